@@ -1,0 +1,370 @@
+// The program: start-up, the frame (shared by the window and --render), the window loop with its
+// idle wait, the headless renderer, signals. Sections follow that order.
+#include "app/app.hpp"
+
+#include <atomic>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include "app/cli.hpp"
+#include "app/loading.hpp"
+#include "app/panels.hpp"
+#include "app/state_out.hpp"
+#include "geo/io.hpp"
+#include "render/gl.hpp"
+#include "render/map_renderer.hpp"
+
+namespace app {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+// Set by signal handlers, read by the loop (the only process-wide state, as signals require).
+std::atomic<bool> gStateRequested{false};
+std::atomic<bool> gQuitRequested{false};
+extern "C" void onUsr1(int) { gStateRequested = true; }
+extern "C" void onTerm(int) { gQuitRequested = true; }
+
+double msBetween(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+// Glyphs: Latin, Latin-1, Latin Extended-A/B (Azerbaijani ə ğ ı ş), IPA (ə U+0259), Greek and
+// Cyrillic, Armenian, Latin Extended Additional (Ẓ ṭ), general punctuation (– — ’ “ ” •), arrows and geometric shapes (● ▶).
+const ImWchar kGlyphRanges[] = {0x0020, 0x024F, 0x0250, 0x02FF, 0x0370, 0x03FF, 0x0400, 0x052F,
+                                0x0530, 0x058F, 0x1E00, 0x1EFF, 0x2000, 0x206F, 0x20A0, 0x20CF, 0x2190, 0x21FF,
+                                0x2212, 0x2212, 0x25A0, 0x25FF, 0};
+const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+UiFonts buildFonts(float px) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  UiFonts f;
+  ImFontConfig cfg;
+  cfg.OversampleH = 2;
+  cfg.OversampleV = 1;
+  f.regular = io.Fonts->AddFontFromFileTTF(kFontPath, px, &cfg, kGlyphRanges);
+  if (!f.regular) {
+    std::fprintf(stderr, "chronomap: %s not found (install fonts-dejavu-core); using ImGui's built-in font\n", kFontPath);
+    f.regular = io.Fonts->AddFontDefault();
+  }
+  f.large = io.Fonts->AddFontFromFileTTF(kFontPath, px * 2.1f, &cfg, kGlyphRanges);
+  if (!f.large) f.large = f.regular;
+  io.Fonts->Build();
+  return f;
+}
+
+void applyStyle(bool dark, float scale) {
+  ImGuiStyle style;
+  if (dark) ImGui::StyleColorsDark(&style);
+  else ImGui::StyleColorsLight(&style);
+  style.WindowRounding = 0;
+  style.FrameRounding = 3;
+  style.TabRounding = 3;
+  style.WindowBorderSize = 1;
+  style.ScaleAllSizes(scale);
+  if (!dark) {
+    style.Colors[ImGuiCol_WindowBg] = ImVec4(0.98f, 0.98f, 0.97f, 1);
+    style.Colors[ImGuiCol_Text] = ImVec4(0.08f, 0.08f, 0.08f, 1);
+    style.Colors[ImGuiCol_TextDisabled] = ImVec4(0.36f, 0.36f, 0.36f, 1);
+  }
+  ImGui::GetStyle() = style;
+}
+
+// Everything that is not the window: one frame's UI and its map texture.
+struct Frame {
+  render::MapRenderer map;
+  UiFonts fonts;
+  bool styleDark = false;
+  float styleScale = 0;
+};
+
+// Builds one frame: fonts/style if they changed, layout, the map into its texture, then every panel.
+// Leaves ImGui::Render() done; the caller draws the draw data into its target.
+void buildFrame(AppState& s, Frame& fr, float w, float h, bool hasBackend) {
+  const float scale = s.uiScale * s.contentScale;
+  if (s.fontRebuild) {
+    fr.fonts = buildFonts(std::round(16.0f * scale));
+    if (hasBackend) {
+      ImGui_ImplOpenGL3_DestroyFontsTexture();
+      ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+    s.fontRebuild = false;
+  }
+  if (fr.styleDark != s.dark || fr.styleScale != scale) {
+    applyStyle(s.dark, scale);
+    fr.styleDark = s.dark;
+    fr.styleScale = scale;
+  }
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui::NewFrame();
+  const float menuH = ImGui::GetFontSize() + ImGui::GetStyle().FramePadding.y * 2.0f;
+  computeLayout(s, w, h, menuH);
+  handleGlobalKeys(s);
+  const unsigned tex = fr.map.render(buildMapFrame(s));
+  drawMenuBar(s);
+  drawMapPanel(s, fr.fonts, tex);
+  drawTimelinePanel(s, fr.fonts);
+  drawDetailsPanel(s, fr.fonts);
+  drawStatusBar(s);
+  drawDialogs(s);
+  applyCommands(s);
+  ImGui::Render();
+}
+
+void printProblems(const AppState& s, bool verbose) {
+  const size_t n = s.problems.size();
+  if (n == 0) return;
+  const size_t show = verbose ? n : std::min<size_t>(n, 10);
+  for (size_t i = 0; i < show; ++i) std::fprintf(stderr, "chronomap: %s\n", s.problems[i].text().c_str());
+  if (show < n) std::fprintf(stderr, "chronomap: ... and %zu more problems (see the Problems tab)\n", n - show);
+}
+
+bool initImGui() {
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the layout is ours; no imgui.ini next to the user's files
+  io.LogFilename = nullptr;
+  return true;
+}
+
+// --- headless render -------------------------------------------------------------------------------
+int renderToPng(AppState& s, const Options& o, Clock::time_point t0) {
+  GLFWwindow* hidden = nullptr;
+  render::HeadlessContext egl;
+  std::string err;
+  const char* display = std::getenv("DISPLAY");
+  bool ok = false;
+  if (display && *display && glfwInit()) {
+    glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    hidden = glfwCreateWindow(64, 64, "chronomap", nullptr, nullptr);
+    if (hidden) {
+      glfwMakeContextCurrent(hidden);
+      ok = render::loadGL(reinterpret_cast<render::ProcLoader>(&glfwGetProcAddress), &err);
+    }
+  }
+  if (!ok) {
+    if (!egl.create(&err) || !render::loadGL(render::HeadlessContext::loader(), &err)) {
+      std::fprintf(stderr, "chronomap: --render: %s\n", err.c_str());
+      return 1;
+    }
+  }
+  if (o.verbose) std::fprintf(stderr, "chronomap: rendering with %s\n", render::glDescription().c_str());
+  initImGui();
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(float(o.width), float(o.height));
+  io.DisplayFramebufferScale = ImVec2(1, 1);
+  io.DeltaTime = 1.0f / 60.0f;
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  {
+    Frame fr;
+    if (!fr.map.init(&err)) {
+      std::fprintf(stderr, "chronomap: %s\n", err.c_str());
+      return 1;
+    }
+    std::vector<const geo::MapLayer*> layers;
+    for (const auto& l : s.layers) layers.push_back(&l);
+    fr.map.setLayers(layers);
+    render::Framebuffer target;
+    target.resize(o.width, o.height);
+    // A few frames so that ImGui's auto-sized windows and tab bars settle, as in the window.
+    for (int i = 0; i < 3; ++i) {
+      const auto f0 = Clock::now();
+      buildFrame(s, fr, float(o.width), float(o.height), false);
+      if (i == 0) {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+      }
+      target.bind();
+      render::beginWindowFrame(o.width, o.height, render::rgb(s.dark ? 0x202124 : 0xF7F7F5));
+      target.bind();
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      s.frames.add(msBetween(f0, Clock::now()));
+    }
+    std::vector<uint8_t> px;
+    target.readRgba(px);
+    for (size_t i = 3; i < px.size(); i += 4) px[i] = 255;  // an opaque picture of the window
+    if (!geo::writePng(o.renderOut, o.width, o.height, px.data(), &err)) {
+      std::fprintf(stderr, "chronomap: %s\n", err.c_str());
+      return 1;
+    }
+    if (o.verbose) std::fprintf(stderr, "chronomap: rendered %dx%d in %.0f ms since start\n", o.width, o.height, msBetween(t0, Clock::now()));
+    if (!o.stateOut.empty() && !writeState(s, o.stateOut, &err)) std::fprintf(stderr, "chronomap: %s\n", err.c_str());
+  }
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui::DestroyContext();
+  if (hidden) glfwDestroyWindow(hidden);
+  glfwTerminate();
+  std::printf("%s\n", o.renderOut.c_str());
+  return 0;
+}
+
+// --- window ----------------------------------------------------------------------------------------
+// Input marks the window dirty so the loop draws; otherwise it sleeps in glfwWaitEventsTimeout.
+// Our callbacks are installed first; ImGui's GLFW backend chains to them.
+struct WindowCtx {
+  int framesToDraw = 3;
+};
+WindowCtx* ctxOf(GLFWwindow* w) { return static_cast<WindowCtx*>(glfwGetWindowUserPointer(w)); }
+void wake(GLFWwindow* w) { ctxOf(w)->framesToDraw = 3; }
+void cbCursor(GLFWwindow* w, double, double) { wake(w); }
+void cbButton(GLFWwindow* w, int, int, int) { wake(w); }
+void cbScroll(GLFWwindow* w, double, double) { wake(w); }
+void cbKey(GLFWwindow* w, int, int, int, int) { wake(w); }
+void cbChar(GLFWwindow* w, unsigned) { wake(w); }
+void cbEnter(GLFWwindow* w, int) { wake(w); }
+void cbFocus(GLFWwindow* w, int) { wake(w); }
+void cbSize(GLFWwindow* w, int, int) { wake(w); }
+void cbRefresh(GLFWwindow* w) { wake(w); }
+void cbScale(GLFWwindow* w, float, float) { wake(w); }
+
+int runWindow(AppState& s, const Options& o, Clock::time_point t0) {
+  if (!glfwInit()) {
+    std::fprintf(stderr, "chronomap: cannot open a window (no display?). Use --render OUT.png to draw without one.\n");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+  GLFWwindow* win = glfwCreateWindow(o.width, o.height, "Chronomap", nullptr, nullptr);
+  if (!win) {
+    std::fprintf(stderr, "chronomap: cannot create an OpenGL 3.3 core window\n");
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(win);
+  glfwSwapInterval(1);
+  std::string err;
+  if (!render::loadGL(reinterpret_cast<render::ProcLoader>(&glfwGetProcAddress), &err)) {
+    std::fprintf(stderr, "chronomap: %s\n", err.c_str());
+    return 1;
+  }
+  if (o.verbose) std::fprintf(stderr, "chronomap: %s\n", render::glDescription().c_str());
+  WindowCtx wctx;
+  glfwSetWindowUserPointer(win, &wctx);
+  glfwSetCursorPosCallback(win, cbCursor);
+  glfwSetMouseButtonCallback(win, cbButton);
+  glfwSetScrollCallback(win, cbScroll);
+  glfwSetKeyCallback(win, cbKey);
+  glfwSetCharCallback(win, cbChar);
+  glfwSetCursorEnterCallback(win, cbEnter);
+  glfwSetWindowFocusCallback(win, cbFocus);
+  glfwSetFramebufferSizeCallback(win, cbSize);
+  glfwSetWindowRefreshCallback(win, cbRefresh);
+  glfwSetWindowContentScaleCallback(win, cbScale);
+
+  initImGui();
+  ImGui_ImplGlfw_InitForOpenGL(win, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  float xs = 1, ys = 1;
+  glfwGetWindowContentScale(win, &xs, &ys);
+  s.contentScale = std::max(1.0f, xs);
+
+  int rc = 0;
+  {
+    Frame fr;
+    if (!fr.map.init(&err)) {
+      std::fprintf(stderr, "chronomap: %s\n", err.c_str());
+      return 1;
+    }
+    std::vector<const geo::MapLayer*> layers;
+    for (const auto& l : s.layers) layers.push_back(&l);
+    fr.map.setLayers(layers);
+    bool first = true;
+    while (!glfwWindowShouldClose(win) && !s.wantQuit && !gQuitRequested) {
+      // Idle: sleep until input; wake four times a second to notice SIGUSR1 without drawing.
+      if (wctx.framesToDraw <= 0 && !gStateRequested) glfwWaitEventsTimeout(0.25);
+      const auto f0 = Clock::now();
+      glfwPollEvents();
+      const bool stateNow = gStateRequested.exchange(false);
+      if (wctx.framesToDraw <= 0 && !stateNow && !s.animating) continue;
+      float cs = 1;
+      glfwGetWindowContentScale(win, &cs, &ys);
+      if (std::max(1.0f, cs) != s.contentScale) {
+        s.contentScale = std::max(1.0f, cs);
+        s.fontRebuild = true;
+      }
+      int fbw = 0, fbh = 0, ww = 0, wh = 0;
+      glfwGetFramebufferSize(win, &fbw, &fbh);
+      glfwGetWindowSize(win, &ww, &wh);
+      if (fbw <= 0 || fbh <= 0) { wctx.framesToDraw = 0; continue; }
+      ImGui_ImplGlfw_NewFrame();
+      buildFrame(s, fr, float(ww), float(wh), true);
+      render::beginWindowFrame(fbw, fbh, render::rgb(s.dark ? 0x202124 : 0xF7F7F5));
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      glfwSwapBuffers(win);
+      s.frames.add(msBetween(f0, Clock::now()));
+      --wctx.framesToDraw;
+      if (first) {
+        first = false;
+        if (o.verbose)
+          std::fprintf(stderr, "chronomap: first frame with %zu events shown %.0f ms after start\n", s.data.events.size(),
+                       msBetween(t0, Clock::now()));
+      }
+      if (stateNow && !o.stateOut.empty() && !writeState(s, o.stateOut, &err))
+        std::fprintf(stderr, "chronomap: %s\n", err.c_str());
+    }
+    if (!o.stateOut.empty() && !writeState(s, o.stateOut, &err)) {
+      std::fprintf(stderr, "chronomap: %s\n", err.c_str());
+      rc = 1;
+    }
+  }
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(win);
+  glfwTerminate();
+  return rc;
+}
+}  // namespace
+
+int run(int argc, char** argv) {
+  const auto t0 = Clock::now();
+  Options o;
+  std::string err;
+  if (parseArgs(argc, argv, o, err) != 0) {
+    std::fprintf(stderr, "chronomap: %s\n", err.c_str());
+    return 2;
+  }
+  if (o.help) {
+    std::fputs(helpText().c_str(), stdout);
+    return 0;
+  }
+  std::signal(SIGUSR1, onUsr1);
+  std::signal(SIGTERM, onTerm);
+  std::signal(SIGINT, onTerm);
+  geo::initGdal();
+  AppState s;
+  const LoadReport rep = loadInitialData(s, o);
+  if (o.verbose)
+    std::fprintf(stderr, "chronomap: %zu events, %zu eras loaded in %.0f ms; %zu map layers in %.0f ms\n",
+                 s.data.events.size(), s.data.eras.size(), rep.eventsMs, s.layers.size(), rep.basemapMs);
+  if (!o.select.empty() && s.selected < 0)
+    s.problems.push_back({"--select", 0, "", "no event has the id '" + o.select + "'"});
+  printProblems(s, o.verbose);
+  if (!o.renderOut.empty()) {
+    if (!rep.unopenable.empty()) {
+      for (const auto& u : rep.unopenable) std::fprintf(stderr, "chronomap: %s\n", u.c_str());
+      return 3;
+    }
+    return renderToPng(s, o, t0);
+  }
+  return runWindow(s, o, t0);
+}
+
+}  // namespace app

@@ -1,0 +1,101 @@
+// AppState: the single source of truth that every panel reads and that commands change.
+#pragma once
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "geo/event.hpp"
+#include "geo/map_layer.hpp"
+#include "geo/projection.hpp"
+
+namespace app {
+
+struct Rect {
+  float x = 0, y = 0, w = 0, h = 0;  // window px, top-left origin
+  bool contains(float px, float py) const { return px >= x && px < x + w && py >= y && py < y + h; }
+};
+
+// What the map shows: centre in the map CRS and metres per pixel.
+struct Camera {
+  double cx = 0, cy = 0;
+  double upp = 1000;  // metres per px
+};
+
+struct TimeView {
+  geo::Seconds start = 0, end = 1;  // visible range, seconds UTC
+};
+
+// Rolling frame times (ms) of the last 300 drawn frames.
+struct FrameStats {
+  std::deque<double> ms;
+  void add(double v) {
+    ms.push_back(v);
+    if (ms.size() > 300) ms.pop_front();
+  }
+  double percentile(double p) const;
+};
+
+// One basemap or --map layer and how it is drawn.
+struct LayerInfo {
+  std::string label;
+  bool visible = true;
+  bool bundled = true;
+};
+
+// Window-pixel centre of an event's symbols this frame (NaN x when not drawn there).
+struct EventScreenPos {
+  float mapX = -1e30f, mapY = 0, tlX = -1e30f, tlY = 0;
+  bool onMap() const { return mapX > -1e29f; }
+  bool onTimeline() const { return tlX > -1e29f; }
+};
+
+enum class CommandKind { Select, ClearSelection, SetTime };
+struct Command {
+  CommandKind kind;
+  int index = -1;
+  geo::Seconds time = 0;
+};
+
+struct AppState {
+  // --- data ---
+  geo::Dataset data;                     // merged event sources
+  std::vector<geo::MapLayer> layers;     // basemap + --map layers, bottom first
+  std::vector<LayerInfo> layerInfo;
+  std::unique_ptr<geo::Projection> proj;
+  std::vector<geo::Problem> problems;    // every source's problems
+  std::vector<std::string> attributions;
+  int placesLayer = -1, countriesLayer = -1;
+
+  // --- view ---
+  Camera cam;
+  bool camPendingFit = true;   // fit fitBox into the map panel once its size is known
+  geo::BBox fitBox;            // WGS84
+  TimeView tl;
+  geo::Seconds playhead = 0;
+  int selected = -1, hovered = -1;  // index into data.events
+  bool altNamesFirst = false;       // "Khankendi / Stepanakert" instead of the English-first order
+
+  // --- ui ---
+  float uiScale = 1.0f;       // user factor (Ctrl+=/-), times the monitor's content scale
+  float contentScale = 1.0f;
+  bool fontRebuild = true;
+  bool dark = false;
+  bool wantQuit = false;
+  bool animating = false;
+  bool showKeys = false, showAbout = false;
+  int timelineDrag = 0;  // 0 none, 1 scrubbing the playhead, 2 panning
+
+  // --- layout and what was drawn (written by the panels each frame, read by --state-out) ---
+  Rect menu, mapRect, timelineRect, detailsRect, statusRect, axisRect;
+  float playheadX = 0;
+  std::vector<EventScreenPos> screen;  // per event
+  int onMap = 0, onTimeline = 0;
+  FrameStats frames;
+
+  std::vector<Command> commands;  // intents, applied once per frame
+};
+
+void applyCommands(AppState& s);
+
+}  // namespace app

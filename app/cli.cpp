@@ -1,0 +1,141 @@
+#include "app/cli.hpp"
+
+#include <cstdlib>
+#include <cstring>
+
+namespace app {
+
+std::string helpText() {
+  return R"(Usage: chronomap [EVENTS...] [options]
+
+Explore dated, geolocated events on a linked timeline and map.
+
+  EVENTS...             event sources (any GDAL vector source in Chronomap's format);
+                        default: the bundled Nagorno-Karabakh and CSTO events
+  --map SOURCE          add a vector map layer source above the bundled basemap (repeatable)
+  --no-basemap          leave the bundled basemap out
+  --time ISO8601        put the playhead at this time (e.g. 2022-09-13)
+  --bbox minLon,minLat,maxLon,maxLat
+                        fit this WGS84 box into the map panel
+  --select ID           select the event with this id
+  --render OUT.png      draw exactly what the window would show, write the PNG and exit
+                        (works without a display)
+  --size WxH            window or --render size in pixels (default 1600x900)
+  --state-out FILE      write the view state as JSON on exit, and after the next frame
+                        whenever the process receives SIGUSR1
+  --assets DIR          folder of the bundled data (default: the installed assets)
+  --verbose             print timings
+  --help                this text
+
+Keys: Ctrl+Q quit, Ctrl+= / Ctrl+- / Ctrl+0 UI scale, wheel zoom, drag pan, click select.
+Exit status: 0 success, 2 bad argument, 3 --render with a source that cannot be opened.
+)";
+}
+
+namespace {
+bool parseBbox(const std::string& s, geo::BBox& b) {
+  double v[4];
+  const char* p = s.c_str();
+  for (int i = 0; i < 4; ++i) {
+    char* end = nullptr;
+    v[i] = std::strtod(p, &end);
+    if (end == p) return false;
+    p = end;
+    if (i < 3) {
+      if (*p != ',') return false;
+      ++p;
+    }
+  }
+  if (*p != '\0') return false;
+  b = {v[0], v[1], v[2], v[3]};
+  return b.minX < b.maxX && b.minY < b.maxY && b.minX >= -180 && b.maxX <= 180 && b.minY >= -90 && b.maxY <= 90;
+}
+
+bool parseSize(const std::string& s, int& w, int& h) {
+  const size_t x = s.find_first_of("xX");
+  if (x == std::string::npos) return false;
+  char* e1 = nullptr;
+  char* e2 = nullptr;
+  const long a = std::strtol(s.c_str(), &e1, 10);
+  const long b = std::strtol(s.c_str() + x + 1, &e2, 10);
+  if (e1 != s.c_str() + x || *e2 != '\0' || a < 64 || b < 64 || a > 16384 || b > 16384) return false;
+  w = int(a);
+  h = int(b);
+  return true;
+}
+}  // namespace
+
+int parseArgs(int argc, char** argv, Options& o, std::string& error) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    std::string value;
+    bool hasInline = false;
+    if (arg.rfind("--", 0) == 0) {
+      const size_t eq = arg.find('=');
+      if (eq != std::string::npos) {
+        value = arg.substr(eq + 1);
+        arg = arg.substr(0, eq);
+        hasInline = true;
+      }
+    }
+    auto need = [&](std::string& dst) -> bool {
+      if (hasInline) { dst = value; return true; }
+      if (i + 1 >= argc) { error = arg + " needs a value"; return false; }
+      dst = argv[++i];
+      return true;
+    };
+    auto flag = [&]() -> bool {
+      if (hasInline) { error = arg + " takes no value"; return false; }
+      return true;
+    };
+    std::string v;
+    if (arg == "--help" || arg == "-h") {
+      o.help = true;
+    } else if (arg == "--verbose" || arg == "-v") {
+      if (!flag()) return 2;
+      o.verbose = true;
+    } else if (arg == "--no-basemap") {
+      if (!flag()) return 2;
+      o.noBasemap = true;
+    } else if (arg == "--map") {
+      if (!need(v)) return 2;
+      o.maps.push_back(v);
+    } else if (arg == "--time") {
+      if (!need(v)) return 2;
+      std::string err;
+      if (!geo::parseIso8601(v, o.time, &err)) { error = "--time: " + err; return 2; }
+      o.hasTime = true;
+    } else if (arg == "--bbox") {
+      if (!need(v)) return 2;
+      if (!parseBbox(v, o.bbox)) {
+        error = "--bbox: '" + v + "' is not minLon,minLat,maxLon,maxLat in degrees with min < max";
+        return 2;
+      }
+      o.hasBbox = true;
+    } else if (arg == "--select") {
+      if (!need(o.select)) return 2;
+    } else if (arg == "--render") {
+      if (!need(o.renderOut)) return 2;
+      if (o.renderOut.empty()) { error = "--render needs a file name"; return 2; }
+    } else if (arg == "--size") {
+      if (!need(v)) return 2;
+      if (!parseSize(v, o.width, o.height)) {
+        error = "--size: '" + v + "' is not WIDTHxHEIGHT (64 to 16384 pixels each)";
+        return 2;
+      }
+      o.sizeSet = true;
+    } else if (arg == "--state-out") {
+      if (!need(o.stateOut)) return 2;
+    } else if (arg == "--assets") {
+      if (!need(o.assetsDir)) return 2;
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      error = "unknown option '" + arg + "' (see --help)";
+      return 2;
+    } else {
+      o.events.push_back(arg);
+    }
+  }
+  return 0;
+}
+
+}  // namespace app

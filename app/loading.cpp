@@ -1,0 +1,143 @@
+#include "app/loading.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <sys/stat.h>
+
+#include "geo/io.hpp"
+
+#ifndef CHRONOMAP_ASSETS_DIR
+#define CHRONOMAP_ASSETS_DIR "assets"
+#endif
+
+namespace app {
+
+namespace {
+double msSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+bool exists(const std::string& p) {
+  struct stat st;
+  return ::stat(p.c_str(), &st) == 0;
+}
+}  // namespace
+
+std::string defaultAssetsDir() {
+  if (const char* env = std::getenv("CHRONOMAP_ASSETS")) return env;
+  return CHRONOMAP_ASSETS_DIR;
+}
+
+LoadReport loadInitialData(AppState& s, const Options& o) {
+  LoadReport rep;
+  const std::string assets = o.assetsDir.empty() ? defaultAssetsDir() : o.assetsDir;
+  const std::string basemapPath = assets + "/map/basemap.gpkg";
+  auto t0 = std::chrono::steady_clock::now();
+
+  // 1. Events (WGS84), merged from every source.
+  std::vector<std::string> sources = o.events;
+  if (sources.empty()) sources.push_back(assets + "/events/karabakh-csto.geojson");
+  for (const std::string& path : sources) {
+    geo::Dataset d;
+    std::string err;
+    if (!geo::loadEvents(path, d, &err)) {
+      rep.unopenable.push_back(err);
+      s.problems.push_back({path, 0, "", err.substr(std::min(err.size(), path.size() + 2))});
+      continue;
+    }
+    if (s.data.name.empty()) s.data.name = d.name;
+    if (!s.data.hasDefaultView && d.hasDefaultView) {
+      s.data.hasDefaultView = true;
+      s.data.defaultView = d.defaultView;
+    }
+    for (auto& e : d.events) s.data.events.push_back(std::move(e));
+    for (auto& e : d.eras) s.data.eras.push_back(std::move(e));
+    for (auto& p : d.problems) s.problems.push_back(std::move(p));
+  }
+  if (sources.size() > 1 && !s.data.events.empty()) s.data.name = std::to_string(sources.size()) + " sources";
+  s.data.sortByTime();
+  rep.eventsMs = msSince(t0);
+
+  // 2. The view: the dataset's default_view, else its events inside the basemap's extent + 10%.
+  geo::BBox view{43.3, 38.3, 50.5, 42.0};
+  if (s.data.hasDefaultView) {
+    view = s.data.defaultView;
+  } else {
+    geo::BBox extent{-180, -90, 180, 90};
+    if (!o.noBasemap) geo::sourceExtent(basemapPath, extent);
+    geo::BBox b = geo::BBox::empty();
+    for (const auto& e : s.data.events)
+      if (e.hasLocation && extent.contains(e.lon, e.lat)) b.add(e.lon, e.lat);
+    if (b.valid()) {
+      const double mx = std::max(b.width() * 0.1, 0.25), my = std::max(b.height() * 0.1, 0.25);
+      view = {std::max(-180.0, b.minX - mx), std::max(-89.0, b.minY - my), std::min(180.0, b.maxX + mx),
+              std::min(89.0, b.maxY + my)};
+    }
+  }
+  s.fitBox = o.hasBbox ? o.bbox : view;
+  s.camPendingFit = true;
+  std::string err;
+  s.proj = geo::Projection::create(geo::Projection::defaultCrsFor(view), &err);
+  geo::projectEvents(s.data, *s.proj);
+
+  // 3. Basemap and --map layers, projected at load.
+  t0 = std::chrono::steady_clock::now();
+  if (!o.noBasemap) {
+    const std::vector<std::string> order = {"land", "countries", "provinces", "disputed", "lakes",
+                                            "rivers", "coastline", "places"};
+    std::vector<geo::MapLayer> layers;
+    if (!exists(basemapPath)) {
+      s.problems.push_back({basemapPath, 0, "", "the bundled basemap is missing; the map shows events only"});
+    } else if (!geo::loadMapLayers(basemapPath, *s.proj, order, layers, s.problems, &err)) {
+      s.problems.push_back({basemapPath, 0, "", err});
+    }
+    for (auto& l : layers) {
+      s.layerInfo.push_back({l.name, true, true});
+      s.layers.push_back(std::move(l));
+    }
+    s.attributions.push_back("Basemap: Natural Earth (public domain)");
+    s.attributions.push_back("Contains data from GeoNames (CC BY)");
+    s.attributions.push_back("Rivers: GSHHG/WDBII (LGPL-3)");
+  }
+  for (const std::string& m : o.maps) {
+    std::vector<geo::MapLayer> layers;
+    if (!geo::loadMapLayers(m, *s.proj, {}, layers, s.problems, &err)) {
+      rep.unopenable.push_back(err);
+      s.problems.push_back({m, 0, "", err.substr(std::min(err.size(), m.size() + 2))});
+      continue;
+    }
+    for (auto& l : layers) {
+      s.layerInfo.push_back({l.name, true, false});
+      s.layers.push_back(std::move(l));
+    }
+  }
+  for (size_t i = 0; i < s.layers.size(); ++i) {
+    if (!s.layerInfo[i].bundled) continue;
+    if (s.layers[i].name == "places") s.placesLayer = int(i);
+    if (s.layers[i].name == "countries") s.countriesLayer = int(i);
+  }
+  rep.basemapMs = msSince(t0);
+
+  // 4. Time: the timeline spans all events; the playhead starts at the last event.
+  geo::Seconds first = 0, last = 0;
+  if (s.data.timeRange(first, last)) {
+    const geo::Seconds pad = std::max<geo::Seconds>((last - first) / 50, 86400);
+    s.tl.start = first - pad;
+    s.tl.end = last + pad;
+  } else {
+    s.tl.start = geo::makeTime(2020, 1, 1);
+    s.tl.end = geo::makeTime(2023, 1, 1);
+  }
+  s.playhead = s.tl.end;
+  if (!s.data.events.empty()) {
+    s.playhead = s.data.events.front().first();
+    for (const auto& e : s.data.events) s.playhead = std::max(s.playhead, e.first());
+  }
+  if (o.hasTime) s.playhead = o.time.t;
+  if (!o.select.empty()) s.selected = s.data.findEvent(o.select);
+  s.screen.assign(s.data.events.size(), {});
+  return rep;
+}
+
+}  // namespace app

@@ -1,0 +1,656 @@
+// Panels. Sections: layout; map frame; menu bar; map panel; timeline panel; details panel; status
+// bar and dialogs; keys; commands.
+#include "app/panels.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <GLFW/glfw3.h>  // key codes: ImGui 1.86 reads keys as io.KeysDown[GLFW_KEY_*]
+#include <imgui.h>
+
+#include "app/map_view.hpp"
+#include "app/theme.hpp"
+#include "app/timeline_layout.hpp"
+
+namespace app {
+
+namespace {
+ImU32 col(uint32_t rgb, float a = 1.0f) {
+  return IM_COL32((rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255, int(a * 255.0f + 0.5f));
+}
+ImVec4 col4(uint32_t rgb, float a = 1.0f) {
+  return ImVec4(((rgb >> 16) & 255) / 255.f, ((rgb >> 8) & 255) / 255.f, (rgb & 255) / 255.f, a);
+}
+render::Color rcol(uint32_t rgb, float a = 1.0f) { return render::rgb(rgb, a); }
+float scale() { return ImGui::GetFontSize() / 16.0f; }
+
+constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize |
+                                         ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
+                                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+
+void placeWindow(const Rect& r) {
+  ImGui::SetNextWindowPos(ImVec2(r.x, r.y));
+  ImGui::SetNextWindowSize(ImVec2(r.w, r.h));
+}
+
+// Text with a halo, for labels drawn over the map (4.5:1 contrast whatever is behind).
+void haloText(ImDrawList* dl, ImFont* font, float size, ImVec2 p, ImU32 text, ImU32 halo, const char* s) {
+  for (int dx = -1; dx <= 1; ++dx)
+    for (int dy = -1; dy <= 1; ++dy)
+      if (dx || dy) dl->AddText(font, size, ImVec2(p.x + dx, p.y + dy), halo, s);
+  dl->AddText(font, size, p, text, s);
+}
+
+void eventTooltip(const AppState& s, const geo::Event& e) {
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 24);
+  ImGui::TextUnformatted(e.title.c_str());
+  ImGui::TextDisabled("%s", e.dateLabel().c_str());
+  const std::string place = e.placeLabel(s.altNamesFirst);
+  if (!place.empty()) ImGui::TextDisabled("%s", place.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+}
+}  // namespace
+
+bool shownAt(const geo::Event& e, geo::Seconds playhead) { return e.first() <= playhead; }
+
+// --- layout ----------------------------------------------------------------------------------------
+void computeLayout(AppState& s, float w, float h, float menuH) {
+  const float sc = s.uiScale * s.contentScale;
+  const float statusH = std::round(16.0f * sc + 10.0f * sc);
+  const float detailsW = std::round(std::clamp(w * 0.24f, 280.0f * sc, 460.0f * sc));
+  const float mainW = std::max(100.0f, w - detailsW);
+  const float bodyH = h - menuH - statusH;
+  const float tlH = std::round(std::clamp(bodyH * 0.30f, 170.0f * sc, 340.0f * sc));
+  s.menu = {0, 0, w, menuH};
+  s.mapRect = {0, menuH, mainW, std::max(50.0f, bodyH - tlH)};
+  s.timelineRect = {0, s.mapRect.y + s.mapRect.h, mainW, tlH};
+  s.detailsRect = {mainW, menuH, w - mainW, bodyH};
+  s.statusRect = {0, h - statusH, w, statusH};
+  if (s.camPendingFit && s.proj && s.mapRect.w > 1) {
+    fitWgs84(s.cam, s.mapRect, *s.proj, s.fitBox);
+    s.camPendingFit = false;
+  }
+}
+
+// --- map frame -------------------------------------------------------------------------------------
+render::MapFrame buildMapFrame(AppState& s) {
+  const MapPalette& pal = mapPalette(s.dark);
+  render::MapFrame fr;
+  fr.width = int(s.mapRect.w);
+  fr.height = int(s.mapRect.h);
+  fr.centerX = s.cam.cx;
+  fr.centerY = s.cam.cy;
+  fr.unitsPerPx = s.cam.upp;
+  fr.background = rcol(pal.sea);
+  const float sc = s.uiScale * s.contentScale;
+  for (size_t i = 0; i < s.layers.size(); ++i) {
+    const geo::MapLayer& l = s.layers[i];
+    render::LayerStyle st;
+    st.visible = s.layerInfo[i].visible;
+    const std::string& n = l.name;
+    if (!s.layerInfo[i].bundled) {
+      st.fillColor = rcol(0x9C6ADE, 0.25f);
+      st.lineColor = rcol(0x6A3DB8);
+      st.lineWidth = 1.5f * sc;
+    } else if (n == "land") {
+      st.fillColor = rcol(pal.land);
+      st.stroke = false;
+    } else if (n == "countries") {
+      for (size_t f = 0; f < l.featureCount(); ++f) st.featureFill.push_back(rcol(countryFill(l.featureCode[f], s.dark)));
+      st.lineColor = rcol(pal.countryLine);
+      st.lineWidth = 1.5f * sc;
+    } else if (n == "provinces") {
+      st.fill = false;
+      st.lineColor = rcol(pal.provinceLine);
+    } else if (n == "disputed") {
+      st.fillColor = rcol(pal.disputedFill, 0.12f);
+      st.lineColor = rcol(pal.disputedLine, 0.9f);
+      st.lineWidth = 1.5f * sc;
+    } else if (n == "lakes") {
+      st.fillColor = rcol(pal.lake);
+      st.lineColor = rcol(pal.coast);
+    } else if (n == "rivers") {
+      st.lineColor = rcol(pal.river);
+    } else if (n == "coastline") {
+      st.lineColor = rcol(pal.coast);
+    } else {
+      st.visible = st.visible && l.kind != geo::GeomKind::Point;
+    }
+    fr.styles.push_back(st);
+  }
+  // Events in cumulative mode; the hovered and selected on top.
+  const float r = 5.5f * sc;
+  auto marker = [&](const geo::Event& e, float radius, uint32_t line, float outline) {
+    render::Marker m;
+    m.x = e.x;
+    m.y = e.y;
+    m.radius = radius;
+    m.outline = outline;
+    m.fill = rcol(categoryColor(e.category));
+    m.line = rcol(line);
+    fr.markers.push_back(m);
+  };
+  const uint32_t outline = s.dark ? 0xF0F0F0 : 0x202020;
+  for (size_t i = 0; i < s.data.events.size(); ++i) {
+    const geo::Event& e = s.data.events[i];
+    if (!e.hasLocation || !shownAt(e, s.playhead) || int(i) == s.hovered || int(i) == s.selected) continue;
+    marker(e, r, outline, 1.2f * sc);
+  }
+  for (int idx : {s.hovered, s.selected}) {
+    if (idx < 0 || idx >= int(s.data.events.size())) continue;
+    const geo::Event& e = s.data.events[idx];
+    if (!e.hasLocation) continue;
+    const bool sel = idx == s.selected;
+    marker(e, r * (sel ? 1.7f : 1.45f), sel ? 0x0050A0 : outline, (sel ? 3.0f : 2.0f) * sc);
+  }
+  return fr;
+}
+
+// --- menu bar --------------------------------------------------------------------------------------
+void drawMenuBar(AppState& s) {
+  if (!ImGui::BeginMainMenuBar()) return;
+  if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("Quit", "Ctrl+Q")) s.wantQuit = true;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("View")) {
+    if (ImGui::MenuItem("Light theme", nullptr, !s.dark)) s.dark = false;
+    if (ImGui::MenuItem("Dark theme", nullptr, s.dark)) s.dark = true;
+    ImGui::Separator();
+    if (ImGui::MenuItem("Larger text", "Ctrl+=")) { s.uiScale = std::min(3.0f, s.uiScale * 1.1f); s.fontRebuild = true; }
+    if (ImGui::MenuItem("Smaller text", "Ctrl+-")) { s.uiScale = std::max(0.6f, s.uiScale / 1.1f); s.fontRebuild = true; }
+    if (ImGui::MenuItem("Reset text size", "Ctrl+0")) { s.uiScale = 1.0f; s.fontRebuild = true; }
+    ImGui::Separator();
+    ImGui::MenuItem("Local names first (Khankendi / Stepanakert)", nullptr, &s.altNamesFirst);
+    ImGui::Separator();
+    if (ImGui::BeginMenu("Layers")) {
+      for (size_t i = 0; i < s.layerInfo.size(); ++i) ImGui::MenuItem(s.layerInfo[i].label.c_str(), nullptr, &s.layerInfo[i].visible);
+      ImGui::EndMenu();
+    }
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Help")) {
+    if (ImGui::MenuItem("Keys")) s.showKeys = true;
+    if (ImGui::MenuItem("About and data sources")) s.showAbout = true;
+    ImGui::EndMenu();
+  }
+  ImGui::EndMainMenuBar();
+}
+
+// --- map panel -------------------------------------------------------------------------------------
+namespace {
+void drawPlaceLabels(AppState& s, const UiFonts& f, ImDrawList* dl) {
+  if (s.placesLayer < 0 || !s.layerInfo[size_t(s.placesLayer)].visible) return;
+  const geo::MapLayer& L = s.layers[size_t(s.placesLayer)];
+  const Rect& r = s.mapRect;
+  const float size = ImGui::GetFontSize() * 0.9f;
+  // Capitals first, then by population: greedy placement without overlaps.
+  std::vector<size_t> order(L.featureCount());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto prio = [&](size_t i) { return (L.featureCode[i] == "capital" ? 1e12 : 0.0) + L.featureRank[i]; };
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return prio(a) > prio(b); });
+  std::vector<ImVec4> taken;
+  const ImU32 text = s.dark ? IM_COL32(235, 235, 235, 255) : IM_COL32(30, 30, 30, 255);
+  const ImU32 halo = s.dark ? IM_COL32(20, 20, 20, 220) : IM_COL32(255, 255, 255, 230);
+  int placed = 0;
+  for (size_t i : order) {
+    if (placed > 60) break;
+    const geo::Vec2d& p = L.coords[L.ringStart[L.featureRingStart[i]]];
+    double sx, sy;
+    worldToScreen(s.cam, r, p.x, p.y, sx, sy);
+    if (sx < r.x || sy < r.y || sx > r.x + r.w || sy > r.y + r.h) continue;
+    std::string label = L.featureName[i];
+    if (!L.featureNameAlt[i].empty()) label = s.altNamesFirst ? L.featureNameAlt[i] + " / " + label : label + " / " + L.featureNameAlt[i];
+    const bool capital = L.featureCode[i] == "capital";
+    ImFont* font = f.regular;
+    const ImVec2 ts = font->CalcTextSizeA(size, 1e9f, 0, label.c_str());
+    const ImVec2 pos(float(sx) + 5 * scale(), float(sy) - ts.y * 0.5f);
+    const ImVec4 box(pos.x - 2, pos.y - 1, pos.x + ts.x + 2, pos.y + ts.y + 1);
+    bool clash = box.z > r.x + r.w || box.w > r.y + r.h;
+    for (const ImVec4& t : taken)
+      if (!(box.z < t.x || box.x > t.z || box.w < t.y || box.y > t.w)) { clash = true; break; }
+    if (clash && !capital) continue;
+    if (clash) continue;
+    taken.push_back(box);
+    ++placed;
+    // An open ring: the place's own pixel keeps the colour beneath it.
+    dl->AddCircle(ImVec2(float(sx), float(sy)), (capital ? 3.5f : 2.5f) * scale(), text, 12, capital ? 2.0f : 1.2f);
+    haloText(dl, font, size, pos, text, halo, label.c_str());
+  }
+}
+
+void drawLegend(AppState& s, const UiFonts& f, ImDrawList* dl) {
+  int n = 0;
+  const CategoryStyle* cats = categories(n);
+  std::vector<int> present;
+  for (int i = 0; i < n; ++i)
+    for (const auto& e : s.data.events)
+      if (e.category == cats[i].key) { present.push_back(i); break; }
+  if (present.empty()) return;
+  const float sc = scale(), line = ImGui::GetFontSize() * 1.35f;
+  float wmax = 0;
+  for (int i : present) wmax = std::max(wmax, ImGui::CalcTextSize(cats[i].label).x);
+  const ImVec2 p0(s.mapRect.x + 10 * sc, s.mapRect.y + s.mapRect.h - 10 * sc - line * present.size() - 8 * sc);
+  dl->AddRectFilled(p0, ImVec2(p0.x + wmax + 40 * sc, s.mapRect.y + s.mapRect.h - 10 * sc),
+                    s.dark ? IM_COL32(30, 30, 30, 215) : IM_COL32(255, 255, 255, 215), 4 * sc);
+  float y = p0.y + 4 * sc;
+  for (int i : present) {
+    dl->AddCircleFilled(ImVec2(p0.x + 14 * sc, y + line * 0.5f), 5.5f * sc, col(cats[i].rgb), 16);
+    dl->AddCircle(ImVec2(p0.x + 14 * sc, y + line * 0.5f), 5.5f * sc, s.dark ? IM_COL32(240, 240, 240, 255) : IM_COL32(32, 32, 32, 255), 16, 1.2f * sc);
+    dl->AddText(f.regular, ImGui::GetFontSize(), ImVec2(p0.x + 26 * sc, y + (line - ImGui::GetFontSize()) * 0.5f),
+                s.dark ? IM_COL32(235, 235, 235, 255) : IM_COL32(25, 25, 25, 255), cats[i].label);
+    y += line;
+  }
+}
+}  // namespace
+
+void drawMapPanel(AppState& s, const UiFonts& f, unsigned mapTexture) {
+  const Rect& r = s.mapRect;
+  placeWindow(r);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
+  ImGui::Begin("Map", nullptr, kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::PopStyleVar(2);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p0(r.x, r.y);
+  ImGui::SetCursorScreenPos(p0);
+  // GL textures are bottom-up: flip V.
+  ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(mapTexture)), ImVec2(r.w, r.h), ImVec2(0, 1), ImVec2(1, 0));
+  ImGui::SetCursorScreenPos(p0);
+  ImGui::InvisibleButton("##mapinput", ImVec2(r.w, r.h));
+  const bool hovered = ImGui::IsItemHovered();
+  const ImGuiIO& io = ImGui::GetIO();
+
+  // Where each visible event sits in window pixels (also reported by --state-out).
+  s.onMap = 0;
+  for (size_t i = 0; i < s.data.events.size(); ++i) {
+    const geo::Event& e = s.data.events[i];
+    EventScreenPos& sp = s.screen[i];
+    sp.mapX = -1e30f;
+    if (!e.hasLocation || !shownAt(e, s.playhead)) continue;
+    double sx, sy;
+    worldToScreen(s.cam, r, e.x, e.y, sx, sy);
+    if (sx < r.x || sy < r.y || sx >= r.x + r.w || sy >= r.y + r.h) continue;
+    sp.mapX = float(sx);
+    sp.mapY = float(sy);
+    ++s.onMap;
+  }
+
+  // Navigation: wheel zooms around the cursor, drag pans.
+  if (hovered && io.MouseWheel != 0.0f)
+    zoomAt(s.cam, r, io.MousePos.x, io.MousePos.y, std::pow(1.25, -double(io.MouseWheel)));
+  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f)) {
+    s.cam.cx -= io.MouseDelta.x * s.cam.upp;
+    s.cam.cy += io.MouseDelta.y * s.cam.upp;
+  }
+  // Hover: the nearest visible symbol within its radius plus a few px.
+  if (hovered && !ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f)) {
+    const float pick = 9.0f * scale();
+    float best = pick * pick;
+    int found = -1;
+    for (size_t i = 0; i < s.screen.size(); ++i) {
+      if (!s.screen[i].onMap()) continue;
+      const float dx = s.screen[i].mapX - io.MousePos.x, dy = s.screen[i].mapY - io.MousePos.y;
+      if (dx * dx + dy * dy <= best) { best = dx * dx + dy * dy; found = int(i); }
+    }
+    s.hovered = found;
+    if (found >= 0) eventTooltip(s, s.data.events[size_t(found)]);
+  }
+  // A click (press and release without a drag) selects, or clears on empty map.
+  if (ImGui::IsItemDeactivated() && io.MouseDragMaxDistanceSqr[0] < 9.0f) {
+    if (s.hovered >= 0) s.commands.push_back({CommandKind::Select, s.hovered});
+    else s.commands.push_back({CommandKind::ClearSelection});
+  }
+
+  drawPlaceLabels(s, f, dl);
+  drawLegend(s, f, dl);
+  // The current date, large, for presentations.
+  const std::string date = geo::formatHumanDay(s.playhead);
+  haloText(dl, f.large, f.large->FontSize, ImVec2(r.x + 14 * scale(), r.y + 10 * scale()),
+           s.dark ? IM_COL32(240, 240, 240, 255) : IM_COL32(20, 20, 20, 255),
+           s.dark ? IM_COL32(0, 0, 0, 200) : IM_COL32(255, 255, 255, 220), date.c_str());
+  // Attributions the licences require, bottom-right.
+  std::string attr;
+  for (const auto& a : s.attributions) attr += (attr.empty() ? "" : "  |  ") + a;
+  if (!attr.empty()) {
+    const float size = ImGui::GetFontSize() * 0.75f;
+    const ImVec2 ts = f.regular->CalcTextSizeA(size, 1e9f, 0, attr.c_str());
+    const ImVec2 p(r.x + r.w - ts.x - 8, r.y + r.h - ts.y - 5);
+    dl->AddRectFilled(ImVec2(p.x - 4, p.y - 2), ImVec2(p.x + ts.x + 4, p.y + ts.y + 2),
+                      s.dark ? IM_COL32(0, 0, 0, 160) : IM_COL32(255, 255, 255, 190));
+    dl->AddText(f.regular, size, p, s.dark ? IM_COL32(220, 220, 220, 255) : IM_COL32(50, 50, 50, 255), attr.c_str());
+  }
+  ImGui::End();
+}
+
+// --- timeline panel --------------------------------------------------------------------------------
+void drawTimelinePanel(AppState& s, const UiFonts& f) {
+  const Rect& r = s.timelineRect;
+  placeWindow(r);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::Begin("Timeline", nullptr, kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::PopStyleVar();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImGuiIO& io = ImGui::GetIO();
+  const float sc = scale(), fs = ImGui::GetFontSize();
+  const float pad = 10 * sc;
+  // Axis: two rows of labels at the bottom.
+  const float axisH = std::round(fs * 2.0f + 12 * sc);
+  s.axisRect = {r.x + pad, r.y + r.h - axisH - 4 * sc, r.w - 2 * pad, axisH};
+  const Rect& ax = s.axisRect;
+  const Rect lanes{ax.x, r.y + 6 * sc, ax.w, ax.y - r.y - 10 * sc};
+  const geo::Seconds t0 = s.tl.start, t1 = s.tl.end;
+  auto tx = [&](geo::Seconds t) { return float(timeToX(t, t0, t1, ax.x, ax.w)); };
+
+  const ImU32 ink = s.dark ? IM_COL32(225, 225, 225, 255) : IM_COL32(30, 30, 30, 255);
+  const ImU32 faint = s.dark ? IM_COL32(255, 255, 255, 28) : IM_COL32(0, 0, 0, 22);
+  dl->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), s.dark ? IM_COL32(34, 35, 38, 255) : IM_COL32(250, 250, 248, 255));
+  dl->PushClipRect(ImVec2(ax.x - 1, r.y), ImVec2(ax.x + ax.w + 1, r.y + r.h), true);
+
+  // Eras: labelled background bands.
+  for (const geo::Event& era : s.data.eras) {
+    const float x0 = std::max(tx(era.first()), ax.x - 10), x1 = std::min(tx(era.last()), ax.x + ax.w + 10);
+    if (x1 < ax.x || x0 > ax.x + ax.w) continue;
+    dl->AddRectFilled(ImVec2(x0, lanes.y), ImVec2(x1, lanes.y + lanes.h), col(categoryColor(era.category), 0.10f));
+    const ImVec2 ts = ImGui::CalcTextSize(era.title.c_str());
+    if (x1 - x0 > ts.x + 8) dl->AddText(ImVec2(x0 + 4, lanes.y + 2), col(0x555555, s.dark ? 0.0f : 1.0f) | (s.dark ? IM_COL32(200, 200, 200, 255) : 0), era.title.c_str());
+  }
+
+  // Ticks and labels.
+  const AxisTicks ticks = computeTicks(t0, t1, ax.x, ax.w, fs * 3.6f);
+  for (const Tick& t : ticks.fine) dl->AddLine(ImVec2(float(t.x), ax.y), ImVec2(float(t.x), ax.y + 4 * sc), faint, 1.0f);
+  float lastEnd = -1e9f;
+  const bool yearRows = ticks.minorLevel.unit == TickUnit::Year;
+  size_t mj = 0;
+  for (const Tick& t : ticks.minor) {
+    // Years above decades: a year the decade row already names is not written twice.
+    while (mj < ticks.major.size() && ticks.major[mj].t < t.t) ++mj;
+    const bool named = yearRows && mj < ticks.major.size() && ticks.major[mj].t == t.t;
+    dl->AddLine(ImVec2(float(t.x), lanes.y), ImVec2(float(t.x), ax.y), faint, 1.0f);
+    dl->AddLine(ImVec2(float(t.x), ax.y), ImVec2(float(t.x), ax.y + 8 * sc), ink, 1.0f);
+    const float w = ImGui::CalcTextSize(t.label.c_str()).x;
+    const float x = float(t.x) + 3 * sc;
+    if (!named && x > lastEnd + 4 * sc && x + w <= ax.x + ax.w) {
+      dl->AddText(ImVec2(x, ax.y + 2 * sc), ink, t.label.c_str());
+      lastEnd = x + w;
+    }
+  }
+  lastEnd = -1e9f;
+  for (size_t i = 0; i < ticks.major.size(); ++i) {
+    const Tick& t = ticks.major[i];
+    const float w = ImGui::CalcTextSize(t.label.c_str()).x;
+    float x = std::max(float(t.x), ax.x) + 3 * sc;
+    // Sticky: the period the view starts in keeps its label at the left edge until the next one.
+    if (i + 1 < ticks.major.size()) x = std::min(x, float(ticks.major[i + 1].x) - w - 8 * sc);
+    if (float(t.x) >= ax.x) dl->AddLine(ImVec2(float(t.x), ax.y), ImVec2(float(t.x), ax.y + ax.h), ink, 1.5f * sc);
+    if (x > lastEnd + 6 * sc && x >= ax.x) {
+      dl->AddText(f.regular, fs, ImVec2(x, ax.y + fs + 6 * sc), ink, t.label.c_str());
+      lastEnd = x + w;
+    }
+  }
+  dl->AddLine(ImVec2(ax.x, ax.y), ImVec2(ax.x + ax.w, ax.y), ink, 1.0f);
+
+  // Events: one lane per category present, spans as bars, instants as dots.
+  int nCat = 0;
+  const CategoryStyle* cats = categories(nCat);
+  std::vector<int> laneOf(size_t(nCat) + 1, -1);
+  int laneCount = 0;
+  for (int c = 0; c <= nCat; ++c)
+    for (const auto& e : s.data.events)
+      if ((c < nCat && e.category == cats[c].key) || (c == nCat && categoryColor(e.category) == 0x8A8A8A)) {
+        laneOf[size_t(c)] = laneCount++;
+        break;
+      }
+  auto laneIndex = [&](const geo::Event& e) {
+    for (int c = 0; c < nCat; ++c)
+      if (e.category == cats[c].key) return std::max(0, laneOf[size_t(c)]);
+    return std::max(0, laneOf[size_t(nCat)]);
+  };
+  const float laneH = laneCount > 0 ? lanes.h / float(laneCount) : lanes.h;
+  const float rad = std::min(5.0f * sc, laneH * 0.4f);
+  s.onTimeline = 0;
+  for (size_t i = 0; i < s.data.events.size(); ++i) {
+    const geo::Event& e = s.data.events[i];
+    EventScreenPos& sp = s.screen[i];
+    sp.tlX = -1e30f;
+    if (e.last() < t0 || e.first() > t1) continue;
+    const float y = lanes.y + (float(laneIndex(e)) + 0.5f) * laneH;
+    const float x = std::clamp(tx(e.first()), ax.x - 10.0f, ax.x + ax.w + 10.0f);
+    const ImU32 c = col(categoryColor(e.category), shownAt(e, s.playhead) ? 1.0f : 0.35f);
+    if (e.isSpan()) {
+      const float x1 = std::clamp(tx(e.last()), ax.x - 10.0f, ax.x + ax.w + 10.0f);
+      dl->AddRectFilled(ImVec2(x, y - rad * 0.6f), ImVec2(std::max(x1, x + 2.0f), y + rad * 0.6f), col(categoryColor(e.category), 0.55f), 2.0f);
+    }
+    dl->AddCircleFilled(ImVec2(x, y), rad, c, 12);
+    dl->AddCircle(ImVec2(x, y), rad, s.dark ? IM_COL32(240, 240, 240, 200) : IM_COL32(32, 32, 32, 200), 12, 1.0f);
+    if (x >= ax.x && x <= ax.x + ax.w) {
+      sp.tlX = x;
+      sp.tlY = y;
+      ++s.onTimeline;
+    }
+  }
+  for (int idx : {s.hovered, s.selected}) {
+    if (idx < 0 || idx >= int(s.screen.size()) || !s.screen[size_t(idx)].onTimeline()) continue;
+    const EventScreenPos& sp = s.screen[size_t(idx)];
+    dl->AddCircle(ImVec2(sp.tlX, sp.tlY), rad + 3 * sc, idx == s.selected ? IM_COL32(0, 80, 160, 255) : ink, 16, 2.0f * sc);
+  }
+
+  // Playhead.
+  s.playheadX = tx(s.playhead);
+  const float ph = s.playheadX;
+  dl->AddLine(ImVec2(ph, r.y + 2), ImVec2(ph, ax.y + ax.h), IM_COL32(200, 30, 30, 255), 2.0f * sc);
+  dl->AddTriangleFilled(ImVec2(ph - 6 * sc, r.y + 1), ImVec2(ph + 6 * sc, r.y + 1), ImVec2(ph, r.y + 9 * sc), IM_COL32(200, 30, 30, 255));
+  dl->PopClipRect();
+
+  // Input: one invisible button over the canvas. Grabbing near the playhead or on the axis scrubs;
+  // elsewhere dragging pans; a click selects an event or clears the selection.
+  ImGui::SetCursorScreenPos(ImVec2(r.x, r.y));
+  ImGui::InvisibleButton("##timelineinput", ImVec2(r.w, r.h));
+  const bool hovered = ImGui::IsItemHovered();
+  const float mx = io.MousePos.x, my = io.MousePos.y;
+  if (ImGui::IsItemActivated()) {
+    const bool nearPlayhead = std::fabs(mx - ph) <= 6 * sc;
+    const bool onAxis = ax.contains(mx, my);
+    s.timelineDrag = (nearPlayhead || onAxis) ? 1 : 2;
+  }
+  if (ImGui::IsItemActive()) {
+    if (s.timelineDrag == 1) {
+      s.playhead = xToTime(std::clamp(mx, ax.x, ax.x + ax.w), t0, t1, ax.x, ax.w);
+    } else if (s.timelineDrag == 2 && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f)) {
+      const geo::Seconds dt = geo::Seconds(double(io.MouseDelta.x) * double(t1 - t0) / ax.w);
+      s.tl.start -= dt;
+      s.tl.end -= dt;
+    }
+  }
+  if (hovered && io.MouseWheel != 0.0f) {
+    // Zoom around the cursor: the time under it stays put.
+    const double factor = std::pow(1.25, -double(io.MouseWheel));
+    const geo::Seconds tc = xToTime(mx, t0, t1, ax.x, ax.w);
+    geo::Seconds span = geo::Seconds(double(t1 - t0) * factor);
+    span = std::clamp(span, kMinSpan, kMaxSpan);
+    const double frac = double(mx - ax.x) / ax.w;
+    s.tl.start = tc - geo::Seconds(frac * double(span));
+    s.tl.end = s.tl.start + span;
+  }
+  if (hovered && !ImGui::IsItemActive()) {
+    const float pick = std::max(rad + 3 * sc, 7 * sc);
+    float best = pick * pick;
+    int found = -1;
+    for (size_t i = 0; i < s.screen.size(); ++i) {
+      if (!s.screen[i].onTimeline()) continue;
+      const float dx = s.screen[i].tlX - mx, dy = s.screen[i].tlY - my;
+      if (dx * dx + dy * dy <= best) { best = dx * dx + dy * dy; found = int(i); }
+    }
+    s.hovered = found;
+    if (found >= 0) eventTooltip(s, s.data.events[size_t(found)]);
+    else if (ax.contains(mx, my) || std::fabs(mx - ph) <= 6 * sc) {
+      ImGui::SetTooltip("%s", geo::formatHumanDay(xToTime(mx, t0, t1, ax.x, ax.w)).c_str());
+    }
+  }
+  if (ImGui::IsItemDeactivated()) {
+    if (s.timelineDrag == 2 && io.MouseDragMaxDistanceSqr[0] < 9.0f) {
+      if (s.hovered >= 0) s.commands.push_back({CommandKind::Select, s.hovered});
+      else s.commands.push_back({CommandKind::ClearSelection});
+    }
+    s.timelineDrag = 0;
+  }
+  ImGui::End();
+}
+
+// --- details panel ---------------------------------------------------------------------------------
+void drawDetailsPanel(AppState& s, const UiFonts& f) {
+  placeWindow(s.detailsRect);
+  ImGui::Begin("Side", nullptr, kPanelFlags);
+  if (ImGui::BeginTabBar("sidetabs")) {
+    if (ImGui::BeginTabItem("Details")) {
+      ImGui::PushTextWrapPos(0.0f);
+      if (s.selected >= 0 && s.selected < int(s.data.events.size())) {
+        const geo::Event& e = s.data.events[size_t(s.selected)];
+        ImGui::PushFont(f.large);
+        ImGui::SetWindowFontScale(0.62f);
+        ImGui::TextUnformatted(e.title.c_str());
+        ImGui::SetWindowFontScale(1.0f);
+        ImGui::PopFont();
+        ImGui::Spacing();
+        ImGui::TextColored(col4(categoryColor(e.category)), "\xe2\x97\x8f");
+        ImGui::SameLine();
+        ImGui::TextUnformatted(categoryLabel(e.category).c_str());
+        ImGui::Text("Date: %s", e.dateLabel().c_str());
+        if (e.start.precision != geo::Precision::Day || e.hasEnd)
+          ImGui::TextDisabled("Known to the %s", geo::precisionName(e.start.precision));
+        const std::string place = e.placeLabel(s.altNamesFirst);
+        if (!place.empty()) ImGui::Text("Place: %s", place.c_str());
+        if (!e.actors.empty()) {
+          std::string a;
+          for (const auto& x : e.actors) a += (a.empty() ? "" : ", ") + x;
+          ImGui::Text("Actors: %s", a.c_str());
+        }
+        if (e.fatalitiesBest >= 0 || e.fatalitiesLow >= 0 || e.fatalitiesHigh >= 0) {
+          std::string t = "Deaths: ";
+          if (e.fatalitiesBest >= 0) t += std::to_string(e.fatalitiesBest);
+          if (e.fatalitiesLow >= 0 && e.fatalitiesHigh >= 0 && e.fatalitiesLow != e.fatalitiesHigh)
+            t += " (range " + std::to_string(e.fatalitiesLow) + "\u2013" + std::to_string(e.fatalitiesHigh) + ")";
+          ImGui::TextUnformatted(t.c_str());
+          if (!e.fatalitiesBy.empty()) ImGui::TextDisabled("Reported by %s", e.fatalitiesBy.c_str());
+        }
+        ImGui::Separator();
+        ImGui::TextUnformatted(e.description.c_str());
+        ImGui::Separator();
+        ImGui::TextDisabled("Sources");
+        for (const auto& src : e.sources) {
+          ImGui::Bullet();
+          ImGui::TextUnformatted(src.publisher.empty() ? src.url.c_str() : src.publisher.c_str());
+          if (!src.url.empty() && !src.publisher.empty()) {
+            ImGui::Indent();
+            ImGui::TextDisabled("%s", src.url.c_str());
+            ImGui::Unindent();
+          }
+        }
+      } else {
+        ImGui::TextUnformatted(s.data.name.c_str());
+        ImGui::TextDisabled("%zu events, %zu eras", s.data.events.size(), s.data.eras.size());
+        ImGui::Spacing();
+        ImGui::TextWrapped("Click an event on the map or the timeline to see its date, place, description and sources here.");
+        ImGui::Spacing();
+        ImGui::TextDisabled("Drag the red playhead to move in time; the map shows every event up to it.");
+      }
+      ImGui::PopTextWrapPos();
+      ImGui::EndTabItem();
+    }
+    char probLabel[64];
+    std::snprintf(probLabel, sizeof probLabel, "Problems (%zu)###problems", s.problems.size());
+    if (ImGui::BeginTabItem(probLabel)) {
+      ImGui::PushTextWrapPos(0.0f);
+      if (s.problems.empty()) ImGui::TextDisabled("No problems with the loaded data.");
+      for (const auto& p : s.problems) ImGui::BulletText("%s", p.text().c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  ImGui::End();
+}
+
+// --- status bar and dialogs ------------------------------------------------------------------------
+void drawStatusBar(AppState& s) {
+  placeWindow(s.statusRect);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(8 * scale(), 4 * scale()));
+  ImGui::Begin("Status", nullptr, kPanelFlags | ImGuiWindowFlags_NoScrollbar);
+  ImGui::PopStyleVar();
+  ImGui::Text("%zu events  |  %d on the map  |  %d on the timeline", s.data.events.size(), s.onMap, s.onTimeline);
+  if (!s.problems.empty()) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(0.75f, 0.35f, 0.0f, 1), "  |  %zu problems: see Problems", s.problems.size());
+  }
+  ImGui::End();
+}
+
+void drawDialogs(AppState& s) {
+  if (s.showKeys) {
+    ImGui::SetNextWindowSize(ImVec2(420 * scale(), 0), ImGuiCond_Appearing);
+    if (ImGui::Begin("Keys", &s.showKeys, ImGuiWindowFlags_NoSavedSettings)) {
+      const char* rows[][2] = {{"Wheel", "zoom the view under the pointer"},
+                               {"Drag", "pan the map or the timeline"},
+                               {"Drag the red playhead / click the axis", "set the current time"},
+                               {"Click", "select an event (empty space clears)"},
+                               {"Ctrl+= / Ctrl+- / Ctrl+0", "text size"},
+                               {"Ctrl+Q", "quit"}};
+      for (auto& r : rows) ImGui::BulletText("%s: %s", r[0], r[1]);
+    }
+    ImGui::End();
+  }
+  if (s.showAbout) {
+    ImGui::SetNextWindowSize(ImVec2(520 * scale(), 0), ImGuiCond_Appearing);
+    if (ImGui::Begin("About Chronomap", &s.showAbout, ImGuiWindowFlags_NoSavedSettings)) {
+      ImGui::TextWrapped("Chronomap: dated, geolocated events on a linked timeline and map. MIT licence.");
+      ImGui::Separator();
+      for (const auto& a : s.attributions) ImGui::BulletText("%s", a.c_str());
+      ImGui::BulletText("Events: %s", s.data.name.c_str());
+    }
+    ImGui::End();
+  }
+}
+
+// --- keys ------------------------------------------------------------------------------------------
+void handleGlobalKeys(AppState& s) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (!io.KeyCtrl) return;
+  if (ImGui::IsKeyPressed(GLFW_KEY_Q, false)) s.wantQuit = true;
+  if (ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD)) {
+    s.uiScale = std::min(3.0f, s.uiScale * 1.1f);
+    s.fontRebuild = true;
+  }
+  if (ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT)) {
+    s.uiScale = std::max(0.6f, s.uiScale / 1.1f);
+    s.fontRebuild = true;
+  }
+  if (ImGui::IsKeyPressed(GLFW_KEY_0, false) || ImGui::IsKeyPressed(GLFW_KEY_KP_0, false)) {
+    s.uiScale = 1.0f;
+    s.fontRebuild = true;
+  }
+}
+
+// --- commands --------------------------------------------------------------------------------------
+void applyCommands(AppState& s) {
+  for (const Command& c : s.commands) {
+    switch (c.kind) {
+      case CommandKind::Select: s.selected = c.index; break;
+      case CommandKind::ClearSelection: s.selected = -1; break;
+      case CommandKind::SetTime: s.playhead = c.time; break;
+    }
+  }
+  s.commands.clear();
+}
+
+double FrameStats::percentile(double p) const {
+  if (ms.empty()) return 0;
+  std::vector<double> v(ms.begin(), ms.end());
+  std::sort(v.begin(), v.end());
+  const size_t i = std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5));
+  return v[i];
+}
+
+}  // namespace app

@@ -1,0 +1,32 @@
+// The panels: free functions over AppState. They talk only through AppState (and its command
+// queue), never by calling each other.
+#pragma once
+#include "app/app_state.hpp"
+#include "render/map_renderer.hpp"
+
+struct ImFont;
+
+namespace app {
+
+struct UiFonts {
+  ImFont* regular = nullptr;
+  ImFont* large = nullptr;  // the date overlay, headings
+};
+
+// Places the panels for a window of w x h px; menuH is the menu bar's height.
+void computeLayout(AppState& s, float w, float h, float menuH);
+// What the map renderer should draw this frame (basemap styles and event markers).
+render::MapFrame buildMapFrame(AppState& s);
+
+void drawMenuBar(AppState& s);
+void drawMapPanel(AppState& s, const UiFonts& f, unsigned mapTexture);
+void drawTimelinePanel(AppState& s, const UiFonts& f);
+void drawDetailsPanel(AppState& s, const UiFonts& f);
+void drawStatusBar(AppState& s);
+void drawDialogs(AppState& s);
+void handleGlobalKeys(AppState& s);
+
+// Whether an event is shown at the playhead (cumulative mode: everything that has begun).
+bool shownAt(const geo::Event& e, geo::Seconds playhead);
+
+}  // namespace app

@@ -1,0 +1,49 @@
+#include "app/theme.hpp"
+
+namespace app {
+
+namespace {
+const CategoryStyle kCategories[] = {
+    {"war", "War and battles", 0xD55E00},
+    {"strikes", "Strikes and shelling", 0xE69F00},
+    {"civilian_harm", "Violence against civilians", 0xCC79A7},
+    {"diplomacy", "Ceasefires and diplomacy", 0x0072B2},
+    {"deployment", "Military deployment", 0x009E73},
+    {"unrest", "Protest and unrest", 0xF0E442},
+    {"alliance", "Alliance politics (CSTO)", 0x56B4E9},
+    {"displacement", "Displacement", 0x000000},
+};
+}  // namespace
+
+const CategoryStyle* categories(int& count) {
+  count = int(sizeof kCategories / sizeof kCategories[0]);
+  return kCategories;
+}
+
+uint32_t categoryColor(const std::string& key) {
+  for (const auto& c : kCategories)
+    if (key == c.key) return c.rgb;
+  return 0x8A8A8A;
+}
+
+std::string categoryLabel(const std::string& key) {
+  for (const auto& c : kCategories)
+    if (key == c.key) return c.label;
+  return key.empty() ? "Uncategorised" : key;
+}
+
+const MapPalette& mapPalette(bool dark) {
+  static const MapPalette light{0xC6DCEB, 0xF3F0EA, 0x7B7B7B, 0xB9B4AA, 0x6F93AD, 0xC6DCEB, 0x7FA8C9, 0xB04A4A, 0x9A3030};
+  static const MapPalette night{0x1B2A38, 0x2E3033, 0x9A9A9A, 0x4A4C50, 0x4E7391, 0x1B2A38, 0x3F6A8C, 0xE07B7B, 0xE07B7B};
+  return dark ? night : light;
+}
+
+uint32_t countryFill(const std::string& iso, bool dark) {
+  static const uint32_t lightTints[4] = {0xF4F1E8, 0xE8EEDF, 0xF1E8DA, 0xE6E8EE};
+  static const uint32_t darkTints[4] = {0x34363A, 0x303A33, 0x3A3530, 0x30343C};
+  uint32_t h = 2166136261u;
+  for (char c : iso) h = (h ^ uint8_t(c)) * 16777619u;
+  return (dark ? darkTints : lightTints)[h % 4];
+}
+
+}  // namespace app

@@ -1,0 +1,25 @@
+// Colours shared by every view: category palette (Okabe-Ito), map style, light/dark themes.
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace app {
+
+struct CategoryStyle {
+  const char* key;
+  const char* label;
+  uint32_t rgb;  // 0xRRGGBB
+};
+// The eight categories of assets/events/README.md, in legend order.
+const CategoryStyle* categories(int& count);
+uint32_t categoryColor(const std::string& key);  // grey for unknown keys
+std::string categoryLabel(const std::string& key);
+
+struct MapPalette {
+  uint32_t sea, land, countryLine, provinceLine, coast, lake, river, disputedFill, disputedLine;
+};
+const MapPalette& mapPalette(bool dark);
+// Fill of a country (a soft four-colour tint from its ISO code, so neighbours differ).
+uint32_t countryFill(const std::string& iso, bool dark);
+
+}  // namespace app

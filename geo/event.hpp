@@ -1,0 +1,64 @@
+// The event model. Events of a dataset are kept sorted by their earliest possible time, so that
+// views can cull by binary search. Eras (background spans) are kept apart and are not events.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "geo/time.hpp"
+#include "geo/types.hpp"
+
+namespace geo {
+
+struct Source {
+  std::string url;
+  std::string publisher;
+};
+
+struct Event {
+  std::string id;
+  std::string title;
+  std::string description;
+  std::string place;      // form most used in English-language sources
+  std::string placeAlt;   // other form(s) of a contested name
+  std::string category;   // one of the eight keys of assets/events/README.md, or as written
+  std::vector<std::string> actors;
+  std::vector<std::string> countries;  // ISO 3166-1 alpha-3
+  std::vector<Source> sources;
+  TimeValue start;
+  bool hasEnd = false;
+  TimeValue end;  // inclusive at its precision: the span lasts through end.latest
+  int64_t fatalitiesLow = -1, fatalitiesBest = -1, fatalitiesHigh = -1;  // -1 = unknown
+  std::string fatalitiesBy;
+  bool hasLocation = false;
+  double lon = 0, lat = 0;  // WGS84 degrees, where the symbol sits
+  double x = 0, y = 0;      // the same point in the map CRS (metres)
+  bool era = false;
+
+  // Seconds since epoch, UTC: an uncertain event counts from its earliest possible time.
+  Seconds first() const { return start.earliest; }
+  Seconds last() const { return hasEnd ? end.latest : start.latest; }
+  bool isSpan() const { return hasEnd; }
+  // "Stepanakert / Khankendi" (or reversed); empty when there is no place.
+  std::string placeLabel(bool altFirst = false) const;
+  // "27 Sep 2020 – 10 Nov 2020" or "13 Sep 2022"
+  std::string dateLabel() const;
+};
+
+struct Dataset {
+  std::string name;  // title shown in the UI
+  std::string path;  // where it was read from
+  std::vector<Event> events;  // sorted by first()
+  std::vector<Event> eras;    // sorted by first()
+  bool hasDefaultView = false;
+  BBox defaultView;  // WGS84
+  std::vector<Problem> problems;
+
+  void sortByTime();
+  BBox eventsBounds() const;  // WGS84 box of the events with a location
+  // Time range covering every event and era [first, last]; false when empty.
+  bool timeRange(Seconds& first, Seconds& last) const;
+  int findEvent(const std::string& id) const;  // index in events, or -1
+};
+
+}  // namespace geo

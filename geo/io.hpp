@@ -1,0 +1,40 @@
+// Reading and writing files through GDAL, behind a GDAL-free interface.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "geo/event.hpp"
+#include "geo/map_layer.hpp"
+#include "geo/projection.hpp"
+
+namespace geo {
+
+// GDALAllRegister() and a quiet default error handler; call once at start.
+void initGdal();
+
+// Reads events from any GDAL vector source in Chronomap's own format (assets/events/README.md).
+// Returns false with *openError (file and GDAL's reason) when the source cannot be opened at all.
+// Bad rows are skipped and reported in out.problems; the rest load. Events are sorted by time.
+bool loadEvents(const std::string& path, Dataset& out, std::string* openError);
+
+// Fills Event::x/y from lon/lat in the map CRS.
+void projectEvents(Dataset& ds, const Projection& proj);
+
+// Reads every vector layer of a source (or the listed ones, in that order), reprojected into the map
+// CRS. Returns false with *openError when the source cannot be opened.
+bool loadMapLayers(const std::string& path, const Projection& proj, const std::vector<std::string>& only,
+                   std::vector<MapLayer>& out, std::vector<Problem>& problems, std::string* openError);
+
+// WGS84 box of all the features of a source's layers (e.g. the basemap's extent).
+bool sourceExtent(const std::string& path, BBox& wgs84);
+
+// Writes RGBA pixels (top row first) as a PNG, atomically (temporary file, then rename).
+bool writePng(const std::string& path, int width, int height, const uint8_t* rgba, std::string* error);
+// Reads a PNG into RGBA (tests).
+bool readPng(const std::string& path, int& width, int& height, std::vector<uint8_t>& rgba);
+
+// Writes text atomically: a temporary file beside the target, fsync, rename.
+bool writeFileAtomic(const std::string& path, const std::string& content, std::string* error);
+
+}  // namespace geo

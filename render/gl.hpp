@@ -1,0 +1,60 @@
+// render/: every OpenGL call of Chronomap. This header: loading GL, contexts, framebuffers, frames.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace render {
+
+struct Color {
+  float r = 0, g = 0, b = 0, a = 1;
+};
+Color rgb(uint32_t hex, float alpha = 1.0f);  // 0xRRGGBB
+
+using GLProc = void (*)(void);
+using ProcLoader = GLProc (*)(const char*);
+
+// Loads GL 3.3 core through glad with the given loader (glfwGetProcAddress, eglGetProcAddress).
+bool loadGL(ProcLoader loader, std::string* error);
+std::string glDescription();  // "renderer, version" of the current context
+
+// Binds the window's framebuffer, sets the viewport and clears it.
+void beginWindowFrame(int fbWidth, int fbHeight, Color clear);
+
+// An EGL context without any window (Mesa's surfaceless platform, else a pbuffer), for --render
+// without a display.
+class HeadlessContext {
+ public:
+  HeadlessContext();
+  ~HeadlessContext();
+  bool create(std::string* error);
+  static ProcLoader loader();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// An offscreen colour (RGBA8 texture) + depth/stencil target.
+class Framebuffer {
+ public:
+  Framebuffer() = default;
+  ~Framebuffer();
+  Framebuffer(const Framebuffer&) = delete;
+  Framebuffer& operator=(const Framebuffer&) = delete;
+  bool resize(int width, int height);  // keeps the objects when the size is unchanged
+  void bind() const;                    // binds and sets the viewport
+  static void bindWindow();
+  unsigned texture() const { return tex_; }
+  int width() const { return w_; }
+  int height() const { return h_; }
+  // RGBA pixels, top row first.
+  void readRgba(std::vector<uint8_t>& out) const;
+
+ private:
+  unsigned fbo_ = 0, tex_ = 0, rbo_ = 0;
+  int w_ = 0, h_ = 0;
+};
+
+}  // namespace render

@@ -1,0 +1,303 @@
+// Map drawing. Sections: shaders; layer upload; frame (background, fills, strokes, markers).
+// Coordinates: vertices are float metres relative to their layer's origin; the camera goes in as
+// (origin - centre) computed in double, so deep zoom does not shake.
+#include "render/map_renderer.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include <glad/gl.h>
+
+namespace render {
+
+namespace {
+const char* kFillVs = R"(#version 330 core
+layout(location = 0) in vec2 aPos;   // metres relative to the layer origin
+uniform vec2 uOffset;                // layer origin - view centre, metres
+uniform vec2 uScale;                 // metres -> NDC
+void main() { gl_Position = vec4((aPos + uOffset) * uScale, 0.0, 1.0); }
+)";
+const char* kFillFs = R"(#version 330 core
+uniform vec4 uColor;
+out vec4 oColor;
+void main() { oColor = uColor; }
+)";
+const char* kMarkerVs = R"(#version 330 core
+layout(location = 0) in vec2 aCorner;   // -1..1
+layout(location = 1) in vec2 aCenter;   // metres relative to the view centre
+layout(location = 2) in vec2 aSize;     // radius px, outline px
+layout(location = 3) in vec4 aFill;
+layout(location = 4) in vec4 aLine;
+uniform vec2 uScale;    // metres -> NDC
+uniform vec2 uPxToNdc;  // px -> NDC
+out vec2 vLocal;
+flat out vec2 vSize;
+flat out vec4 vFill;
+flat out vec4 vLine;
+void main() {
+  float r = aSize.x + 1.0;
+  vLocal = aCorner * r;
+  vSize = aSize;
+  vFill = aFill;
+  vLine = aLine;
+  gl_Position = vec4(aCenter * uScale + vLocal * uPxToNdc, 0.0, 1.0);
+}
+)";
+const char* kMarkerFs = R"(#version 330 core
+in vec2 vLocal;
+flat in vec2 vSize;
+flat in vec4 vFill;
+flat in vec4 vLine;
+out vec4 oColor;
+void main() {
+  float d = length(vLocal);
+  float outer = clamp(vSize.x - d + 0.5, 0.0, 1.0);
+  float inner = clamp(vSize.x - vSize.y - d + 0.5, 0.0, 1.0);
+  vec4 c = mix(vLine, vFill, inner);
+  oColor = vec4(c.rgb, c.a * outer);
+  if (oColor.a <= 0.0) discard;
+}
+)";
+
+unsigned compile(GLenum type, const char* src) {
+  unsigned s = glCreateShader(type);
+  glShaderSource(s, 1, &src, nullptr);
+  glCompileShader(s);
+  int ok = 0;
+  glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
+  if (!ok) {
+    char log[1024];
+    glGetShaderInfoLog(s, sizeof log, nullptr, log);
+    std::fprintf(stderr, "chronomap: shader compile error: %s\n", log);
+  }
+  return s;
+}
+
+unsigned link(const char* vs, const char* fs) {
+  unsigned p = glCreateProgram();
+  unsigned v = compile(GL_VERTEX_SHADER, vs), f = compile(GL_FRAGMENT_SHADER, fs);
+  glAttachShader(p, v);
+  glAttachShader(p, f);
+  glLinkProgram(p);
+  glDeleteShader(v);
+  glDeleteShader(f);
+  int ok = 0;
+  glGetProgramiv(p, GL_LINK_STATUS, &ok);
+  return ok ? p : 0;
+}
+
+struct GpuLayer {
+  geo::GeomKind kind;
+  unsigned vao = 0, vbo = 0;          // ring vertices
+  unsigned boxVao = 0, boxVbo = 0;    // 4 vertices per feature: its bounding box
+  double originX = 0, originY = 0;
+  std::vector<GLint> ringFirst;
+  std::vector<GLsizei> ringCount;
+  std::vector<uint32_t> featureRingStart;
+};
+}  // namespace
+
+struct MapRenderer::Impl {
+  unsigned fillProg = 0, markerProg = 0;
+  int uFillOffset = -1, uFillScale = -1, uFillColor = -1, uMarkScale = -1, uMarkPx = -1;
+  unsigned markerVao = 0, cornerVbo = 0, instanceVbo = 0;
+  std::vector<GpuLayer> layers;
+  Framebuffer fb;
+
+  void freeLayers() {
+    for (GpuLayer& l : layers) {
+      glDeleteBuffers(1, &l.vbo);
+      glDeleteVertexArrays(1, &l.vao);
+      glDeleteBuffers(1, &l.boxVbo);
+      glDeleteVertexArrays(1, &l.boxVao);
+    }
+    layers.clear();
+  }
+};
+
+MapRenderer::MapRenderer() : impl_(std::make_unique<Impl>()) {}
+
+MapRenderer::~MapRenderer() {
+  if (!impl_->fillProg) return;
+  impl_->freeLayers();
+  glDeleteProgram(impl_->fillProg);
+  glDeleteProgram(impl_->markerProg);
+  glDeleteBuffers(1, &impl_->cornerVbo);
+  glDeleteBuffers(1, &impl_->instanceVbo);
+  glDeleteVertexArrays(1, &impl_->markerVao);
+}
+
+const Framebuffer& MapRenderer::target() const { return impl_->fb; }
+
+bool MapRenderer::init(std::string* error) {
+  Impl& m = *impl_;
+  m.fillProg = link(kFillVs, kFillFs);
+  m.markerProg = link(kMarkerVs, kMarkerFs);
+  if (!m.fillProg || !m.markerProg) {
+    if (error) *error = "map shaders failed to build";
+    return false;
+  }
+  m.uFillOffset = glGetUniformLocation(m.fillProg, "uOffset");
+  m.uFillScale = glGetUniformLocation(m.fillProg, "uScale");
+  m.uFillColor = glGetUniformLocation(m.fillProg, "uColor");
+  m.uMarkScale = glGetUniformLocation(m.markerProg, "uScale");
+  m.uMarkPx = glGetUniformLocation(m.markerProg, "uPxToNdc");
+
+  glGenVertexArrays(1, &m.markerVao);
+  glBindVertexArray(m.markerVao);
+  const float corners[] = {-1, -1, 1, -1, 1, 1, -1, -1, 1, 1, -1, 1};
+  glGenBuffers(1, &m.cornerVbo);
+  glBindBuffer(GL_ARRAY_BUFFER, m.cornerVbo);
+  glBufferData(GL_ARRAY_BUFFER, sizeof corners, corners, GL_STATIC_DRAW);
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+  glGenBuffers(1, &m.instanceVbo);
+  glBindBuffer(GL_ARRAY_BUFFER, m.instanceVbo);
+  const GLsizei stride = 12 * sizeof(float);  // center 2, size 2, fill 4, line 4
+  glEnableVertexAttribArray(1);
+  glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(0));
+  glVertexAttribDivisor(1, 1);
+  glEnableVertexAttribArray(2);
+  glVertexAttribPointer(2, 2, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(2 * sizeof(float)));
+  glVertexAttribDivisor(2, 1);
+  glEnableVertexAttribArray(3);
+  glVertexAttribPointer(3, 4, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(4 * sizeof(float)));
+  glVertexAttribDivisor(3, 1);
+  glEnableVertexAttribArray(4);
+  glVertexAttribPointer(4, 4, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(8 * sizeof(float)));
+  glVertexAttribDivisor(4, 1);
+  glBindVertexArray(0);
+  return true;
+}
+
+// --- layer upload ----------------------------------------------------------------------------------
+void MapRenderer::setLayers(const std::vector<const geo::MapLayer*>& layers) {
+  Impl& m = *impl_;
+  m.freeLayers();
+  for (const geo::MapLayer* src : layers) {
+    GpuLayer g;
+    g.kind = src->kind;
+    g.originX = src->bounds.valid() ? (src->bounds.minX + src->bounds.maxX) * 0.5 : 0;
+    g.originY = src->bounds.valid() ? (src->bounds.minY + src->bounds.maxY) * 0.5 : 0;
+    std::vector<float> v(src->coords.size() * 2);
+    for (size_t i = 0; i < src->coords.size(); ++i) {
+      v[2 * i] = float(src->coords[i].x - g.originX);
+      v[2 * i + 1] = float(src->coords[i].y - g.originY);
+    }
+    for (size_t r = 0; r < src->ringCount(); ++r) {
+      g.ringFirst.push_back(GLint(src->ringStart[r]));
+      g.ringCount.push_back(GLsizei(src->ringStart[r + 1] - src->ringStart[r]));
+    }
+    g.featureRingStart = src->featureRingStart;
+    glGenVertexArrays(1, &g.vao);
+    glBindVertexArray(g.vao);
+    glGenBuffers(1, &g.vbo);
+    glBindBuffer(GL_ARRAY_BUFFER, g.vbo);
+    glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(v.size() * sizeof(float)), v.data(), GL_STATIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+    if (src->kind == geo::GeomKind::Polygon) {
+      // Each feature's bounding box, as a 4-vertex triangle fan: the "cover" of stencil-then-cover.
+      std::vector<float> box;
+      for (size_t f = 0; f < src->featureCount(); ++f) {
+        geo::BBox b = geo::BBox::empty();
+        for (uint32_t r = src->featureRingStart[f]; r < src->featureRingStart[f + 1]; ++r)
+          for (uint32_t i = src->ringStart[r]; i < src->ringStart[r + 1]; ++i) b.add(src->coords[i].x, src->coords[i].y);
+        const float x0 = float(b.minX - g.originX), x1 = float(b.maxX - g.originX);
+        const float y0 = float(b.minY - g.originY), y1 = float(b.maxY - g.originY);
+        box.insert(box.end(), {x0, y0, x1, y0, x1, y1, x0, y1});
+      }
+      glGenVertexArrays(1, &g.boxVao);
+      glBindVertexArray(g.boxVao);
+      glGenBuffers(1, &g.boxVbo);
+      glBindBuffer(GL_ARRAY_BUFFER, g.boxVbo);
+      glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(box.size() * sizeof(float)), box.data(), GL_STATIC_DRAW);
+      glEnableVertexAttribArray(0);
+      glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+    }
+    glBindVertexArray(0);
+    m.layers.push_back(std::move(g));
+  }
+}
+
+// --- frame -----------------------------------------------------------------------------------------
+unsigned MapRenderer::render(const MapFrame& fr) {
+  Impl& m = *impl_;
+  m.fb.resize(fr.width, fr.height);
+  m.fb.bind();
+  // All the state this pass needs, set here: assume nothing about what ImGui left bound.
+  glDisable(GL_SCISSOR_TEST);
+  glDisable(GL_DEPTH_TEST);
+  glDisable(GL_CULL_FACE);
+  glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+  glStencilMask(0xFF);
+  glClearColor(fr.background.r, fr.background.g, fr.background.b, fr.background.a);
+  glClearStencil(0);
+  glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
+  glEnable(GL_BLEND);
+  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+
+  const float sx = float(2.0 / (fr.unitsPerPx * fr.width));
+  const float sy = float(2.0 / (fr.unitsPerPx * fr.height));
+  glUseProgram(m.fillProg);
+  glUniform2f(m.uFillScale, sx, sy);
+
+  for (size_t li = 0; li < m.layers.size() && li < fr.styles.size(); ++li) {
+    const GpuLayer& g = m.layers[li];
+    const LayerStyle& st = fr.styles[li];
+    if (!st.visible || g.kind == geo::GeomKind::Point || g.ringFirst.empty()) continue;
+    glUniform2f(m.uFillOffset, float(g.originX - fr.centerX), float(g.originY - fr.centerY));
+    if (g.kind == geo::GeomKind::Polygon && st.fill) {
+      glEnable(GL_STENCIL_TEST);
+      const size_t nf = g.featureRingStart.size() - 1;
+      for (size_t f = 0; f < nf; ++f) {
+        const uint32_t r0 = g.featureRingStart[f], r1 = g.featureRingStart[f + 1];
+        if (r1 <= r0) continue;
+        // 1) Stencil: every ring as a fan, inverting bit 0: inside = odd coverage.
+        glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
+        glStencilFunc(GL_ALWAYS, 0, 1);
+        glStencilOp(GL_KEEP, GL_KEEP, GL_INVERT);
+        glBindVertexArray(g.vao);
+        glMultiDrawArrays(GL_TRIANGLE_FAN, g.ringFirst.data() + r0, g.ringCount.data() + r0, GLsizei(r1 - r0));
+        // 2) Cover the feature's box where the bit is set, clearing it as we go.
+        glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+        glStencilFunc(GL_EQUAL, 1, 1);
+        glStencilOp(GL_ZERO, GL_ZERO, GL_ZERO);
+        const Color& c = f < st.featureFill.size() ? st.featureFill[f] : st.fillColor;
+        glUniform4f(m.uFillColor, c.r, c.g, c.b, c.a);
+        glBindVertexArray(g.boxVao);
+        glDrawArrays(GL_TRIANGLE_FAN, GLint(f * 4), 4);
+      }
+      glDisable(GL_STENCIL_TEST);
+    }
+    if (st.stroke) {
+      glUniform4f(m.uFillColor, st.lineColor.r, st.lineColor.g, st.lineColor.b, st.lineColor.a);
+      glLineWidth(std::max(1.0f, st.lineWidth));
+      glBindVertexArray(g.vao);
+      glMultiDrawArrays(GL_LINE_STRIP, g.ringFirst.data(), g.ringCount.data(), GLsizei(g.ringFirst.size()));
+      glLineWidth(1.0f);
+    }
+  }
+
+  if (!fr.markers.empty()) {
+    std::vector<float> inst;
+    inst.reserve(fr.markers.size() * 12);
+    for (const Marker& mk : fr.markers) {
+      inst.insert(inst.end(), {float(mk.x - fr.centerX), float(mk.y - fr.centerY), mk.radius, mk.outline, mk.fill.r,
+                               mk.fill.g, mk.fill.b, mk.fill.a, mk.line.r, mk.line.g, mk.line.b, mk.line.a});
+    }
+    glUseProgram(m.markerProg);
+    glUniform2f(m.uMarkScale, sx, sy);
+    glUniform2f(m.uMarkPx, 2.0f / fr.width, 2.0f / fr.height);
+    glBindVertexArray(m.markerVao);
+    glBindBuffer(GL_ARRAY_BUFFER, m.instanceVbo);
+    glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(inst.size() * sizeof(float)), inst.data(), GL_STREAM_DRAW);
+    glDrawArraysInstanced(GL_TRIANGLES, 0, 6, GLsizei(fr.markers.size()));
+  }
+  glBindVertexArray(0);
+  glUseProgram(0);
+  Framebuffer::bindWindow();
+  return m.fb.texture();
+}
+
+}  // namespace render

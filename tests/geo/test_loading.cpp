@@ -1,0 +1,138 @@
+// Loading events and map layers from fixtures built in GDAL's /vsimem/ (never from assets/).
+#include <catch2/catch.hpp>
+
+#include <cpl_vsi.h>
+
+#include "geo/io.hpp"
+
+using namespace geo;
+
+namespace {
+void putFile(const std::string& path, const std::string& text) {
+  VSILFILE* f = VSIFOpenL(path.c_str(), "wb");
+  REQUIRE(f);
+  VSIFWriteL(text.data(), 1, text.size(), f);
+  VSIFCloseL(f);
+}
+
+const char* kEvents = R"({
+  "type": "FeatureCollection",
+  "name": "Fixture events",
+  "default_view": [44.0, 39.0, 47.0, 41.0],
+  "features": [
+    {"type": "Feature", "geometry": {"type": "Point", "coordinates": [46.75194, 39.81528]},
+     "properties": {"id": "b", "title": "Second", "start": "2020-09-27", "end": "2020-11-10", "precision": "day",
+       "place": "Stepanakert", "place_alt": "Khankendi", "category": "war", "actors": ["A", "B"],
+       "countries": ["ARM", "AZE"], "fatalities_low": 10, "fatalities_best": 12, "fatalities_high": 20,
+       "fatalities_by": "Ministry X", "description": "Text.",
+       "sources": [{"url": "https://example.org/a", "publisher": "Example"}]}},
+    {"type": "Feature", "geometry": {"type": "Point", "coordinates": [44.517, 40.183]},
+     "properties": {"id": "a", "title": "First", "start": "1988-02", "precision": "month", "category": "unrest",
+       "description": "Earlier.", "sources": [{"url": "https://example.org/b", "publisher": "Ex"}]}},
+    {"type": "Feature", "geometry": {"type": "Point", "coordinates": [45.0, 40.0]},
+     "properties": {"id": "bad-date", "title": "Bad", "start": "2020-02-30", "category": "war"}},
+    {"type": "Feature", "geometry": null,
+     "properties": {"id": "no-place", "title": "Nowhere", "start": "2022-11-23", "category": "alliance"}},
+    {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[[46,39],[47,39],[47,40],[46,40],[46,39]]]},
+     "properties": {"id": "area", "title": "Area", "start": "2020-11-20", "lon": 46.5, "lat": 39.6, "category": "deployment"}},
+    {"type": "Feature", "geometry": null,
+     "properties": {"id": "era-1", "title": "An era", "start": "2020-09-27", "end": "2020-11-10", "era": true, "category": "war"}}
+  ]
+})";
+}  // namespace
+
+TEST_CASE("Events load from a GeoJSON source; bad rows are reported and skipped", "[loading]") {
+  putFile("/vsimem/events.geojson", kEvents);
+  Dataset d;
+  std::string err;
+  REQUIRE(loadEvents("/vsimem/events.geojson", d, &err));
+  CHECK(d.name == "Fixture events");
+  CHECK(d.events.size() == 4);  // the bad date is skipped; the era is not an event
+  CHECK(d.eras.size() == 1);
+  REQUIRE(d.hasDefaultView);
+  CHECK(d.defaultView.minX == Approx(44.0));
+  CHECK(d.defaultView.maxY == Approx(41.0));
+  // Sorted by time, 1988 first.
+  CHECK(d.events[0].id == "a");
+  CHECK(d.events[0].start.precision == Precision::Month);
+  const Event& b = d.events[size_t(d.findEvent("b"))];
+  CHECK(b.placeLabel() == "Stepanakert / Khankendi");
+  CHECK(b.placeLabel(true) == "Khankendi / Stepanakert");
+  CHECK(b.hasEnd);
+  CHECK(b.last() == makeTime(2020, 11, 11) - 1);  // end inclusive: through 10 Nov
+  CHECK(b.actors.size() == 2);
+  CHECK(b.countries == std::vector<std::string>{"ARM", "AZE"});
+  CHECK(b.fatalitiesBest == 12);
+  CHECK(b.fatalitiesBy == "Ministry X");
+  REQUIRE(b.sources.size() == 1);
+  CHECK(b.sources[0].publisher == "Example");
+  CHECK(b.lon == Approx(46.75194));
+  CHECK_FALSE(d.events[size_t(d.findEvent("no-place"))].hasLocation);
+  const Event& area = d.events[size_t(d.findEvent("area"))];
+  CHECK(area.lon == Approx(46.5));  // the symbol sits at lon/lat, not at the centroid
+  REQUIRE(d.problems.size() == 1);
+  CHECK(d.problems[0].row == 3);
+  CHECK(d.problems[0].field == "start");
+  CHECK(d.problems[0].text().find("2020-02-30") != std::string::npos);
+  VSIUnlink("/vsimem/events.geojson");
+}
+
+TEST_CASE("A source that cannot be opened says which file and why", "[loading]") {
+  Dataset d;
+  std::string err;
+  CHECK_FALSE(loadEvents("/nonexistent/events.geojson", d, &err));
+  CHECK(err.find("/nonexistent/events.geojson") != std::string::npos);
+}
+
+TEST_CASE("A layer with no date column says which columns it has", "[loading]") {
+  putFile("/vsimem/nodate.geojson", R"({"type":"FeatureCollection","features":[
+    {"type":"Feature","geometry":{"type":"Point","coordinates":[45,40]},"properties":{"name":"x","when":"2020"}}]})");
+  Dataset d;
+  std::string err;
+  REQUIRE(loadEvents("/vsimem/nodate.geojson", d, &err));
+  CHECK(d.events.empty());
+  REQUIRE(d.problems.size() == 1);
+  CHECK(d.problems[0].message.find("when") != std::string::npos);
+  VSIUnlink("/vsimem/nodate.geojson");
+}
+
+TEST_CASE("Map layers are reprojected into the map CRS, with holes kept", "[loading]") {
+  putFile("/vsimem/layer.geojson", R"({"type":"FeatureCollection","features":[
+    {"type":"Feature","properties":{"name":"Box","iso_a3":"XXX"},"geometry":{"type":"Polygon","coordinates":[
+      [[44,39],[46,39],[46,41],[44,41],[44,39]],[[44.5,39.5],[45.5,39.5],[45.5,40.5],[44.5,40.5],[44.5,39.5]]]}}]})");
+  std::string err;
+  auto proj = Projection::create("+proj=laea +lat_0=40 +lon_0=45 +datum=WGS84 +units=m", &err);
+  REQUIRE(proj);
+  std::vector<MapLayer> layers;
+  std::vector<Problem> problems;
+  REQUIRE(loadMapLayers("/vsimem/layer.geojson", *proj, {}, layers, problems, &err));
+  REQUIRE(layers.size() == 1);
+  const MapLayer& l = layers[0];
+  CHECK(l.kind == GeomKind::Polygon);
+  CHECK(l.featureCount() == 1);
+  CHECK(l.ringCount() == 2);
+  CHECK(l.featureName[0] == "Box");
+  CHECK(l.featureCode[0] == "XXX");
+  // The centre (45, 40) is the projection origin and lies in the hole; (44.2, 40) lies in the ring.
+  CHECK(l.featureAt(0, 0) == -1);
+  double x, y;
+  REQUIRE(proj->forward(44.2, 40, x, y));
+  CHECK(l.featureAt(x, y) == 0);
+  CHECK(l.bounds.minX == Approx(-86000).margin(1500));  // 1 degree of longitude at 39-41N
+  VSIUnlink("/vsimem/layer.geojson");
+}
+
+TEST_CASE("State and user files are written atomically", "[files]") {
+  const std::string path = std::string(CHRONOMAP_TEST_OUT) + "/atomic.json";
+  std::string err;
+  REQUIRE(writeFileAtomic(path, "{\"a\": 1}\n", &err));
+  REQUIRE(writeFileAtomic(path, "{\"a\": 2}\n", &err));
+  VSILFILE* f = VSIFOpenL(path.c_str(), "rb");
+  REQUIRE(f);
+  char buf[32] = {};
+  VSIFReadL(buf, 1, sizeof buf - 1, f);
+  VSIFCloseL(f);
+  CHECK(std::string(buf) == "{\"a\": 2}\n");
+  CHECK_FALSE(writeFileAtomic("/nonexistent-dir/x.json", "x", &err));
+  CHECK(err.find("/nonexistent-dir/x.json") != std::string::npos);
+}

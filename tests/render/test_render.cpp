@@ -1,0 +1,120 @@
+// The render test: `chronomap --render` with no DISPLAY writes a PNG of the asked size in which
+// Armenia's fill colour is at the projected pixel of Yerevan and markers show their category colour.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/theme.hpp"
+#include "geo/io.hpp"
+
+using namespace geo;
+
+namespace {
+const std::string kOut = CHRONOMAP_TEST_OUT;
+
+int run(const std::string& args) {
+  const std::string cmd = "env -u DISPLAY -u WAYLAND_DISPLAY " + std::string(CHRONOMAP_EXE) + " " + args;
+  const int rc = std::system(cmd.c_str());
+  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+nlohmann::json readJson(const std::string& path) {
+  std::ifstream f(path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return nlohmann::json::parse(ss.str());
+}
+
+struct Image {
+  int w = 0, h = 0;
+  std::vector<uint8_t> px;
+  uint32_t at(int x, int y) const {
+    const size_t i = (size_t(y) * w + x) * 4;
+    return (uint32_t(px[i]) << 16) | (uint32_t(px[i + 1]) << 8) | px[i + 2];
+  }
+};
+
+bool near(uint32_t a, uint32_t b, int tol) {
+  for (int s : {0, 8, 16})
+    if (std::abs(int((a >> s) & 255) - int((b >> s) & 255)) > tol) return false;
+  return true;
+}
+
+// Window pixel of a WGS84 point, from the state's CRS, map panel and camera.
+void pixelOf(const nlohmann::json& st, double lon, double lat, double& px, double& py) {
+  std::string err;
+  auto proj = Projection::create(st["crs"].get<std::string>(), &err);
+  REQUIRE(proj);
+  double x, y;
+  REQUIRE(proj->forward(lon, lat, x, y));
+  const auto& m = st["panels"]["map"];
+  const double upp = st["view"]["m_per_px"].get<double>();
+  px = m[0].get<double>() + m[2].get<double>() * 0.5 + (x - st["view"]["center_xy"][0].get<double>()) / upp;
+  py = m[1].get<double>() + m[3].get<double>() * 0.5 - (y - st["view"]["center_xy"][1].get<double>()) / upp;
+}
+}  // namespace
+
+TEST_CASE("Headless render without a display draws Armenia's fill at Yerevan's pixel", "[render]") {
+  const std::string png = kOut + "/render-yerevan.png", state = kOut + "/render-yerevan.json";
+  // Before any event: no marker covers the map.
+  REQUIRE(run("--render " + png + " --size 1280x720 --time 1900-01-01 --state-out " + state) == 0);
+  Image img;
+  REQUIRE(readPng(png, img.w, img.h, img.px));
+  CHECK(img.w == 1280);
+  CHECK(img.h == 720);
+  const auto st = readJson(state);
+  CHECK(st["counts"]["on_map"] == 0);
+  double px, py;
+  pixelOf(st, 44.517, 40.183, px, py);
+  INFO("Yerevan at " << px << "," << py);
+  const uint32_t want = app::countryFill("ARM", false);
+  const uint32_t got = img.at(int(std::lround(px)), int(std::lround(py)));
+  INFO(std::hex << "got " << got << " want " << want);
+  CHECK(near(got, want, 3));
+  // Baku is in Azerbaijan; the sea east of it is sea.
+  pixelOf(st, 49.6, 40.3, px, py);
+  CHECK(near(img.at(int(px), int(py)), app::countryFill("AZE", false), 3));
+  pixelOf(st, 50.3, 39.5, px, py);
+  CHECK(near(img.at(int(px), int(py)), app::mapPalette(false).sea, 3));
+}
+
+TEST_CASE("Headless render draws each event's marker in its category colour", "[render]") {
+  const std::string png = kOut + "/render-default.png", state = kOut + "/render-default.json";
+  REQUIRE(run("--render " + png + " --size 1280x720 --state-out " + state) == 0);
+  Image img;
+  REQUIRE(readPng(png, img.w, img.h, img.px));
+  const auto st = readJson(state);
+  CHECK(st["counts"]["loaded"].get<int>() >= 70);
+  CHECK(st["counts"]["on_map"].get<int>() > 20);
+  // Events whose marker no other marker overlaps.
+  Dataset d;
+  std::string err;
+  REQUIRE(loadEvents(std::string(CHRONOMAP_SOURCE_DIR) + "/assets/events/karabakh-csto.geojson", d, &err));
+  std::vector<std::pair<std::string, std::pair<double, double>>> onMap;
+  for (const auto& e : st["events"])
+    if (!e["map"].is_null()) onMap.push_back({e["id"], {e["map"][0], e["map"][1]}});
+  int isolated = 0, matched = 0;
+  for (size_t i = 0; i < onMap.size(); ++i) {
+    bool alone = true;
+    for (size_t k = 0; k < onMap.size() && alone; ++k)
+      if (k != i && std::hypot(onMap[i].second.first - onMap[k].second.first, onMap[i].second.second - onMap[k].second.second) < 14)
+        alone = false;
+    if (!alone) continue;
+    ++isolated;
+    const Event& e = d.events[size_t(d.findEvent(onMap[i].first))];
+    if (near(img.at(int(onMap[i].second.first), int(onMap[i].second.second)), app::categoryColor(e.category), 8)) ++matched;
+  }
+  INFO(matched << " of " << isolated << " isolated markers show their category colour");
+  REQUIRE(isolated >= 5);
+  CHECK(matched >= isolated * 8 / 10);
+}
+
+TEST_CASE("Headless render exits 3 naming a source that cannot be opened, 2 for a bad argument", "[render]") {
+  CHECK(run("/nonexistent/events.csv --render " + kOut + "/never.png 2>/dev/null") == 3);
+  CHECK(run("--render " + kOut + "/never.png --size 10x 2>/dev/null") == 2);
+}
