@@ -218,13 +218,17 @@ int renderToPng(AppState& s, const Options& o, Clock::time_point t0) {
 // Our callbacks are installed first; ImGui's GLFW backend chains to them.
 struct WindowCtx {
   int framesToDraw = 3;
+  std::vector<AppState::KeyPress> presses;
 };
 WindowCtx* ctxOf(GLFWwindow* w) { return static_cast<WindowCtx*>(glfwGetWindowUserPointer(w)); }
 void wake(GLFWwindow* w) { ctxOf(w)->framesToDraw = 3; }
 void cbCursor(GLFWwindow* w, double, double) { wake(w); }
 void cbButton(GLFWwindow* w, int, int, int) { wake(w); }
 void cbScroll(GLFWwindow* w, double, double) { wake(w); }
-void cbKey(GLFWwindow* w, int, int, int, int) { wake(w); }
+void cbKey(GLFWwindow* w, int key, int, int action, int mods) {
+  if (action != GLFW_RELEASE) ctxOf(w)->presses.push_back({key, mods});
+  wake(w);
+}
 void cbChar(GLFWwindow* w, unsigned) { wake(w); }
 void cbEnter(GLFWwindow* w, int) { wake(w); }
 void cbFocus(GLFWwindow* w, int) { wake(w); }
@@ -303,6 +307,8 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0) {
       glfwGetFramebufferSize(win, &fbw, &fbh);
       glfwGetWindowSize(win, &ww, &wh);
       if (fbw <= 0 || fbh <= 0) { wctx.framesToDraw = 0; continue; }
+      s.keyPresses.insert(s.keyPresses.end(), wctx.presses.begin(), wctx.presses.end());
+      wctx.presses.clear();
       ImGui_ImplGlfw_NewFrame();
       buildFrame(s, fr, float(ww), float(wh), true);
       render::beginWindowFrame(fbw, fbh, render::rgb(s.dark ? 0x202124 : 0xF7F7F5));

@@ -94,6 +94,12 @@ struct AppState {
   FrameStats frames;
 
   std::vector<Command> commands;  // intents, applied once per frame
+  // Key presses since the last frame (GLFW key code, modifier bits), recorded by the window's key
+  // callback: ImGui 1.86 keeps only key state, so a press and release inside one poll would be lost.
+  struct KeyPress {
+    int key, mods;
+  };
+  std::vector<KeyPress> keyPresses;
 };
 
 void applyCommands(AppState& s);

@@ -616,21 +616,29 @@ void drawDialogs(AppState& s) {
 
 // --- keys ------------------------------------------------------------------------------------------
 void handleGlobalKeys(AppState& s) {
-  const ImGuiIO& io = ImGui::GetIO();
-  if (!io.KeyCtrl) return;
-  if (ImGui::IsKeyPressed(GLFW_KEY_Q, false)) s.wantQuit = true;
-  if (ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD)) {
-    s.uiScale = std::min(3.0f, s.uiScale * 1.1f);
-    s.fontRebuild = true;
+  for (const AppState::KeyPress& k : s.keyPresses) {
+    if (!(k.mods & GLFW_MOD_CONTROL)) continue;
+    switch (k.key) {
+      case GLFW_KEY_Q: s.wantQuit = true; break;
+      case GLFW_KEY_EQUAL:
+      case GLFW_KEY_KP_ADD:
+        s.uiScale = std::min(3.0f, s.uiScale * 1.1f);
+        s.fontRebuild = true;
+        break;
+      case GLFW_KEY_MINUS:
+      case GLFW_KEY_KP_SUBTRACT:
+        s.uiScale = std::max(0.6f, s.uiScale / 1.1f);
+        s.fontRebuild = true;
+        break;
+      case GLFW_KEY_0:
+      case GLFW_KEY_KP_0:
+        s.uiScale = 1.0f;
+        s.fontRebuild = true;
+        break;
+      default: break;
+    }
   }
-  if (ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT)) {
-    s.uiScale = std::max(0.6f, s.uiScale / 1.1f);
-    s.fontRebuild = true;
-  }
-  if (ImGui::IsKeyPressed(GLFW_KEY_0, false) || ImGui::IsKeyPressed(GLFW_KEY_KP_0, false)) {
-    s.uiScale = 1.0f;
-    s.fontRebuild = true;
-  }
+  s.keyPresses.clear();
 }
 
 // --- commands --------------------------------------------------------------------------------------
