@@ -1,6 +1,8 @@
 // Reading and writing files through GDAL, behind a GDAL-free interface.
 #pragma once
+#include <atomic>
 #include <cstdint>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -13,10 +15,27 @@ namespace geo {
 // GDALAllRegister() and a quiet default error handler; call once at start.
 void initGdal();
 
+// How to read an event source. Empty fields mean "detect from the columns and values".
+struct LoadOptions {
+  std::string schema;  // --schema: acled, ucdp-ged, timelinejs, kml, generic ("" = detect)
+  std::vector<std::pair<std::string, std::string>> fields;  // --field KEY=COLUMN, in order given
+  std::string dateFormat;  // --date-format: dmy, mdy, ymd or a strftime pattern ("" = detect)
+};
+
+// Progress of a load, shared with the UI thread: rows done of an estimated total; cancel asks the
+// loader to stop early (it then returns what it read so far).
+struct LoadProgress {
+  std::atomic<int64_t> done{0};
+  std::atomic<int64_t> total{0};
+  std::atomic<bool> cancel{false};
+};
+
 // Reads events from any GDAL vector source in Chronomap's own format (assets/events/README.md).
 // Returns false with *openError (file and GDAL's reason) when the source cannot be opened at all.
 // Bad rows are skipped and reported in out.problems; the rest load. Events are sorted by time.
 bool loadEvents(const std::string& path, Dataset& out, std::string* openError);
+bool loadEvents(const std::string& path, const LoadOptions& options, Dataset& out, std::string* openError,
+                LoadProgress* progress = nullptr);
 
 // Fills Event::x/y from lon/lat in the map CRS.
 void projectEvents(Dataset& ds, const Projection& proj);

@@ -142,6 +142,13 @@ std::unique_ptr<OGRCoordinateTransformation> toWgs84(OGRLayer* layer) {
 
 // --- events ----------------------------------------------------------------------------------------
 bool loadEvents(const std::string& path, Dataset& out, std::string* openError) {
+  return loadEvents(path, LoadOptions{}, out, openError, nullptr);
+}
+
+bool loadEvents(const std::string& path, const LoadOptions& options, Dataset& out, std::string* openError,
+                LoadProgress* progress) {
+  (void)options;
+  (void)progress;
   initGdal();
   ErrorCapture cap;
   CPLPushErrorHandlerEx(ErrorCapture::handler, &cap);
