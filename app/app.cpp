@@ -357,6 +357,10 @@ int run(int argc, char** argv) {
   geo::initGdal();
   AppState s;
   const LoadReport rep = loadInitialData(s, o);
+  if (!rep.badArgument.empty()) {
+    std::fprintf(stderr, "chronomap: %s\n", rep.badArgument.c_str());
+    return 2;
+  }
   if (o.verbose)
     std::fprintf(stderr, "chronomap: %zu events, %zu eras loaded in %.0f ms; %zu map layers in %.0f ms\n",
                  s.data.events.size(), s.data.eras.size(), rep.eventsMs, s.layers.size(), rep.basemapMs);

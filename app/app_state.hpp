@@ -50,6 +50,13 @@ struct EventScreenPos {
   bool onTimeline() const { return tlX > -1e29f; }
 };
 
+// How the playhead selects what the map shows (shared by the map and the timeline).
+enum class TimeMode { Cumulative, Window, All };
+const char* timeModeName(TimeMode m);  // "cumulative", "window", "all"
+
+// Timeline lanes: what the rows group by.
+enum class LaneGroup { Category, Country, Actor, None };
+
 enum class CommandKind { Select, ClearSelection, SetTime };
 struct Command {
   CommandKind kind;
@@ -73,6 +80,14 @@ struct AppState {
   geo::BBox fitBox;            // WGS84
   TimeView tl;
   geo::Seconds playhead = 0;
+  TimeMode mode = TimeMode::Cumulative;
+  geo::Seconds windowS = 30 * 86400;  // length of the window in TimeMode::Window
+  bool hasRange = false;              // the timeline's range brush (Shift-drag), filters the map
+  geo::Seconds rangeStart = 0, rangeEnd = 0;
+  bool playing = false;
+  double speedDaysPerSecond = 30.0;
+  bool loop = false;
+  LaneGroup laneGroup = LaneGroup::Category;
   int selected = -1, hovered = -1;  // index into data.events
   bool altNamesFirst = false;       // "Khankendi / Stepanakert" instead of the English-first order
 

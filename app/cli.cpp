@@ -23,6 +23,17 @@ Explore dated, geolocated events on a linked timeline and map.
   --size WxH            window or --render size in pixels (default 1600x900)
   --state-out FILE      write the view state as JSON on exit, and after the next frame
                         whenever the process receives SIGUSR1
+  --window MODE         time mode: all, cumulative (default), or a window length such as
+                        12h, 30d, 2w, 6mo, 1y (only the events of that last stretch show)
+  --crs CRS             map projection: EPSG:code, a PROJ string or WKT (default: an equal-area
+                        azimuthal projection centred on the data)
+  --raster SOURCE       add a raster (GeoTIFF hillshade, scanned map) under the vector layers
+  --schema NAME         read event sources as acled, ucdp-ged, timelinejs, kml or generic
+                        (default: recognised from the columns)
+  --field KEY=COLUMN    take an event field from a column (repeatable); keys: id, start, end,
+                        title, description, category, actors, countries, place, lat, lon,
+                        fatalities_best, fatalities_low, fatalities_high, sources, precision
+  --date-format FMT     dates as dmy, mdy, ymd or a strftime pattern (default: detected)
   --assets DIR          folder of the bundled data (default: the installed assets)
   --verbose             print timings
   --help                this text
@@ -64,6 +75,22 @@ bool parseSize(const std::string& s, int& w, int& h) {
   return true;
 }
 }  // namespace
+
+bool parseDuration(const std::string& text, geo::Seconds& out) {
+  char* end = nullptr;
+  const double n = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || !(n > 0)) return false;
+  const std::string unit(end);
+  double secs = 0;
+  if (unit == "h") secs = 3600;
+  else if (unit == "d") secs = 86400;
+  else if (unit == "w") secs = 7 * 86400;
+  else if (unit == "mo") secs = 30 * 86400;
+  else if (unit == "y") secs = 365 * 86400;
+  else return false;
+  out = geo::Seconds(n * secs);
+  return out > 0;
+}
 
 int parseArgs(int argc, char** argv, Options& o, std::string& error) {
   for (int i = 1; i < argc; ++i) {
@@ -126,6 +153,47 @@ int parseArgs(int argc, char** argv, Options& o, std::string& error) {
       o.sizeSet = true;
     } else if (arg == "--state-out") {
       if (!need(o.stateOut)) return 2;
+    } else if (arg == "--window") {
+      if (!need(o.window)) return 2;
+      if (o.window != "all" && o.window != "cumulative" && !parseDuration(o.window, o.windowSeconds)) {
+        error = "--window: '" + o.window + "' is not all, cumulative or a duration such as 12h, 30d, 2w, 6mo, 1y";
+        return 2;
+      }
+    } else if (arg == "--crs") {
+      if (!need(o.crs)) return 2;
+      if (o.crs.empty()) { error = "--crs needs a value"; return 2; }
+    } else if (arg == "--raster") {
+      if (!need(v)) return 2;
+      o.rasters.push_back(v);
+    } else if (arg == "--schema") {
+      if (!need(o.schema)) return 2;
+      if (o.schema != "acled" && o.schema != "ucdp-ged" && o.schema != "timelinejs" && o.schema != "kml" &&
+          o.schema != "generic") {
+        error = "--schema: '" + o.schema + "' is not one of acled, ucdp-ged, timelinejs, kml, generic";
+        return 2;
+      }
+    } else if (arg == "--field") {
+      if (!need(v)) return 2;
+      static const char* kKeys[] = {"id", "start", "end", "title", "description", "category", "actors", "countries",
+                                    "place", "lat", "lon", "fatalities_best", "fatalities_low", "fatalities_high",
+                                    "sources", "precision"};
+      const size_t eq = v.find('=');
+      const std::string key = eq == std::string::npos ? v : v.substr(0, eq);
+      bool known = false;
+      for (const char* k : kKeys) known = known || key == k;
+      if (eq == std::string::npos || eq + 1 >= v.size() || !known) {
+        error = "--field: '" + v + "' is not KEY=COLUMN with KEY one of id, start, end, title, description, category, "
+                "actors, countries, place, lat, lon, fatalities_best, fatalities_low, fatalities_high, sources, precision";
+        return 2;
+      }
+      o.fields.push_back({key, v.substr(eq + 1)});
+    } else if (arg == "--date-format") {
+      if (!need(o.dateFormat)) return 2;
+      if (o.dateFormat != "dmy" && o.dateFormat != "mdy" && o.dateFormat != "ymd" &&
+          o.dateFormat.find('%') == std::string::npos) {
+        error = "--date-format: '" + o.dateFormat + "' is not dmy, mdy, ymd or a strftime pattern such as %d/%m/%Y";
+        return 2;
+      }
     } else if (arg == "--assets") {
       if (!need(o.assetsDir)) return 2;
     } else if (arg.size() > 1 && arg[0] == '-') {

@@ -24,10 +24,19 @@ struct Options {
   int width = 1600, height = 900;   // --size
   std::string stateOut;             // --state-out
   std::string assetsDir;            // --assets (where the bundled data lives)
+  std::string window;               // --window: "all", "cumulative" or a duration (12h, 30d, 6mo, 1y)
+  geo::Seconds windowSeconds = 0;   // parsed duration when --window is one
+  std::string crs;                  // --crs: EPSG code, PROJ string or WKT
+  std::vector<std::string> rasters; // --raster: raster sources under the vectors
+  std::string schema;               // --schema: acled, ucdp-ged, timelinejs, kml, generic
+  std::vector<std::pair<std::string, std::string>> fields;  // --field KEY=COLUMN
+  std::string dateFormat;           // --date-format: dmy, mdy, ymd or a strftime pattern
 };
 
 // Returns 0 when the arguments are good, 2 (and a message naming the argument) when not.
 int parseArgs(int argc, char** argv, Options& out, std::string& error);
+// "12h", "30d", "2w", "6mo", "1y" -> seconds (a month is 30 days, a year 365 days); false if malformed.
+bool parseDuration(const std::string& text, geo::Seconds& out);
 std::string helpText();
 
 }  // namespace app

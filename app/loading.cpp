@@ -38,10 +38,14 @@ LoadReport loadInitialData(AppState& s, const Options& o) {
   // 1. Events (WGS84), merged from every source.
   std::vector<std::string> sources = o.events;
   if (sources.empty()) sources.push_back(assets + "/events/karabakh-csto.geojson");
+  geo::LoadOptions lo;
+  lo.schema = o.schema;
+  lo.fields = o.fields;
+  lo.dateFormat = o.dateFormat;
   for (const std::string& path : sources) {
     geo::Dataset d;
     std::string err;
-    if (!geo::loadEvents(path, d, &err)) {
+    if (!geo::loadEvents(path, lo, d, &err)) {
       rep.unopenable.push_back(err);
       s.problems.push_back({path, 0, "", err.substr(std::min(err.size(), path.size() + 2))});
       continue;
@@ -78,7 +82,11 @@ LoadReport loadInitialData(AppState& s, const Options& o) {
   s.fitBox = o.hasBbox ? o.bbox : view;
   s.camPendingFit = true;
   std::string err;
-  s.proj = geo::Projection::create(geo::Projection::defaultCrsFor(view), &err);
+  s.proj = geo::Projection::create(o.crs.empty() ? geo::Projection::defaultCrsFor(view) : o.crs, &err);
+  if (!s.proj) {
+    rep.badArgument = "--crs: " + err;
+    return rep;
+  }
   geo::projectEvents(s.data, *s.proj);
 
   // 3. Basemap and --map layers, projected at load.
@@ -135,6 +143,11 @@ LoadReport loadInitialData(AppState& s, const Options& o) {
     for (const auto& e : s.data.events) s.playhead = std::max(s.playhead, e.first());
   }
   if (o.hasTime) s.playhead = o.time.t;
+  if (o.window == "all") s.mode = TimeMode::All;
+  else if (o.windowSeconds > 0) {
+    s.mode = TimeMode::Window;
+    s.windowS = o.windowSeconds;
+  }
   if (!o.select.empty()) s.selected = s.data.findEvent(o.select);
   s.screen.assign(s.data.events.size(), {});
   return rep;

@@ -11,6 +11,7 @@ namespace app {
 struct LoadReport {
   std::vector<std::string> unopenable;  // "path: reason" for sources that could not be opened at all
   double eventsMs = 0, basemapMs = 0;
+  std::string badArgument;  // a --crs that cannot be understood: the program exits with status 2
 };
 
 std::string defaultAssetsDir();

@@ -17,7 +17,24 @@ namespace app {
 
 using namespace ui;
 
-bool shownAt(const geo::Event& e, geo::Seconds playhead) { return e.first() <= playhead; }
+const char* timeModeName(TimeMode m) {
+  switch (m) {
+    case TimeMode::Cumulative: return "cumulative";
+    case TimeMode::Window: return "window";
+    case TimeMode::All: return "all";
+  }
+  return "cumulative";
+}
+
+bool eventShown(const AppState& s, const geo::Event& e) {
+  if (s.hasRange && (e.last() < s.rangeStart || e.first() > s.rangeEnd)) return false;
+  switch (s.mode) {
+    case TimeMode::All: return true;
+    case TimeMode::Cumulative: return e.first() <= s.playhead;
+    case TimeMode::Window: return e.first() <= s.playhead && e.last() >= s.playhead - s.windowS;
+  }
+  return true;
+}
 
 // --- layout ----------------------------------------------------------------------------------------
 void computeLayout(AppState& s, float w, float h, float menuH) {
@@ -99,7 +116,7 @@ render::MapFrame buildMapFrame(AppState& s) {
   const uint32_t outline = s.dark ? 0xF0F0F0 : 0x202020;
   for (size_t i = 0; i < s.data.events.size(); ++i) {
     const geo::Event& e = s.data.events[i];
-    if (!e.hasLocation || !shownAt(e, s.playhead) || int(i) == s.hovered || int(i) == s.selected) continue;
+    if (!e.hasLocation || !eventShown(s, e) || int(i) == s.hovered || int(i) == s.selected) continue;
     marker(e, r, outline, 1.2f * sc);
   }
   for (int idx : {s.hovered, s.selected}) {
@@ -233,7 +250,7 @@ void drawMapPanel(AppState& s, const UiFonts& f, unsigned mapTexture) {
     const geo::Event& e = s.data.events[i];
     EventScreenPos& sp = s.screen[i];
     sp.mapX = -1e30f;
-    if (!e.hasLocation || !shownAt(e, s.playhead)) continue;
+    if (!e.hasLocation || !eventShown(s, e)) continue;
     double sx, sy;
     worldToScreen(s.cam, r, e.x, e.y, sx, sy);
     if (sx < r.x || sy < r.y || sx >= r.x + r.w || sy >= r.y + r.h) continue;

@@ -26,7 +26,9 @@ void drawStatusBar(AppState& s);
 void drawDialogs(AppState& s);
 void handleGlobalKeys(AppState& s);
 
-// Whether an event is shown at the playhead (cumulative mode: everything that has begun).
-bool shownAt(const geo::Event& e, geo::Seconds playhead);
+// Whether an event is shown on the map at the current time: cumulative mode shows everything that
+// has begun by the playhead (an uncertain event from its earliest possible time), window mode the
+// events active in the last windowS seconds, all mode everything; the range brush narrows further.
+bool eventShown(const AppState& s, const geo::Event& e);
 
 }  // namespace app

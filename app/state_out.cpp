@@ -18,8 +18,8 @@ std::string stateJson(const AppState& s) {
   using nlohmann::json;
   json j;
   j["time"] = geo::formatIsoInstant(s.playhead);
-  j["mode"] = "cumulative";
-  j["window_s"] = nullptr;
+  j["mode"] = timeModeName(s.mode);
+  j["window_s"] = s.mode == TimeMode::Window ? json(s.windowS) : json(nullptr);
   json view;
   if (s.proj) {
     const geo::BBox b = visibleWgs84(s.cam, s.mapRect, *s.proj);
@@ -48,7 +48,9 @@ std::string stateJson(const AppState& s) {
                    {"end", geo::formatIsoInstant(s.tl.end)},
                    {"axis", rect(s.axisRect)},
                    {"playhead_x", round2(s.playheadX)},
-                   {"range", nullptr}};
+                   {"range", s.hasRange ? json{geo::formatIsoInstant(s.rangeStart), geo::formatIsoInstant(s.rangeEnd)}
+                                         : json(nullptr)}};
+  j["playing"] = s.playing;
   j["frame_ms"] = {{"median", round2(s.frames.percentile(0.5))}, {"p95", round2(s.frames.percentile(0.95))},
                    {"frames", s.frames.ms.size()}};
   j["problems"] = s.problems.size();

@@ -107,7 +107,7 @@ void drawTimelinePanel(AppState& s, const UiFonts& f) {
     if (e.last() < t0 || e.first() > t1) continue;
     const float y = lanes.y + (float(laneIndex(e)) + 0.5f) * laneH;
     const float x = std::clamp(tx(e.first()), ax.x - 10.0f, ax.x + ax.w + 10.0f);
-    const ImU32 c = col(categoryColor(e.category), shownAt(e, s.playhead) ? 1.0f : 0.35f);
+    const ImU32 c = col(categoryColor(e.category), eventShown(s, e) ? 1.0f : 0.35f);
     if (e.isSpan()) {
       const float x1 = std::clamp(tx(e.last()), ax.x - 10.0f, ax.x + ax.w + 10.0f);
       dl->AddRectFilled(ImVec2(x, y - rad * 0.6f), ImVec2(std::max(x1, x + 2.0f), y + rad * 0.6f), col(categoryColor(e.category), 0.55f), 2.0f);
