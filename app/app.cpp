@@ -17,6 +17,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include "app/cli.hpp"
+#include "app/fonts.hpp"
 #include "app/loading.hpp"
 #include "app/panels.hpp"
 #include "app/state_out.hpp"
@@ -37,31 +38,6 @@ extern "C" void onTerm(int) { gQuitRequested = true; }
 
 double msBetween(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
-}
-
-// Glyphs: Latin, Latin-1, Latin Extended-A/B (Azerbaijani ə ğ ı ş), IPA (ə U+0259), Greek and
-// Cyrillic, Armenian, Latin Extended Additional (Ẓ ṭ), general punctuation (– — ’ “ ” •), arrows and geometric shapes (● ▶).
-const ImWchar kGlyphRanges[] = {0x0020, 0x024F, 0x0250, 0x02FF, 0x0370, 0x03FF, 0x0400, 0x052F,
-                                0x0530, 0x058F, 0x1E00, 0x1EFF, 0x2000, 0x206F, 0x20A0, 0x20CF, 0x2190, 0x21FF,
-                                0x2212, 0x2212, 0x25A0, 0x25FF, 0};
-const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-
-UiFonts buildFonts(float px) {
-  ImGuiIO& io = ImGui::GetIO();
-  io.Fonts->Clear();
-  UiFonts f;
-  ImFontConfig cfg;
-  cfg.OversampleH = 2;
-  cfg.OversampleV = 1;
-  f.regular = io.Fonts->AddFontFromFileTTF(kFontPath, px, &cfg, kGlyphRanges);
-  if (!f.regular) {
-    std::fprintf(stderr, "chronomap: %s not found (install fonts-dejavu-core); using ImGui's built-in font\n", kFontPath);
-    f.regular = io.Fonts->AddFontDefault();
-  }
-  f.large = io.Fonts->AddFontFromFileTTF(kFontPath, px * 2.1f, &cfg, kGlyphRanges);
-  if (!f.large) f.large = f.regular;
-  io.Fonts->Build();
-  return f;
 }
 
 void applyStyle(bool dark, float scale) {

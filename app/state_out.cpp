@@ -54,6 +54,8 @@ std::string stateJson(const AppState& s) {
   j["frame_ms"] = {{"median", round2(s.frames.percentile(0.5))}, {"p95", round2(s.frames.percentile(0.95))},
                    {"frames", s.frames.ms.size()}};
   j["problems"] = s.problems.size();
+  j["ui_scale"] = round2(s.uiScale * s.contentScale);
+  j["theme"] = s.dark ? "dark" : "light";
   json events = json::array();
   for (size_t i = 0; i < s.data.events.size() && i < s.screen.size() && events.size() < 2000; ++i) {
     const EventScreenPos& p = s.screen[i];

@@ -112,6 +112,19 @@ def main():
         print("     idle CPU: %.2f%% of one core" % cpu)
         check(cpu < 2.0, "idle window uses under 2%% of one core (%.2f%%)" % cpu)
 
+        # UI scale: Ctrl+= enlarges, Ctrl+0 resets.
+        st = app.state()
+        scale0, details0 = st["ui_scale"], st["panels"]["details"][2]
+        app.key("ctrl+equal")
+        st = app.state()
+        check(st["ui_scale"] > scale0, "Ctrl+= enlarges the UI (%s -> %s)" % (scale0, st["ui_scale"]))
+        check(st["panels"]["details"][2] >= details0, "the side panel grows with the text")
+        app.screenshot("larger-text")
+        app.key("ctrl+0")
+        st = app.state()
+        check(st["ui_scale"] == scale0, "Ctrl+0 resets the UI scale")
+        app.move(x, y)
+
         final_time = app.state()["time"]
         app.key("ctrl+q")
         rc = app.wait_exit()

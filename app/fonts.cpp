@@ -1,0 +1,54 @@
+#include "app/fonts.hpp"
+
+#include <cstdio>
+
+#include <imgui.h>
+#include <imgui_internal.h>  // ImTextCharFromUtf8
+
+namespace app {
+
+namespace {
+// Glyphs: Latin, Latin-1, Latin Extended-A/B (Azerbaijani ə ğ ı ş), IPA (ə U+0259), Greek and
+// Cyrillic, Armenian, Latin Extended Additional (Ẓ ṭ), general punctuation (– — ’ “ ” •), arrows and geometric shapes (● ▶).
+const ImWchar kGlyphRanges[] = {0x0020, 0x024F, 0x0250, 0x02FF, 0x0370, 0x03FF, 0x0400, 0x052F,
+                                0x0530, 0x058F, 0x1E00, 0x1EFF, 0x2000, 0x206F, 0x20A0, 0x20CF, 0x2190, 0x21FF,
+                                0x2212, 0x2212, 0x25A0, 0x25FF, 0};
+const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+}  // namespace
+
+UiFonts buildFonts(float px) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  UiFonts f;
+  ImFontConfig cfg;
+  cfg.OversampleH = 2;
+  cfg.OversampleV = 1;
+  f.regular = io.Fonts->AddFontFromFileTTF(kFontPath, px, &cfg, kGlyphRanges);
+  if (!f.regular) {
+    std::fprintf(stderr, "chronomap: %s not found (install fonts-dejavu-core); using ImGui's built-in font\n", kFontPath);
+    f.regular = io.Fonts->AddFontDefault();
+  }
+  f.large = io.Fonts->AddFontFromFileTTF(kFontPath, px * 2.1f, &cfg, kGlyphRanges);
+  if (!f.large) f.large = f.regular;
+  io.Fonts->Build();
+  return f;
+}
+
+
+std::vector<unsigned> missingGlyphs(const UiFonts& fonts, const std::string& utf8) {
+  std::vector<unsigned> out;
+  const char* p = utf8.c_str();
+  const char* end = p + utf8.size();
+  while (p < end) {
+    unsigned c = 0;
+    const int n = ImTextCharFromUtf8(&c, p, end);
+    if (n <= 0) break;
+    p += n;
+    if (c == ' ') continue;
+    if (!fonts.regular || !fonts.regular->FindGlyphNoFallback(ImWchar(c))) out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace app
