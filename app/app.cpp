@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <thread>
 
 #include <GLFW/glfw3.h>
 #include <imgui.h>
@@ -18,6 +19,7 @@
 
 #include "app/cli.hpp"
 #include "app/fonts.hpp"
+#include "app/jobs.hpp"
 #include "app/loading.hpp"
 #include "app/panels.hpp"
 #include "app/state_out.hpp"
@@ -94,6 +96,7 @@ void buildFrame(AppState& s, Frame& fr, float w, float h, bool hasBackend) {
   drawDetailsPanel(s, fr.fonts);
   drawStatusBar(s);
   drawDialogs(s);
+  drawFileDialog(s);
   applyCommands(s);
   ImGui::Render();
 }
@@ -155,6 +158,9 @@ int renderToPng(AppState& s, const Options& o, Clock::time_point t0) {
     std::vector<const geo::MapLayer*> layers;
     for (const auto& l : s.layers) layers.push_back(&l);
     fr.map.setLayers(layers);
+    std::vector<const geo::RasterImage*> rasters;
+    for (const auto& r : s.rasters) rasters.push_back(&r);
+    fr.map.setRasters(rasters);
     render::Framebuffer target;
     target.resize(o.width, o.height);
     // A few frames so that ImGui's auto-sized windows and tab bars settle, as in the window.
@@ -195,6 +201,7 @@ int renderToPng(AppState& s, const Options& o, Clock::time_point t0) {
 struct WindowCtx {
   int framesToDraw = 3;
   std::vector<AppState::KeyPress> presses;
+  std::vector<std::string> drops;
 };
 WindowCtx* ctxOf(GLFWwindow* w) { return static_cast<WindowCtx*>(glfwGetWindowUserPointer(w)); }
 void wake(GLFWwindow* w) { ctxOf(w)->framesToDraw = 3; }
@@ -211,8 +218,30 @@ void cbFocus(GLFWwindow* w, int) { wake(w); }
 void cbSize(GLFWwindow* w, int, int) { wake(w); }
 void cbRefresh(GLFWwindow* w) { wake(w); }
 void cbScale(GLFWwindow* w, float, float) { wake(w); }
+void cbDrop(GLFWwindow* w, int count, const char** paths) {
+  for (int i = 0; i < count; ++i) ctxOf(w)->drops.emplace_back(paths[i]);
+  wake(w);
+}
+
+// While the command line's sources load on a worker, the window shows what it is loading.
+void drawSplash(const UiFonts& f, float w, float h, const std::string& what, const geo::LoadProgress& p) {
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui::NewFrame();
+  ImGui::SetNextWindowPos(ImVec2(w * 0.5f, h * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::Begin("Loading", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::PushFont(f.large);
+  ImGui::TextUnformatted("Chronomap");
+  ImGui::PopFont();
+  ImGui::Text("Loading %s", what.c_str());
+  const int64_t total = p.total.load(), done = p.done.load();
+  const float frac = total > 0 ? float(double(done) / double(total)) : float(ImGui::GetTime() * 0.5 - std::floor(ImGui::GetTime() * 0.5));
+  ImGui::ProgressBar(frac, ImVec2(420 * ImGui::GetFontSize() / 16.0f, 0), total > 0 ? nullptr : "");
+  ImGui::End();
+  ImGui::Render();
+}
 
 int runWindow(AppState& s, const Options& o, Clock::time_point t0) {
+  LoadReport rep;
   if (!glfwInit()) {
     std::fprintf(stderr, "chronomap: cannot open a window (no display?). Use --render OUT.png to draw without one.\n");
     return 1;
@@ -247,6 +276,7 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0) {
   glfwSetFramebufferSizeCallback(win, cbSize);
   glfwSetWindowRefreshCallback(win, cbRefresh);
   glfwSetWindowContentScaleCallback(win, cbScale);
+  glfwSetDropCallback(win, cbDrop);
 
   initImGui();
   ImGui_ImplGlfw_InitForOpenGL(win, true);
@@ -255,8 +285,53 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0) {
   glfwGetWindowContentScale(win, &xs, &ys);
   s.contentScale = std::max(1.0f, xs);
 
-  int rc = 0;
+  // The command line's sources (or the bundled data) load on a worker; the window stays live.
   {
+    geo::LoadProgress progress;
+    std::atomic<bool> done{false};
+    std::thread loader([&] {
+      rep = loadInitialData(s, o, &progress);
+      done = true;
+      glfwPostEmptyEvent();
+    });
+    const std::string what = o.events.empty() ? std::string("the bundled events") : o.events.front();
+    UiFonts splashFonts = buildFonts(std::round(16.0f * s.contentScale));
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    applyStyle(false, s.contentScale);
+    bool closing = false;
+    while (!done) {
+      glfwWaitEventsTimeout(0.05);
+      if (glfwWindowShouldClose(win) || gQuitRequested) {
+        progress.cancel = true;
+        closing = true;
+      }
+      if (done) break;
+      int fbw = 0, fbh = 0, ww = 0, wh = 0;
+      glfwGetFramebufferSize(win, &fbw, &fbh);
+      glfwGetWindowSize(win, &ww, &wh);
+      ImGui_ImplGlfw_NewFrame();
+      drawSplash(splashFonts, float(ww), float(wh), what, progress);
+      render::beginWindowFrame(fbw, fbh, render::rgb(0xF7F7F5));
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      glfwSwapBuffers(win);
+    }
+    loader.join();
+    if (closing) s.wantQuit = true;
+    s.fontRebuild = true;
+  }
+  if (o.verbose)
+    std::fprintf(stderr, "chronomap: %zu events, %zu eras loaded in %.0f ms; %zu map layers in %.0f ms\n",
+                 s.data.events.size(), s.data.eras.size(), rep.eventsMs, s.layers.size(), rep.basemapMs);
+  if (!rep.badArgument.empty()) std::fprintf(stderr, "chronomap: %s\n", rep.badArgument.c_str());
+  if (!s.proj) s.wantQuit = true;
+  if (!o.select.empty() && s.selected < 0)
+    s.problems.push_back({"--select", 0, "", "no event has the id '" + o.select + "'"});
+  printProblems(s, o.verbose);
+
+  int rc = rep.badArgument.empty() ? 0 : 2;
+  {
+    JobQueue jobs([] { glfwPostEmptyEvent(); });
     Frame fr;
     if (!fr.map.init(&err)) {
       std::fprintf(stderr, "chronomap: %s\n", err.c_str());
@@ -265,13 +340,43 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0) {
     std::vector<const geo::MapLayer*> layers;
     for (const auto& l : s.layers) layers.push_back(&l);
     fr.map.setLayers(layers);
+    std::vector<const geo::RasterImage*> rasters;
+    for (const auto& r : s.rasters) rasters.push_back(&r);
+    fr.map.setRasters(rasters);
     bool first = true;
     while (!glfwWindowShouldClose(win) && !s.wantQuit && !gQuitRequested) {
       // Idle: sleep until input; wake four times a second to notice SIGUSR1 without drawing.
-      if (wctx.framesToDraw <= 0 && !gStateRequested) glfwWaitEventsTimeout(0.25);
+      // While loads run, wake ten times a second to move the progress bar.
+      const bool loadingNow = jobs.busy();
+      if (wctx.framesToDraw <= 0 && !gStateRequested) glfwWaitEventsTimeout(loadingNow ? 0.1 : 0.25);
       const auto f0 = Clock::now();
       glfwPollEvents();
       const bool stateNow = gStateRequested.exchange(false);
+      // Background loads: start what was asked, merge what finished.
+      for (auto& d : wctx.drops) s.openRequests.push_back(d);
+      wctx.drops.clear();
+      for (const auto& path : s.openRequests) jobs.loadEvents(path, s.loadOptions, s.proj->definition());
+      if (!s.openRequests.empty()) wctx.framesToDraw = std::max(wctx.framesToDraw, 1);
+      s.openRequests.clear();
+      if (s.cancelLoads) {
+        jobs.cancelAll();
+        s.cancelLoads = false;
+      }
+      bool layersChanged = false;
+      for (LoadResult& r : jobs.takeFinished()) {
+        const size_t before = s.layers.size();
+        mergeLoadResult(s, r);
+        layersChanged = layersChanged || s.layers.size() != before;
+        wctx.framesToDraw = std::max(wctx.framesToDraw, 2);
+      }
+      if (layersChanged) {
+        std::vector<const geo::MapLayer*> all;
+        for (const auto& l : s.layers) all.push_back(&l);
+        fr.map.setLayers(all);
+      }
+      s.loading.clear();
+      for (const JobProgress& p : jobs.progress()) s.loading.push_back({p.name, p.fraction});
+      if (!s.loading.empty()) wctx.framesToDraw = std::max(wctx.framesToDraw, 1);
       if (wctx.framesToDraw <= 0 && !stateNow && !s.animating) continue;
       float cs = 1;
       glfwGetWindowContentScale(win, &cs, &ys);
@@ -332,6 +437,7 @@ int run(int argc, char** argv) {
   std::signal(SIGINT, onTerm);
   geo::initGdal();
   AppState s;
+  if (o.renderOut.empty()) return runWindow(s, o, t0);
   const LoadReport rep = loadInitialData(s, o);
   if (!rep.badArgument.empty()) {
     std::fprintf(stderr, "chronomap: %s\n", rep.badArgument.c_str());
@@ -343,14 +449,13 @@ int run(int argc, char** argv) {
   if (!o.select.empty() && s.selected < 0)
     s.problems.push_back({"--select", 0, "", "no event has the id '" + o.select + "'"});
   printProblems(s, o.verbose);
-  if (!o.renderOut.empty()) {
+  {
     if (!rep.unopenable.empty()) {
       for (const auto& u : rep.unopenable) std::fprintf(stderr, "chronomap: %s\n", u.c_str());
       return 3;
     }
     return renderToPng(s, o, t0);
   }
-  return runWindow(s, o, t0);
 }
 
 }  // namespace app

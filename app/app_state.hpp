@@ -5,9 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "app/timeline_state.hpp"
 #include "geo/event.hpp"
+#include "geo/io.hpp"
 #include "geo/map_layer.hpp"
 #include "geo/projection.hpp"
+#include "geo/raster.hpp"
 
 namespace app {
 
@@ -69,6 +72,14 @@ struct AppState {
   geo::Dataset data;                     // merged event sources
   std::vector<geo::MapLayer> layers;     // basemap + --map layers, bottom first
   std::vector<LayerInfo> layerInfo;
+  std::vector<geo::RasterImage> rasters;  // bundled relief and --raster sources, warped to the map CRS
+  struct RasterInfo {
+    std::string label;
+    bool visible = true;
+    float opacity = 1.0f;
+    bool multiply = false;  // relief shades what is beneath
+  };
+  std::vector<RasterInfo> rasterInfo;
   std::unique_ptr<geo::Projection> proj;
   std::vector<geo::Problem> problems;    // every source's problems
   std::vector<std::string> attributions;
@@ -100,6 +111,7 @@ struct AppState {
   bool animating = false;
   bool showKeys = false, showAbout = false;
   int timelineDrag = 0;  // 0 none, 1 scrubbing the playhead, 2 panning
+  TimelineUi tlui;       // the timeline panel's own state and caches (app/timeline_state.hpp)
 
   // --- layout and what was drawn (written by the panels each frame, read by --state-out) ---
   Rect menu, mapRect, timelineRect, detailsRect, statusRect, axisRect;
@@ -109,6 +121,24 @@ struct AppState {
   FrameStats frames;
 
   std::vector<Command> commands;  // intents, applied once per frame
+  std::vector<std::string> openRequests;  // files to load (File > Open, dropped files), taken by the loop
+  bool cancelLoads = false;
+  struct Loading {
+    std::string name;
+    double fraction;  // < 0 when unknown
+  };
+  std::vector<Loading> loading;  // running loads, for the progress bar
+  std::string statusMessage;     // "1,204 events loaded, 3 rows skipped: see Problems"
+  geo::LoadOptions loadOptions;  // --schema, --field, --date-format: apply to every source opened
+  // File > Open: a small file browser of our own (ImGui has none).
+  struct FileDialog {
+    bool open = false;
+    bool refresh = true;
+    std::string dir;
+    std::string input;
+    std::vector<std::pair<std::string, bool>> entries;  // name, is directory
+    std::string error;
+  } fileDialog;
   // Key presses since the last frame (GLFW key code, modifier bits), recorded by the window's key
   // callback: ImGui 1.86 keeps only key state, so a press and release inside one poll would be lost.
   struct KeyPress {

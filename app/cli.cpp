@@ -28,12 +28,13 @@ Explore dated, geolocated events on a linked timeline and map.
   --crs CRS             map projection: EPSG:code, a PROJ string or WKT (default: an equal-area
                         azimuthal projection centred on the data)
   --raster SOURCE       add a raster (GeoTIFF hillshade, scanned map) under the vector layers
-  --schema NAME         read event sources as acled, ucdp-ged, timelinejs, kml or generic
+  --schema NAME         read event sources as acled, ucdp-ged, timelinejs, kml, generic or gdelt
                         (default: recognised from the columns)
   --field KEY=COLUMN    take an event field from a column (repeatable); keys: id, start, end,
                         title, description, category, actors, countries, place, lat, lon,
                         fatalities_best, fatalities_low, fatalities_high, sources, precision
   --date-format FMT     dates as dmy, mdy, ymd or a strftime pattern (default: detected)
+  --hide-layer NAME     start with a map layer hidden (e.g. relief, provinces, places); repeatable
   --assets DIR          folder of the bundled data (default: the installed assets)
   --verbose             print timings
   --help                this text
@@ -168,8 +169,8 @@ int parseArgs(int argc, char** argv, Options& o, std::string& error) {
     } else if (arg == "--schema") {
       if (!need(o.schema)) return 2;
       if (o.schema != "acled" && o.schema != "ucdp-ged" && o.schema != "timelinejs" && o.schema != "kml" &&
-          o.schema != "generic") {
-        error = "--schema: '" + o.schema + "' is not one of acled, ucdp-ged, timelinejs, kml, generic";
+          o.schema != "generic" && o.schema != "gdelt") {
+        error = "--schema: '" + o.schema + "' is not one of acled, ucdp-ged, timelinejs, kml, generic, gdelt";
         return 2;
       }
     } else if (arg == "--field") {
@@ -194,6 +195,9 @@ int parseArgs(int argc, char** argv, Options& o, std::string& error) {
         error = "--date-format: '" + o.dateFormat + "' is not dmy, mdy, ymd or a strftime pattern such as %d/%m/%Y";
         return 2;
       }
+    } else if (arg == "--hide-layer") {
+      if (!need(v)) return 2;
+      o.hideLayers.push_back(v);
     } else if (arg == "--assets") {
       if (!need(o.assetsDir)) return 2;
     } else if (arg.size() > 1 && arg[0] == '-') {

@@ -31,6 +31,7 @@ struct Options {
   std::string schema;               // --schema: acled, ucdp-ged, timelinejs, kml, generic
   std::vector<std::pair<std::string, std::string>> fields;  // --field KEY=COLUMN
   std::string dateFormat;           // --date-format: dmy, mdy, ymd or a strftime pattern
+  std::vector<std::string> hideLayers;  // --hide-layer NAME: start with that map layer hidden
 };
 
 // Returns 0 when the arguments are good, 2 (and a message naming the argument) when not.

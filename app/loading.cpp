@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sys/stat.h>
 
+#include "app/jobs.hpp"
+#include "app/map_view.hpp"
 #include "geo/io.hpp"
 
 #ifndef CHRONOMAP_ASSETS_DIR
@@ -29,7 +31,7 @@ std::string defaultAssetsDir() {
   return CHRONOMAP_ASSETS_DIR;
 }
 
-LoadReport loadInitialData(AppState& s, const Options& o) {
+LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* progress) {
   LoadReport rep;
   const std::string assets = o.assetsDir.empty() ? defaultAssetsDir() : o.assetsDir;
   const std::string basemapPath = assets + "/map/basemap.gpkg";
@@ -42,10 +44,11 @@ LoadReport loadInitialData(AppState& s, const Options& o) {
   lo.schema = o.schema;
   lo.fields = o.fields;
   lo.dateFormat = o.dateFormat;
+  s.loadOptions = lo;
   for (const std::string& path : sources) {
     geo::Dataset d;
     std::string err;
-    if (!geo::loadEvents(path, lo, d, &err)) {
+    if (!geo::loadEvents(path, lo, d, &err, progress)) {
       rep.unopenable.push_back(err);
       s.problems.push_back({path, 0, "", err.substr(std::min(err.size(), path.size() + 2))});
       continue;
@@ -104,6 +107,13 @@ LoadReport loadInitialData(AppState& s, const Options& o) {
       s.layerInfo.push_back({l.name, true, true});
       s.layers.push_back(std::move(l));
     }
+    // The relief raster: a shade over the land (the basemap's raster table).
+    geo::RasterImage relief;
+    if (exists(basemapPath) && geo::loadRaster(basemapPath, *s.proj, 2048, relief, &err)) {
+      relief.name = "relief";
+      s.rasters.push_back(std::move(relief));
+      s.rasterInfo.push_back({"relief", true, 0.35f, true});
+    }
     s.attributions.push_back("Basemap: Natural Earth (public domain)");
     s.attributions.push_back("Contains data from GeoNames (CC BY)");
     s.attributions.push_back("Rivers: GSHHG/WDBII (LGPL-3)");
@@ -120,10 +130,28 @@ LoadReport loadInitialData(AppState& s, const Options& o) {
       s.layers.push_back(std::move(l));
     }
   }
+  for (const std::string& r : o.rasters) {
+    geo::RasterImage img;
+    if (!geo::loadRaster(r, *s.proj, 4096, img, &err)) {
+      rep.unopenable.push_back(err);
+      s.problems.push_back({r, 0, "", err.substr(std::min(err.size(), r.size() + 2))});
+      continue;
+    }
+    s.rasterInfo.push_back({img.name, true, 0.8f, false});
+    s.rasters.push_back(std::move(img));
+  }
   for (size_t i = 0; i < s.layers.size(); ++i) {
     if (!s.layerInfo[i].bundled) continue;
     if (s.layers[i].name == "places") s.placesLayer = int(i);
     if (s.layers[i].name == "countries") s.countriesLayer = int(i);
+  }
+  for (const std::string& h : o.hideLayers) {
+    bool found = false;
+    for (auto& li : s.layerInfo)
+      if (li.label == h) li.visible = false, found = true;
+    for (auto& ri : s.rasterInfo)
+      if (ri.label == h) ri.visible = false, found = true;
+    if (!found) s.problems.push_back({"--hide-layer", 0, "", "no map layer is called '" + h + "'"});
   }
   rep.basemapMs = msSince(t0);
 
@@ -150,7 +178,70 @@ LoadReport loadInitialData(AppState& s, const Options& o) {
   }
   if (!o.select.empty()) s.selected = s.data.findEvent(o.select);
   s.screen.assign(s.data.events.size(), {});
+  size_t skipped = 0;
+  for (const auto& p : s.problems)
+    if (p.row > 0 && p.message.find("skipped") != std::string::npos) ++skipped;
+  s.statusMessage = withThousands(int64_t(s.data.events.size())) + " events loaded";
+  if (skipped) s.statusMessage += ", " + withThousands(int64_t(skipped)) + " rows skipped: see Problems";
   return rep;
+}
+
+std::string withThousands(int64_t n) {
+  std::string d = std::to_string(n < 0 ? -n : n), out;
+  for (size_t i = 0; i < d.size(); ++i) {
+    if (i && (d.size() - i) % 3 == 0) out += ',';
+    out += d[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+bool mergeLoadResult(AppState& s, LoadResult& r) {
+  const size_t slash = r.path.find_last_of('/');
+  const std::string name = slash == std::string::npos ? r.path : r.path.substr(slash + 1);
+  if (!r.opened) {
+    s.problems.push_back({r.path, 0, "", r.error.substr(std::min(r.error.size(), r.path.size() + 2))});
+    s.statusMessage = name + " could not be opened: see Problems";
+    return false;
+  }
+  size_t skipped = 0;
+  for (const auto& p : r.data.problems)
+    if (p.row > 0) ++skipped;
+  for (auto& p : r.data.problems) s.problems.push_back(std::move(p));
+  for (auto& p : r.problems) s.problems.push_back(std::move(p));
+  if (!r.layers.empty()) {
+    for (auto& l : r.layers) {
+      s.layerInfo.push_back({name + ": " + l.name, true, false});
+      s.layers.push_back(std::move(l));
+    }
+    s.statusMessage = name + ": " + std::to_string(r.layers.size()) + " map layer(s) added";
+    return true;
+  }
+  // Keep the selection and hover by id across the re-sort.
+  const std::string selId = s.selected >= 0 ? s.data.events[size_t(s.selected)].id : std::string();
+  const size_t added = r.data.events.size();
+  geo::BBox newBox = r.data.eventsBounds();
+  for (auto& e : r.data.events) s.data.events.push_back(std::move(e));
+  for (auto& e : r.data.eras) s.data.eras.push_back(std::move(e));
+  s.data.sortByTime();
+  s.selected = selId.empty() ? -1 : s.data.findEvent(selId);
+  s.hovered = -1;
+  s.screen.assign(s.data.events.size(), {});
+  // Show what was opened: the timeline spans all events, the map fits the new ones.
+  geo::Seconds first = 0, last = 0;
+  if (s.data.timeRange(first, last)) {
+    const geo::Seconds pad = std::max<geo::Seconds>((last - first) / 50, 86400);
+    s.tl.start = first - pad;
+    s.tl.end = last + pad;
+    if (s.playhead < first || s.playhead > last) s.playhead = last;
+  }
+  if (newBox.valid() && s.proj) {
+    const double mx = std::max(newBox.width() * 0.1, 0.25), my = std::max(newBox.height() * 0.1, 0.25);
+    fitWgs84(s.cam, s.mapRect, *s.proj, {newBox.minX - mx, newBox.minY - my, newBox.maxX + mx, newBox.maxY + my});
+  }
+  s.statusMessage = withThousands(int64_t(added)) + " events loaded from " + name;
+  if (!r.data.schema.empty()) s.statusMessage += " (" + r.data.schema + ")";
+  if (skipped) s.statusMessage += ", " + withThousands(int64_t(skipped)) + " rows skipped: see Problems";
+  return true;
 }
 
 }  // namespace app

@@ -15,7 +15,17 @@ struct LoadReport {
 };
 
 std::string defaultAssetsDir();
-// Loads everything synchronously (a worker comes with the data issue) and sets the default view.
-LoadReport loadInitialData(AppState& s, const Options& o);
+// Loads the command line's sources and the basemap and sets the default view. The window runs it
+// on a worker while it shows a progress bar; --render runs it directly. progress may be null.
+LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* progress = nullptr);
+
+struct LoadResult;
+// Adds a finished background load (File > Open, a dropped file) to the state: events merged and
+// re-sorted (selection kept by id), or map layers added; problems listed; a status line written.
+// Returns the indices of new map layers (so the renderer can upload them).
+bool mergeLoadResult(AppState& s, LoadResult& r);
+
+// "1,204"
+std::string withThousands(int64_t n);
 
 }  // namespace app

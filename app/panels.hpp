@@ -5,6 +5,7 @@
 #include "render/map_renderer.hpp"
 
 struct ImFont;
+struct ImDrawList;
 
 namespace app {
 
@@ -24,7 +25,16 @@ void drawTimelinePanel(AppState& s, const UiFonts& f);
 void drawDetailsPanel(AppState& s, const UiFonts& f);
 void drawStatusBar(AppState& s);
 void drawDialogs(AppState& s);
+void openFileDialog(AppState& s);
+void drawFileDialog(AppState& s);
 void handleGlobalKeys(AppState& s);
+// Timeline keys (Space, Left/Right, , and ., Home, +/- over the timeline, Esc), from s.keyPresses.
+void handleTimelineKeys(AppState& s);
+// (Re)builds the timeline's columns and lane index when the data, lane grouping or filter changed.
+void prepareTimeline(AppState& s);
+// The timeline canvas inside r (window px): eras, density, lanes, axis, playhead, brush; layout
+// then ImDrawList calls only. Reads s.tlui.cols/index (prepareTimeline) and writes s.tlui's layout.
+void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font);
 
 // Whether an event is shown on the map at the current time: cumulative mode shows everything that
 // has begun by the playhead (an uncertain event from its earliest possible time), window mode the

@@ -1,190 +1,779 @@
-// The timeline panel: eras, axis, events in lanes, playhead; scrub, pan, zoom, hover, select.
-// Layout math lives in timeline_layout.* (pure, unit-tested); this file only draws and handles input.
+// The timeline panel: eras, density strip, lanes of events, two-row axis, playhead, range brush and the
+// controls row (play, step, speed, mode, lanes, precision filter, presets, go to). Layout math lives in
+// timeline_layout.* (pure, unit-tested, benchmarked); this file only draws and handles input.
+// Sections: index (columns and lanes); helpers; canvas (draw only); keys; panel (input + controls).
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <map>
 
+#include <GLFW/glfw3.h>  // key codes of s.keyPresses
 #include <imgui.h>
 
+#include "app/cli.hpp"
 #include "app/panels.hpp"
 #include "app/theme.hpp"
 #include "app/timeline_layout.hpp"
 #include "app/ui_util.hpp"
+#include "geo/event_columns.hpp"
 
 namespace app {
 
 using namespace ui;
 
-// --- timeline panel --------------------------------------------------------------------------------
-void drawTimelinePanel(AppState& s, const UiFonts& f) {
-  const Rect& r = s.timelineRect;
-  placeWindow(r);
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-  ImGui::Begin("Timeline", nullptr, kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-  ImGui::PopStyleVar();
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImGuiIO& io = ImGui::GetIO();
-  const float sc = scale(), fs = ImGui::GetFontSize();
-  const float pad = 10 * sc;
-  // Axis: two rows of labels at the bottom.
-  const float axisH = std::round(fs * 2.0f + 12 * sc);
-  s.axisRect = {r.x + pad, r.y + r.h - axisH - 4 * sc, r.w - 2 * pad, axisH};
-  const Rect& ax = s.axisRect;
-  const Rect lanes{ax.x, r.y + 6 * sc, ax.w, ax.y - r.y - 10 * sc};
-  const geo::Seconds t0 = s.tl.start, t1 = s.tl.end;
-  auto tx = [&](geo::Seconds t) { return float(timeToX(t, t0, t1, ax.x, ax.w)); };
+// --- index -----------------------------------------------------------------------------------------
+namespace {
+// Lanes of a grouping by a text key (country, actor): the most frequent keys first, at most 12 lanes,
+// the rest in "Other".
+void laneByKey(const AppState& s, const std::vector<std::string>& keyOf, std::vector<int>& laneOf,
+               std::vector<std::string>& names) {
+  std::map<std::string, size_t> freq;
+  for (const std::string& k : keyOf) ++freq[k];
+  std::vector<std::pair<size_t, std::string>> order;
+  for (auto& [k, n] : freq) order.push_back({n, k});
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  constexpr size_t kMaxLanes = 12;
+  std::map<std::string, int> laneIdx;
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (i + 1 >= kMaxLanes && order.size() > kMaxLanes) {
+      laneIdx[order[i].second] = int(kMaxLanes) - 1;
+      continue;
+    }
+    laneIdx[order[i].second] = int(i);
+    names.push_back(order[i].second);
+  }
+  if (order.size() > kMaxLanes) names.push_back("Other");
+  laneOf.resize(keyOf.size());
+  for (size_t i = 0; i < keyOf.size(); ++i) laneOf[i] = laneIdx[keyOf[i]];
+  (void)s;
+}
+}  // namespace
 
+void prepareTimeline(AppState& s) {
+  TimelineUi& u = s.tlui;
+  const auto& ev = s.data.events;
+  if (u.builtFor == ev.data() && u.builtCount == ev.size() && u.builtGroup == int(s.laneGroup) &&
+      u.builtMinPrecision == u.minPrecision)
+    return;
+  u.builtFor = ev.data();
+  u.builtCount = ev.size();
+  u.builtGroup = int(s.laneGroup);
+  u.builtMinPrecision = u.minPrecision;
+  int nCat = 0;
+  const CategoryStyle* cats = categories(nCat);
+  u.cols = geo::EventColumns::fromEvents(ev);
+  std::vector<int> catOf(ev.size(), nCat);
+  for (size_t i = 0; i < ev.size(); ++i) {
+    for (int c = 0; c < nCat; ++c)
+      if (ev[i].category == cats[c].key) { catOf[i] = c; break; }
+    u.cols.colorKey[i] = uint8_t(catOf[i]);
+  }
+  std::vector<int> laneOf(ev.size(), 0);
+  u.laneNames.clear();
+  u.laneColor.clear();
+  switch (s.laneGroup) {
+    case LaneGroup::Category: {
+      // One lane per category present, in legend order; unknown categories last.
+      std::vector<int> laneOfCat(size_t(nCat) + 1, -1);
+      for (int c : catOf) laneOfCat[size_t(c)] = 0;
+      int n = 0;
+      for (int c = 0; c <= nCat; ++c) {
+        if (laneOfCat[size_t(c)] < 0) continue;
+        laneOfCat[size_t(c)] = n++;
+        u.laneNames.push_back(c < nCat ? cats[c].label : "Other");
+        u.laneColor.push_back(c < nCat ? cats[c].rgb : 0x8A8A8A);
+      }
+      for (size_t i = 0; i < ev.size(); ++i) laneOf[i] = laneOfCat[size_t(catOf[i])];
+      break;
+    }
+    case LaneGroup::Country:
+    case LaneGroup::Actor: {
+      std::vector<std::string> keys(ev.size());
+      for (size_t i = 0; i < ev.size(); ++i) {
+        const auto& list = s.laneGroup == LaneGroup::Country ? ev[i].countries : ev[i].actors;
+        keys[i] = list.empty() ? (s.laneGroup == LaneGroup::Country ? "(no country)" : "(no actor)") : list.front();
+      }
+      laneByKey(s, keys, laneOf, u.laneNames);
+      const uint32_t greys[2] = {0x6E7781, 0x8C959F};
+      for (size_t l = 0; l < u.laneNames.size(); ++l) u.laneColor.push_back(greys[l % 2]);
+      break;
+    }
+    case LaneGroup::None:
+      u.laneNames.push_back("All events");
+      u.laneColor.push_back(0x6E7781);
+      break;
+  }
+  u.index.build(u.cols, laneOf, int(u.laneNames.size()), geo::Precision(u.minPrecision));
+  u.collapsed.assign(u.laneNames.size(), 0);
+  u.dataFirst = u.dataLast = 0;
+  if (!ev.empty()) {
+    u.dataFirst = u.cols.first.front();
+    u.dataLast = *std::max_element(u.cols.last.begin(), u.cols.last.end());
+  }
+  // Stale screen positions refer to the old events.
+  u.screenSet.clear();
+  u.lastSelected = -2;
+}
+
+// --- helpers ---------------------------------------------------------------------------------------
+namespace {
+const char* kMonthShort[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+// "3–9 Oct 2020", "28 Sep – 9 Oct 2020", "28 Dec 2019 – 3 Jan 2020", "13 Sep 2022 05:00–07:30".
+std::string rangeLabel(geo::Seconds a, geo::Seconds b) {
+  auto split = [](geo::Seconds t, int64_t& y, unsigned& m, unsigned& d, int& hh, int& mm) {
+    const int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    geo::civilFromDays(days, y, m, d);
+    const geo::Seconds rem = t - days * 86400;
+    hh = int(rem / 3600);
+    mm = int(rem / 60 % 60);
+  };
+  int64_t ya, yb;
+  unsigned ma, mb, da, db;
+  int ha, mia, hb, mib;
+  split(a, ya, ma, da, ha, mia);
+  split(b, yb, mb, db, hb, mib);
+  char buf[96];
+  if (b - a < 86400 && ya == yb && ma == mb && da == db)
+    std::snprintf(buf, sizeof buf, "%u %s %lld %02d:%02d\u2013%02d:%02d", da, kMonthShort[ma - 1], (long long)ya, ha, mia, hb, mib);
+  else if (ya == yb && ma == mb && da == db)
+    std::snprintf(buf, sizeof buf, "%u %s %lld", da, kMonthShort[ma - 1], (long long)ya);
+  else if (ya == yb && ma == mb)
+    std::snprintf(buf, sizeof buf, "%u\u2013%u %s %lld", da, db, kMonthShort[ma - 1], (long long)ya);
+  else if (ya == yb)
+    std::snprintf(buf, sizeof buf, "%u %s \u2013 %u %s %lld", da, kMonthShort[ma - 1], db, kMonthShort[mb - 1], (long long)ya);
+  else
+    std::snprintf(buf, sizeof buf, "%u %s %lld \u2013 %u %s %lld", da, kMonthShort[ma - 1], (long long)ya, db,
+                  kMonthShort[mb - 1], (long long)yb);
+  return buf;
+}
+
+uint32_t colorOfKey(uint8_t key) {
+  int n = 0;
+  const CategoryStyle* cats = categories(n);
+  return key < n ? cats[key].rgb : 0x8A8A8A;
+}
+
+// Whether time mode and range brush show an event on the map now (the same rule as eventShown).
+bool shownAt(const AppState& s, geo::Seconds first, geo::Seconds last) {
+  if (s.hasRange && (last < s.rangeStart || first > s.rangeEnd)) return false;
+  switch (s.mode) {
+    case TimeMode::All: return true;
+    case TimeMode::Cumulative: return first <= s.playhead;
+    case TimeMode::Window: return first <= s.playhead && last >= s.playhead - s.windowS;
+  }
+  return true;
+}
+
+ImU32 textOn(uint32_t rgb) {
+  const float lum = 0.299f * float((rgb >> 16) & 255) + 0.587f * float((rgb >> 8) & 255) + 0.114f * float(rgb & 255);
+  return lum > 150 ? IM_COL32(20, 20, 20, 255) : IM_COL32(255, 255, 255, 255);
+}
+
+void setView(AppState& s, geo::Seconds start, geo::Seconds end) {
+  if (end - start < kMinSpan) {
+    const geo::Seconds mid = start + (end - start) / 2;
+    start = mid - kMinSpan / 2;
+    end = start + kMinSpan;
+  }
+  if (end - start > kMaxSpan) end = start + kMaxSpan;
+  s.tl.start = start;
+  s.tl.end = end;
+}
+
+void fitAll(AppState& s) {
+  const TimelineUi& u = s.tlui;
+  geo::Seconds a = u.dataFirst, b = u.dataLast;
+  for (const geo::Event& e : s.data.eras) { a = std::min(a, e.first()); b = std::max(b, e.last()); }
+  if (b <= a) return;
+  const geo::Seconds pad = std::max<geo::Seconds>((b - a) / 50, 86400);
+  setView(s, a - pad, b + pad);
+}
+
+// Keeps a time in view: pans so that it sits at 10 % (going forward) or 50 % of the view.
+void keepInView(AppState& s, geo::Seconds t, bool forward) {
+  const geo::Seconds span = s.tl.end - s.tl.start;
+  if (t >= s.tl.start && t <= s.tl.end) return;
+  const geo::Seconds at = forward && t > s.tl.end ? span / 10 : span / 2;
+  s.tl.start = t - at;
+  s.tl.end = s.tl.start + span;
+}
+
+void stepEvent(AppState& s, bool next) {
+  const geo::EventColumns& c = s.tlui.cols;
+  if (c.size() == 0) return;
+  long i = next ? long(geo::nextStartAfter(c, s.playhead)) : geo::prevStartBefore(c, s.playhead);
+  // Skip events the precision filter hides.
+  while (i >= 0 && i < long(c.size()) && int(c.precision[size_t(i)]) < s.tlui.minPrecision) i += next ? 1 : -1;
+  if (i < 0 || i >= long(c.size())) return;
+  s.playhead = c.first[size_t(i)];
+  s.commands.push_back({CommandKind::Select, int(i)});
+  keepInView(s, s.playhead, next);
+}
+
+// Calendar-aligned presets around the playhead.
+void preset(AppState& s, int which) {
+  geo::Seconds a = 0, b = 0;
+  const geo::Seconds t = s.playhead;
+  switch (which) {
+    case 0: fitAll(s); return;
+    case 1: {  // decade
+      geo::intervalOf(t, geo::Precision::Year, a, b);
+      int64_t y;
+      unsigned m, d;
+      geo::civilFromDays(a >= 0 ? a / 86400 : -((-a + 86399) / 86400), y, m, d);
+      const int64_t y0 = y >= 0 ? y / 10 * 10 : -((-y + 9) / 10) * 10;
+      a = geo::makeTime(y0, 1, 1);
+      b = geo::makeTime(y0 + 10, 1, 1) - 1;
+      break;
+    }
+    case 2: geo::intervalOf(t, geo::Precision::Year, a, b); break;
+    case 3: geo::intervalOf(t, geo::Precision::Month, a, b); break;
+    case 4: geo::intervalOf(t, geo::Precision::Week, a, b); break;
+    default: geo::intervalOf(t, geo::Precision::Day, a, b); break;
+  }
+  setView(s, a, b + 1);
+}
+
+void goTo(AppState& s) {
+  TimelineUi& u = s.tlui;
+  geo::TimeValue v;
+  if (!parseGoToDate(u.goTo, v)) {
+    u.goToError = true;
+    return;
+  }
+  u.goToError = false;
+  u.goTo[0] = '\0';  // ready for the next date (the map's date overlay shows where we are)
+  s.playhead = v.earliest;
+  geo::Seconds a, b;
+  viewForInterval(v.earliest, v.latest, a, b);
+  setView(s, a, b);
+}
+}  // namespace
+
+// --- canvas ----------------------------------------------------------------------------------------
+void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font) {
+  TimelineUi& u = s.tlui;
+  const float fs = ImGui::GetFontSize(), sc = fs / 16.0f;
+  const float small = std::round(fs * 0.8f);
+  // Rows from the top: era names, density strip, lanes, axis (two rows of labels).
+  const float eraH = std::round(small + 4 * sc), densH = std::round(20 * sc);
+  const float axisH = std::round(fs * 2.0f + 12 * sc);
+  // Lane names sit in a gutter left of the lanes (they would hide the earliest events otherwise).
+  float gutter = 0;
+  for (const std::string& n : u.laneNames) gutter = std::max(gutter, font->CalcTextSizeA(small, 1e9f, 0, n.c_str()).x);
+  gutter = std::min(gutter + 16 * sc, std::max(60 * sc, r.w * 0.15f));
+  s.axisRect = {r.x + gutter, r.y + r.h - axisH, r.w - gutter, axisH};
+  const Rect& ax = s.axisRect;
+  u.eraY = r.y;
+  u.densY = r.y + eraH;
+  u.densH = densH;
+  u.lanesX = ax.x;
+  u.lanesY = u.densY + densH + 3 * sc;
+  u.lanesW = ax.w;
+  u.lanesH = std::max(10.0f, ax.y - u.lanesY - 2 * sc);
+  const TimelineView view{s.tl.start, s.tl.end, ax.x, ax.w};
+  auto tx = [&](geo::Seconds t) { return float(std::clamp(view.x(t), double(ax.x) - 10.0, double(ax.x + ax.w) + 10.0)); };
   const ImU32 ink = s.dark ? IM_COL32(225, 225, 225, 255) : IM_COL32(30, 30, 30, 255);
+  const ImU32 muted = s.dark ? IM_COL32(170, 170, 170, 255) : IM_COL32(90, 90, 90, 255);
   const ImU32 faint = s.dark ? IM_COL32(255, 255, 255, 28) : IM_COL32(0, 0, 0, 22);
-  dl->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), s.dark ? IM_COL32(34, 35, 38, 255) : IM_COL32(250, 250, 248, 255));
+  const ImU32 halo = s.dark ? IM_COL32(34, 35, 38, 230) : IM_COL32(250, 250, 248, 230);
   dl->PushClipRect(ImVec2(ax.x - 1, r.y), ImVec2(ax.x + ax.w + 1, r.y + r.h), true);
+
+  // Time mode: the window as a shaded band; in cumulative mode, what lies after the playhead is
+  // greyed (it has not happened yet at the current time).
+  const float phX = tx(s.playhead);
+  const float top = u.densY, bottom = ax.y;
+  if (s.mode == TimeMode::Window) {
+    dl->AddRectFilled(ImVec2(tx(s.playhead - s.windowS), top), ImVec2(phX, bottom), s.dark ? IM_COL32(90, 140, 210, 50) : IM_COL32(0, 114, 178, 30));
+  }
+  if (s.mode != TimeMode::All && phX < ax.x + ax.w)
+    dl->AddRectFilled(ImVec2(std::max(phX, ax.x), top), ImVec2(ax.x + ax.w, bottom), s.dark ? IM_COL32(0, 0, 0, 50) : IM_COL32(0, 0, 0, 10));
 
   // Eras: labelled background bands.
   for (const geo::Event& era : s.data.eras) {
-    const float x0 = std::max(tx(era.first()), ax.x - 10), x1 = std::min(tx(era.last()), ax.x + ax.w + 10);
+    const float x0 = tx(era.first()), x1 = tx(era.last() + 1);
     if (x1 < ax.x || x0 > ax.x + ax.w) continue;
-    dl->AddRectFilled(ImVec2(x0, lanes.y), ImVec2(x1, lanes.y + lanes.h), col(categoryColor(era.category), 0.10f));
-    const ImVec2 ts = ImGui::CalcTextSize(era.title.c_str());
-    if (x1 - x0 > ts.x + 8) dl->AddText(ImVec2(x0 + 4, lanes.y + 2), col(s.dark ? 0xC8C8C8 : 0x555555), era.title.c_str());
+    dl->AddRectFilled(ImVec2(x0, r.y), ImVec2(x1, bottom), col(categoryColor(era.category), s.dark ? 0.16f : 0.10f));
+    const ImVec2 ts = font->CalcTextSizeA(small, 1e9f, 0, era.title.c_str());
+    const float lx = std::max(x0, ax.x) + 4 * sc;
+    if (std::min(x1, ax.x + ax.w) - lx > ts.x + 2) dl->AddText(font, small, ImVec2(lx, r.y + 1 * sc), muted, era.title.c_str());
   }
 
-  // Ticks and labels.
-  const AxisTicks ticks = computeTicks(t0, t1, ax.x, ax.w, fs * 3.6f);
+  // Ticks: gridlines through the lanes, marks and two rows of labels that never overlap.
+  const AxisTicks ticks = computeTicks(s.tl.start, s.tl.end, ax.x, ax.w, fs * 3.6f);
   for (const Tick& t : ticks.fine) dl->AddLine(ImVec2(float(t.x), ax.y), ImVec2(float(t.x), ax.y + 4 * sc), faint, 1.0f);
   float lastEnd = -1e9f;
   const bool yearRows = ticks.minorLevel.unit == TickUnit::Year;
   size_t mj = 0;
   for (const Tick& t : ticks.minor) {
-    // Years above decades: a year the decade row already names is not written twice.
     while (mj < ticks.major.size() && ticks.major[mj].t < t.t) ++mj;
     const bool named = yearRows && mj < ticks.major.size() && ticks.major[mj].t == t.t;
-    dl->AddLine(ImVec2(float(t.x), lanes.y), ImVec2(float(t.x), ax.y), faint, 1.0f);
+    dl->AddLine(ImVec2(float(t.x), u.densY), ImVec2(float(t.x), ax.y), faint, 1.0f);
     dl->AddLine(ImVec2(float(t.x), ax.y), ImVec2(float(t.x), ax.y + 8 * sc), ink, 1.0f);
-    const float w = ImGui::CalcTextSize(t.label.c_str()).x;
+    const float w = font->CalcTextSizeA(fs, 1e9f, 0, t.label.c_str()).x;
     const float x = float(t.x) + 3 * sc;
     if (!named && x > lastEnd + 4 * sc && x + w <= ax.x + ax.w) {
-      dl->AddText(ImVec2(x, ax.y + 2 * sc), ink, t.label.c_str());
+      dl->AddText(font, fs, ImVec2(x, ax.y + 2 * sc), ink, t.label.c_str());
       lastEnd = x + w;
     }
   }
   lastEnd = -1e9f;
   for (size_t i = 0; i < ticks.major.size(); ++i) {
     const Tick& t = ticks.major[i];
-    const float w = ImGui::CalcTextSize(t.label.c_str()).x;
+    const float w = font->CalcTextSizeA(fs, 1e9f, 0, t.label.c_str()).x;
     float x = std::max(float(t.x), ax.x) + 3 * sc;
     // Sticky: the period the view starts in keeps its label at the left edge until the next one.
     if (i + 1 < ticks.major.size()) x = std::min(x, float(ticks.major[i + 1].x) - w - 8 * sc);
     if (float(t.x) >= ax.x) dl->AddLine(ImVec2(float(t.x), ax.y), ImVec2(float(t.x), ax.y + ax.h), ink, 1.5f * sc);
-    if (x > lastEnd + 6 * sc && x >= ax.x) {
-      dl->AddText(f.regular, fs, ImVec2(x, ax.y + fs + 6 * sc), ink, t.label.c_str());
+    if (x > lastEnd + 6 * sc && x >= ax.x && x + w <= ax.x + ax.w + 2) {
+      dl->AddText(font, fs, ImVec2(x, ax.y + fs + 6 * sc), ink, t.label.c_str());
       lastEnd = x + w;
     }
   }
   dl->AddLine(ImVec2(ax.x, ax.y), ImVec2(ax.x + ax.w, ax.y), ink, 1.0f);
 
-  // Events: one lane per category present, spans as bars, instants as dots.
-  int nCat = 0;
-  const CategoryStyle* cats = categories(nCat);
-  std::vector<int> laneOf(size_t(nCat) + 1, -1);
-  int laneCount = 0;
-  for (int c = 0; c <= nCat; ++c)
-    for (const auto& e : s.data.events)
-      if ((c < nCat && e.category == cats[c].key) || (c == nCat && categoryColor(e.category) == 0x8A8A8A)) {
-        laneOf[size_t(c)] = laneCount++;
-        break;
+  // Density: events per calendar bin, stacked by lane colour; the tallest bin fills the strip.
+  computeDensity(u.index, view, 5.0 * sc, u.density);
+  const Density& dn = u.density;
+  if (dn.maxTotal > 0) {
+    const size_t L = size_t(dn.lanes);
+    for (size_t bi = 0; bi + 1 < dn.edges.size(); ++bi) {
+      if (dn.totals[bi] == 0) continue;
+      const float x0 = tx(dn.edges[bi]) + 0.5f, x1 = std::max(tx(dn.edges[bi + 1]) - 0.5f, x0 + 1.0f);
+      // Square-root scale: a bin of 1 stays visible next to a bin of 1,000.
+      const float hTot = densH * std::sqrt(float(dn.totals[bi]) / float(dn.maxTotal));
+      float y = u.densY + densH;
+      for (size_t l = 0; l < L; ++l) {
+        const uint32_t n = dn.counts[bi * L + l];
+        if (!n) continue;
+        const float h = hTot * float(n) / float(dn.totals[bi]);
+        dl->AddRectFilled(ImVec2(x0, y - h), ImVec2(x1, y), col(l < u.laneColor.size() ? u.laneColor[l] : 0x8A8A8A, 0.85f));
+        y -= h;
       }
-  auto laneIndex = [&](const geo::Event& e) {
-    for (int c = 0; c < nCat; ++c)
-      if (e.category == cats[c].key) return std::max(0, laneOf[size_t(c)]);
-    return std::max(0, laneOf[size_t(nCat)]);
-  };
-  const float laneH = laneCount > 0 ? lanes.h / float(laneCount) : lanes.h;
-  const float rad = std::min(5.0f * sc, laneH * 0.4f);
-  s.onTimeline = 0;
-  for (size_t i = 0; i < s.data.events.size(); ++i) {
-    const geo::Event& e = s.data.events[i];
-    EventScreenPos& sp = s.screen[i];
-    sp.tlX = -1e30f;
-    if (e.last() < t0 || e.first() > t1) continue;
-    const float y = lanes.y + (float(laneIndex(e)) + 0.5f) * laneH;
-    const float x = std::clamp(tx(e.first()), ax.x - 10.0f, ax.x + ax.w + 10.0f);
-    const ImU32 c = col(categoryColor(e.category), eventShown(s, e) ? 1.0f : 0.35f);
-    if (e.isSpan()) {
-      const float x1 = std::clamp(tx(e.last()), ax.x - 10.0f, ax.x + ax.w + 10.0f);
-      dl->AddRectFilled(ImVec2(x, y - rad * 0.6f), ImVec2(std::max(x1, x + 2.0f), y + rad * 0.6f), col(categoryColor(e.category), 0.55f), 2.0f);
-    }
-    dl->AddCircleFilled(ImVec2(x, y), rad, c, 12);
-    dl->AddCircle(ImVec2(x, y), rad, s.dark ? IM_COL32(240, 240, 240, 200) : IM_COL32(32, 32, 32, 200), 12, 1.0f);
-    if (x >= ax.x && x <= ax.x + ax.w) {
-      sp.tlX = x;
-      sp.tlY = y;
-      ++s.onTimeline;
     }
   }
+  dl->AddLine(ImVec2(ax.x, u.densY + densH + 1), ImVec2(ax.x + ax.w, u.densY + densH + 1), faint, 1.0f);
+
+  // Lanes: heights first (collapsed lanes are thin), then the layout, then the items.
+  const size_t nLanes = u.index.lanes.size();
+  u.collapsed.resize(nLanes, 0);
+  const float thin = 7 * sc;
+  int open = 0;
+  for (size_t l = 0; l < nLanes; ++l) open += u.collapsed[l] ? 0 : 1;
+  const float openH = open > 0 ? (u.lanesH - thin * float(nLanes - size_t(open))) / float(open) : 0;
+  const float minRowH = 8 * sc;
+  std::vector<int> laneRows(nLanes, 1);
+  u.laneY.assign(nLanes, 0);
+  u.laneH.assign(nLanes, 0);
+  u.rowH.assign(nLanes, 0);
+  float y = u.lanesY;
+  for (size_t l = 0; l < nLanes; ++l) {
+    u.laneY[l] = y;
+    u.laneH[l] = u.collapsed[l] ? thin : openH;
+    laneRows[l] = u.collapsed[l] ? 1 : std::clamp(int(u.laneH[l] / minRowH), 1, 4);
+    y += u.laneH[l];
+  }
+  LayoutParams lp;
+  lp.markerHalfPx = std::max(3.0f, std::min(5.0f * sc, openH * 0.3f)) + 1;
+  layoutTimeline(u.cols, u.index, view, lp, laneRows, u.layout);
+  for (size_t l = 0; l < nLanes; ++l) {
+    const float h = u.laneH[l];
+    u.rowH[l] = std::min(h / float(std::max(1, u.layout.rows[l])), std::max(h, 2 * fs));
+    if (l % 2 == 1) dl->AddRectFilled(ImVec2(ax.x, u.laneY[l]), ImVec2(ax.x + ax.w, u.laneY[l] + h), s.dark ? IM_COL32(255, 255, 255, 8) : IM_COL32(0, 0, 0, 8));
+  }
+
+  // Screen positions of the events drawn one by one (for --state-out and hover on the map side).
+  const bool haveScreen = s.screen.size() == u.cols.size();
+  if (haveScreen)
+    for (uint32_t i : u.screenSet) if (i < s.screen.size()) s.screen[i].tlX = -1e30f;
+  u.screenSet.clear();
+  const ImU32 outline = s.dark ? IM_COL32(240, 240, 240, 200) : IM_COL32(32, 32, 32, 200);
+  for (const LayoutItem& it : u.layout.items) {
+    const size_t l = it.lane;
+    const float rh = u.rowH[l];
+    const float y0 = u.laneY[l] + rh * float(it.row), y1 = y0 + rh, yc = (y0 + y1) * 0.5f;
+    const uint32_t rgb = colorOfKey(u.cols.colorKey[it.event]);
+    const float a = shownAt(s, it.first, it.last) ? 1.0f : 0.35f;
+    const float pad = std::min(2.0f * sc, rh * 0.15f);
+    switch (it.kind) {
+      case ItemKind::Marker: {
+        const float rad = std::max(2.5f, std::min(lp.markerHalfPx - 1, rh * 0.42f));
+        if (it.x1 - it.x0 >= 3) dl->AddRectFilled(ImVec2(it.x0, y0 + pad), ImVec2(it.x1, y1 - pad), col(rgb, 0.22f * a), 2.0f);
+        dl->AddCircleFilled(ImVec2(it.x0, yc), rad, col(rgb, a), 12);
+        dl->AddCircle(ImVec2(it.x0, yc), rad, a < 1 ? IM_COL32(128, 128, 128, 120) : outline, 12, 1.0f);
+        break;
+      }
+      case ItemKind::Interval: {
+        // Known only to the week/month/year: faded over the whole interval, soft edges, no tick.
+        dl->AddRectFilled(ImVec2(it.x0, y0 + pad), ImVec2(it.x1, y1 - pad), col(rgb, 0.28f * a), 3.0f);
+        dl->AddRect(ImVec2(it.x0, y0 + pad), ImVec2(it.x1, y1 - pad), col(rgb, 0.55f * a), 3.0f, 0, 1.0f);
+        break;
+      }
+      case ItemKind::Bar: {
+        const bool coarse = u.cols.precision[it.event] < geo::Precision::Day;
+        dl->AddRectFilled(ImVec2(it.x0, y0 + pad), ImVec2(std::max(it.x1, it.x0 + 2), y1 - pad), col(rgb, (coarse ? 0.45f : 0.8f) * a), 2.0f);
+        // The title inside when it fits (from the bar's visible start).
+        if (it.event < s.data.events.size() && rh >= small * 0.85f) {
+          const float vx0 = std::max(it.x0, ax.x), vx1 = std::min(it.x1, ax.x + ax.w);
+          const char* title = s.data.events[it.event].title.c_str();
+          const float tw = font->CalcTextSizeA(small, 1e9f, 0, title).x;
+          if (vx1 - vx0 > tw + 8 * sc)
+            dl->AddText(font, small, ImVec2(vx0 + 4 * sc, yc - small * 0.5f), a < 1 ? muted : textOn(rgb), title);
+        }
+        break;
+      }
+      case ItemKind::Cluster: {
+        dl->AddRectFilled(ImVec2(it.x0, y0 + pad), ImVec2(it.x1, y1 - pad), col(rgb, 0.6f * a), 2.0f);
+        dl->AddRect(ImVec2(it.x0, y0 + pad), ImVec2(it.x1, y1 - pad), col(0x303030, 0.5f * a), 2.0f, 0, 1.0f);
+        if (it.x1 - it.x0 > 14 * sc && rh >= small * 0.85f) {
+          char n[16];
+          std::snprintf(n, sizeof n, "%u", it.count);
+          const float tw = font->CalcTextSizeA(small, 1e9f, 0, n).x;
+          if (it.x1 - it.x0 > tw + 4 * sc)
+            dl->AddText(font, small, ImVec2((it.x0 + it.x1 - tw) * 0.5f, yc - small * 0.5f), a < 1 ? muted : textOn(rgb), n);
+        }
+        break;
+      }
+      case ItemKind::Overflow:
+        dl->AddRectFilled(ImVec2(it.x0, u.laneY[l] + u.laneH[l] - 3 * sc), ImVec2(it.x1 - 1, u.laneY[l] + u.laneH[l]), col(rgb, 0.9f * a));
+        break;
+    }
+    if (haveScreen && it.kind != ItemKind::Overflow) {
+      auto setPos = [&](uint32_t e) {
+        s.screen[e].tlX = it.x0;
+        s.screen[e].tlY = yc;
+        u.screenSet.push_back(e);
+      };
+      if (it.count == 1) setPos(it.event);
+      else if (it.kind == ItemKind::Cluster && it.count <= 64) {
+        const auto& k = u.index.lanes[l].classes[it.cls];
+        for (uint32_t m = it.begin; m < it.begin + it.count; ++m) setPos(k.event[m]);
+      }
+    }
+  }
+  s.onTimeline = int(u.layout.eventsInView);
+  // Hovered and selected: a ring.
   for (int idx : {s.hovered, s.selected}) {
-    if (idx < 0 || idx >= int(s.screen.size()) || !s.screen[size_t(idx)].onTimeline()) continue;
+    if (!haveScreen || idx < 0 || idx >= int(s.screen.size()) || !s.screen[size_t(idx)].onTimeline()) continue;
     const EventScreenPos& sp = s.screen[size_t(idx)];
-    dl->AddCircle(ImVec2(sp.tlX, sp.tlY), rad + 3 * sc, idx == s.selected ? IM_COL32(0, 80, 160, 255) : ink, 16, 2.0f * sc);
+    dl->AddCircle(ImVec2(sp.tlX, sp.tlY), 8 * sc, idx == s.selected ? IM_COL32(0, 80, 160, 255) : ink, 16, 2.0f * sc);
+  }
+  // Lane names in the gutter, with a colour swatch and a collapse triangle; a click toggles.
+  dl->PopClipRect();
+  dl->PushClipRect(ImVec2(r.x, r.y), ImVec2(ax.x, r.y + r.h), true);
+  u.labelW = gutter;
+  for (size_t l = 0; l < nLanes; ++l) {
+    const float ly = u.laneY[l];
+    const float cy = ly + std::min(u.laneH[l], small + 2 * sc) * 0.5f;
+    if (u.collapsed[l])
+      dl->AddTriangleFilled(ImVec2(r.x + 2 * sc, cy - 3.5f * sc), ImVec2(r.x + 2 * sc, cy + 3.5f * sc), ImVec2(r.x + 7 * sc, cy), muted);
+    else
+      dl->AddTriangleFilled(ImVec2(r.x + 1 * sc, cy - 2.5f * sc), ImVec2(r.x + 8 * sc, cy - 2.5f * sc), ImVec2(r.x + 4.5f * sc, cy + 2.5f * sc), muted);
+    dl->AddRectFilled(ImVec2(r.x + 10 * sc, cy - 3 * sc), ImVec2(r.x + 13 * sc, cy + 3 * sc), col(u.laneColor[l]));
+    if (u.laneH[l] >= small * 0.9f)
+      dl->AddText(font, small, ImVec2(r.x + 16 * sc, cy - small * 0.5f), ink, u.laneNames[l].c_str());
+  }
+  dl->AddText(font, small, ImVec2(r.x + 2 * sc, u.densY + (densH - small) * 0.5f), muted, "density");
+  (void)halo;
+  dl->PopClipRect();
+  dl->PushClipRect(ImVec2(ax.x - 1, r.y), ImVec2(ax.x + ax.w + 1, r.y + r.h), true);
+
+  // Range brush.
+  if (s.hasRange) {
+    const float b0 = tx(s.rangeStart), b1 = tx(s.rangeEnd);
+    dl->AddRectFilled(ImVec2(b0, u.densY), ImVec2(b1, ax.y), IM_COL32(230, 159, 0, 45));
+    dl->AddLine(ImVec2(b0, u.densY), ImVec2(b0, ax.y), IM_COL32(200, 120, 0, 255), 1.5f * sc);
+    dl->AddLine(ImVec2(b1, u.densY), ImVec2(b1, ax.y), IM_COL32(200, 120, 0, 255), 1.5f * sc);
   }
 
   // Playhead.
-  s.playheadX = tx(s.playhead);
-  const float ph = s.playheadX;
-  dl->AddLine(ImVec2(ph, r.y + 2), ImVec2(ph, ax.y + ax.h), IM_COL32(200, 30, 30, 255), 2.0f * sc);
-  dl->AddTriangleFilled(ImVec2(ph - 6 * sc, r.y + 1), ImVec2(ph + 6 * sc, r.y + 1), ImVec2(ph, r.y + 9 * sc), IM_COL32(200, 30, 30, 255));
+  s.playheadX = float(view.x(s.playhead));
+  const ImU32 red = IM_COL32(200, 30, 30, 255);
+  dl->AddLine(ImVec2(phX, r.y + 2), ImVec2(phX, ax.y + ax.h), red, 2.0f * sc);
+  dl->AddTriangleFilled(ImVec2(phX - 6 * sc, r.y + 1), ImVec2(phX + 6 * sc, r.y + 1), ImVec2(phX, r.y + 9 * sc), red);
   dl->PopClipRect();
+}
 
-  // Input: one invisible button over the canvas. Grabbing near the playhead or on the axis scrubs;
-  // elsewhere dragging pans; a click selects an event or clears the selection.
+// --- keys ------------------------------------------------------------------------------------------
+void handleTimelineKeys(AppState& s) {
+  const ImGuiIO& io = ImGui::GetIO();
+  const bool typing = io.WantTextInput;
+  const bool overTimeline = s.timelineRect.contains(io.MousePos.x, io.MousePos.y);
+  s.tlui.enterPressed = false;
+  for (const AppState::KeyPress& k : s.keyPresses) {
+    if (k.key == GLFW_KEY_ENTER || k.key == GLFW_KEY_KP_ENTER) s.tlui.enterPressed = true;
+    if (typing || (k.mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER))) continue;
+    const bool shift = (k.mods & GLFW_MOD_SHIFT) != 0;
+    switch (k.key) {
+      case GLFW_KEY_SPACE: s.playing = !s.playing; break;
+      case GLFW_KEY_RIGHT:
+        if (!shift) stepEvent(s, true);
+        break;
+      case GLFW_KEY_PERIOD: stepEvent(s, true); break;
+      case GLFW_KEY_LEFT:
+        if (!shift) stepEvent(s, false);
+        break;
+      case GLFW_KEY_COMMA: stepEvent(s, false); break;
+      case GLFW_KEY_HOME: fitAll(s); break;
+      case GLFW_KEY_ESCAPE:
+        if (s.hasRange) s.hasRange = false;
+        else s.commands.push_back({CommandKind::ClearSelection});
+        break;
+      case GLFW_KEY_EQUAL:
+      case GLFW_KEY_KP_ADD:
+      case GLFW_KEY_MINUS:
+      case GLFW_KEY_KP_SUBTRACT:
+        // + and - zoom the view under the pointer: here only when it is over the timeline.
+        if (overTimeline) {
+          const bool in = k.key == GLFW_KEY_EQUAL || k.key == GLFW_KEY_KP_ADD;
+          const double px = std::clamp(double(io.MousePos.x), double(s.axisRect.x), double(s.axisRect.x + s.axisRect.w));
+          zoomAround(s.tl.start, s.tl.end, px, s.axisRect.x, s.axisRect.w, in ? 1 / 1.5 : 1.5);
+        }
+        break;
+      default: break;
+    }
+  }
+}
+
+// --- panel -----------------------------------------------------------------------------------------
+void drawTimelinePanel(AppState& s, const UiFonts& f) {
+  prepareTimeline(s);
+  TimelineUi& u = s.tlui;
+  const ImGuiIO& io = ImGui::GetIO();
+
+  // Play: days per second of wall time; stop (or loop) at the end of the data.
+  if (s.playing) {
+    if (u.dataLast <= u.dataFirst) s.playing = false;
+    const double dt = std::min(double(io.DeltaTime), 0.1);
+    u.playCarry += dt * s.speedDaysPerSecond * 86400.0;
+    const geo::Seconds step = geo::Seconds(u.playCarry);
+    u.playCarry -= double(step);
+    s.playhead += step;
+    if (s.playhead > u.dataLast) {
+      if (s.loop) s.playhead = u.dataFirst;
+      else { s.playhead = u.dataLast; s.playing = false; }
+    }
+    keepInView(s, s.playhead, true);
+    const geo::Seconds span = s.tl.end - s.tl.start;
+    if (s.playhead > s.tl.start + span * 9 / 10) { s.tl.start = s.playhead - span / 10; s.tl.end = s.tl.start + span; }
+  }
+  if (s.playing) s.animating = true;
+  else if (u.wasPlaying) { s.animating = false; u.playCarry = 0; }
+  u.wasPlaying = s.playing;
+
+  // A selection made elsewhere (map, list) scrolls the timeline to show the event.
+  if (s.selected != u.lastSelected) {
+    if (s.selected >= 0 && size_t(s.selected) < u.cols.size()) {
+      const geo::Seconds a = u.cols.first[size_t(s.selected)], b = u.cols.last[size_t(s.selected)];
+      if (b < s.tl.start || a > s.tl.end) {
+        const geo::Seconds span = s.tl.end - s.tl.start;
+        s.tl.start = a - span / 2;
+        s.tl.end = s.tl.start + span;
+      }
+    }
+    u.lastSelected = s.selected;
+  }
+
+  const Rect& r = s.timelineRect;
+  placeWindow(r);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::Begin("Timeline", nullptr, kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::PopStyleVar();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float sc = scale(), fs = ImGui::GetFontSize();
+  const float pad = 10 * sc;
+  const float ctrlH = std::round(ImGui::GetFrameHeight() + 8 * sc);
+  dl->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), s.dark ? IM_COL32(34, 35, 38, 255) : IM_COL32(250, 250, 248, 255));
+  const Rect canvas{r.x + pad, r.y + 4 * sc, r.w - 2 * pad, r.h - ctrlH - 6 * sc};
+  drawTimelineCanvas(s, dl, canvas, f.regular);
+  const Rect& ax = s.axisRect;
+  const TimelineView view{s.tl.start, s.tl.end, ax.x, ax.w};
+  const float ph = s.playheadX;
+
+  // Input over the canvas: one invisible button. Shift-drag brushes a range; grabbing the playhead or
+  // the axis scrubs; elsewhere dragging pans; a click selects, clicks a density bar to zoom to it, or
+  // toggles a lane; a double-click zooms to an event or cluster.
   ImGui::SetCursorScreenPos(ImVec2(r.x, r.y));
-  ImGui::InvisibleButton("##timelineinput", ImVec2(r.w, r.h));
+  ImGui::InvisibleButton("##timelineinput", ImVec2(r.w, std::max(1.0f, canvas.y + canvas.h - r.y)));
   const bool hovered = ImGui::IsItemHovered();
   const float mx = io.MousePos.x, my = io.MousePos.y;
+  const float pxClamped = std::clamp(mx, ax.x, ax.x + ax.w);
   if (ImGui::IsItemActivated()) {
     const bool nearPlayhead = std::fabs(mx - ph) <= 6 * sc;
-    const bool onAxis = ax.contains(mx, my);
-    s.timelineDrag = (nearPlayhead || onAxis) ? 1 : 2;
+    if (io.KeyShift) {
+      u.drag = TimelineUi::Drag::Brush;
+      u.brushFromX = pxClamped;
+    } else if (nearPlayhead || ax.contains(mx, my)) {
+      u.drag = TimelineUi::Drag::Scrub;
+    } else {
+      u.drag = TimelineUi::Drag::Pan;
+    }
   }
-  if (ImGui::IsItemActive()) {
-    if (s.timelineDrag == 1) {
-      s.playhead = xToTime(std::clamp(mx, ax.x, ax.x + ax.w), t0, t1, ax.x, ax.w);
-    } else if (s.timelineDrag == 2 && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f)) {
-      const geo::Seconds dt = geo::Seconds(double(io.MouseDelta.x) * double(t1 - t0) / ax.w);
+  // The release frame counts too: a quick final move and release arrive in the same frame.
+  if (ImGui::IsItemActive() || ImGui::IsItemDeactivated()) {
+    if (u.drag == TimelineUi::Drag::Scrub) {
+      s.playhead = view.time(pxClamped);
+    } else if (u.drag == TimelineUi::Drag::Pan && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f)) {
+      const geo::Seconds dt = geo::Seconds(std::llround(double(io.MouseDelta.x) * double(s.tl.end - s.tl.start) / ax.w));
       s.tl.start -= dt;
       s.tl.end -= dt;
+    } else if (u.drag == TimelineUi::Drag::Brush && std::fabs(pxClamped - u.brushFromX) >= 3) {
+      const geo::Seconds a = view.time(u.brushFromX), b = view.time(pxClamped);
+      s.hasRange = true;
+      s.rangeStart = std::min(a, b);
+      s.rangeEnd = std::max(a, b);
     }
   }
-  if (hovered && io.MouseWheel != 0.0f) {
-    // Zoom around the cursor: the time under it stays put.
-    const double factor = std::pow(1.25, -double(io.MouseWheel));
-    const geo::Seconds tc = xToTime(mx, t0, t1, ax.x, ax.w);
-    geo::Seconds span = geo::Seconds(double(t1 - t0) * factor);
-    span = std::clamp(span, kMinSpan, kMaxSpan);
-    const double frac = double(mx - ax.x) / ax.w;
-    s.tl.start = tc - geo::Seconds(frac * double(span));
-    s.tl.end = s.tl.start + span;
+  s.timelineDrag = u.drag == TimelineUi::Drag::Scrub ? 1 : u.drag == TimelineUi::Drag::Pan ? 2 : 0;
+  if (hovered && io.MouseWheel != 0.0f)
+    zoomAround(s.tl.start, s.tl.end, pxClamped, ax.x, ax.w, std::pow(1.25, -double(io.MouseWheel)));
+
+  // Hover: the item under the pointer (markers by distance, bars and clusters by their box).
+  const LayoutItem* hit = nullptr;
+  int hitLane = -1;
+  for (size_t l = 0; l < u.laneY.size(); ++l)
+    if (my >= u.laneY[l] && my < u.laneY[l] + u.laneH[l]) hitLane = int(l);
+  if (hovered && !ImGui::IsItemActive() && hitLane >= 0) {
+    float best = 1e9f;
+    for (const LayoutItem& it : u.layout.items) {
+      if (it.lane != hitLane) continue;
+      const float y0 = u.laneY[size_t(hitLane)] + u.rowH[size_t(hitLane)] * float(it.row);
+      const bool inRow = it.kind == ItemKind::Overflow ? my >= u.laneY[size_t(hitLane)] + u.laneH[size_t(hitLane)] - 5 * sc
+                                                       : my >= y0 - 1 && my <= y0 + u.rowH[size_t(hitLane)] + 1;
+      if (!inRow) continue;
+      const float slack = it.kind == ItemKind::Marker ? 6 * sc : 2 * sc;
+      const float d = mx < it.x0 ? it.x0 - mx : mx > it.x1 ? mx - it.x1 : 0;
+      if (d <= slack && d < best) { best = d; hit = &it; }
+    }
   }
+  const bool onLabel = hovered && hitLane >= 0 && mx < ax.x && mx >= ax.x - u.labelW;
   if (hovered && !ImGui::IsItemActive()) {
-    const float pick = std::max(rad + 3 * sc, 7 * sc);
-    float best = pick * pick;
-    int found = -1;
-    for (size_t i = 0; i < s.screen.size(); ++i) {
-      if (!s.screen[i].onTimeline()) continue;
-      const float dx = s.screen[i].tlX - mx, dy = s.screen[i].tlY - my;
-      if (dx * dx + dy * dy <= best) { best = dx * dx + dy * dy; found = int(i); }
+    s.hovered = hit && hit->count == 1 && hit->kind != ItemKind::Overflow ? int(hit->event) : -1;
+    if (s.hovered >= 0 && size_t(s.hovered) < s.data.events.size()) {
+      eventTooltip(s, s.data.events[size_t(s.hovered)]);
+    } else if (hit) {
+      ImGui::SetTooltip("%u events, %s%s", hit->count, rangeLabel(hit->first, hit->last).c_str(),
+                        hit->kind == ItemKind::Overflow ? "\n(more than the lane's rows hold; zoom in)" : "\n(double-click to zoom in)");
+    } else if (onLabel) {
+      ImGui::SetTooltip("%s: click to %s", u.laneNames[size_t(hitLane)].c_str(), u.collapsed[size_t(hitLane)] ? "expand" : "collapse");
+    } else if (my >= u.densY && my < u.densY + u.densH) {
+      const geo::Seconds t = view.time(mx);
+      const auto& e = u.density.edges;
+      const auto itb = std::upper_bound(e.begin(), e.end(), t);
+      if (itb != e.begin() && itb != e.end()) {
+        const size_t bi = size_t(itb - e.begin()) - 1;
+        ImGui::SetTooltip("%u events, %s\n(click to zoom to it)", u.density.totals[bi], rangeLabel(e[bi], e[bi + 1] - 1).c_str());
+      }
+    } else if (ax.contains(mx, my) || std::fabs(mx - ph) <= 6 * sc) {
+      ImGui::SetTooltip("%s", geo::formatHumanDay(view.time(mx)).c_str());
     }
-    s.hovered = found;
-    if (found >= 0) eventTooltip(s, s.data.events[size_t(found)]);
-    else if (ax.contains(mx, my) || std::fabs(mx - ph) <= 6 * sc) {
-      ImGui::SetTooltip("%s", geo::formatHumanDay(xToTime(mx, t0, t1, ax.x, ax.w)).c_str());
-    }
+  }
+  if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) && hit) {
+    geo::Seconds a, b;
+    viewForInterval(hit->first, hit->last, a, b);
+    setView(s, a, b);
   }
   if (ImGui::IsItemDeactivated()) {
-    if (s.timelineDrag == 2 && io.MouseDragMaxDistanceSqr[0] < 9.0f) {
-      if (s.hovered >= 0) s.commands.push_back({CommandKind::Select, s.hovered});
-      else s.commands.push_back({CommandKind::ClearSelection});
+    const bool click = io.MouseDragMaxDistanceSqr[0] < 9.0f;
+    if (u.drag == TimelineUi::Drag::Pan && click) {
+      if (onLabel) {
+        u.collapsed[size_t(hitLane)] ^= 1;
+      } else if (my >= u.densY && my < u.densY + u.densH) {
+        const geo::Seconds t = view.time(mx);
+        const auto& e = u.density.edges;
+        const auto itb = std::upper_bound(e.begin(), e.end(), t);
+        if (itb != e.begin() && itb != e.end()) {
+          geo::Seconds a, b;
+          viewForInterval(*(itb - 1), *itb - 1, a, b);
+          setView(s, a, b);
+        }
+      } else if (s.hovered >= 0) {
+        s.commands.push_back({CommandKind::Select, s.hovered});
+      } else {
+        s.commands.push_back({CommandKind::ClearSelection});
+      }
     }
-    s.timelineDrag = 0;
+    if (u.drag == TimelineUi::Drag::Brush && click && std::fabs(pxClamped - u.brushFromX) < 3) s.hasRange = false;
+    u.drag = TimelineUi::Drag::None;
   }
+
+  // Controls row.
+  ImGui::SetCursorScreenPos(ImVec2(r.x + pad, r.y + r.h - ctrlH + 3 * sc));
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  if (ImGui::Button("\xe2\x97\x80##prev")) stepEvent(s, false);  // ◀
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Previous event (Left or ,)");
+  ImGui::SameLine(0, gap * 0.5f);
+  if (ImGui::Button(s.playing ? "Pause##play" : " Play ##play")) s.playing = !s.playing;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play / pause (Space)");
+  ImGui::SameLine(0, gap * 0.5f);
+  if (ImGui::Button("\xe2\x96\xb6##next")) stepEvent(s, true);  // ▶
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Next event (Right or .)");
+  ImGui::SameLine();
+  struct Speed { const char* label; double dps; };
+  const Speed speeds[] = {{"1 h/s", 1.0 / 24}, {"1 d/s", 1}, {"7 d/s", 7}, {"30 d/s", 30}, {"90 d/s", 90}, {"1 y/s", 365}};
+  char speedNow[32];
+  std::snprintf(speedNow, sizeof speedNow, "%g d/s", s.speedDaysPerSecond);
+  for (const Speed& sp : speeds)
+    if (sp.dps == s.speedDaysPerSecond) std::snprintf(speedNow, sizeof speedNow, "%s", sp.label);
+  ImGui::SetNextItemWidth(76 * sc);
+  if (ImGui::BeginCombo("##speed", speedNow)) {
+    for (const Speed& sp : speeds)
+      if (ImGui::Selectable(sp.label, sp.dps == s.speedDaysPerSecond)) s.speedDaysPerSecond = sp.dps;
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play speed: days of history per second");
+  ImGui::SameLine(0, gap * 0.5f);
+  ImGui::Checkbox("Loop", &s.loop);
+  ImGui::SameLine();
+  const char* modes[] = {"cumulative", "window", "all"};
+  int mode = int(s.mode);
+  ImGui::SetNextItemWidth(104 * sc);
+  if (ImGui::Combo("##mode", &mode, modes, 3)) s.mode = TimeMode(mode);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Time mode: everything up to the playhead, the last N days, or all");
+  if (s.mode == TimeMode::Window) {
+    ImGui::SameLine(0, gap * 0.5f);
+    ImGui::SetNextItemWidth(46 * sc);
+    if (ImGui::InputText("##winlen", u.windowText, sizeof u.windowText)) {
+      geo::Seconds w = 0;
+      if (parseDuration(u.windowText, w)) s.windowS = w;
+    }
+    if (!ImGui::IsItemActive()) {  // show the length in use (also when set by --window)
+      const geo::Seconds w = s.windowS;
+      if (w % (365 * 86400) == 0) std::snprintf(u.windowText, sizeof u.windowText, "%lldy", (long long)(w / (365 * 86400)));
+      else if (w % 86400 == 0) std::snprintf(u.windowText, sizeof u.windowText, "%lldd", (long long)(w / 86400));
+      else std::snprintf(u.windowText, sizeof u.windowText, "%lldh", (long long)(w / 3600));
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Window length: 12h, 30d, 2w, 6mo, 1y");
+  }
+  ImGui::SameLine();
+  const char* groups[] = {"lanes: category", "lanes: country", "lanes: actor", "lanes: none"};
+  int group = int(s.laneGroup);
+  ImGui::SetNextItemWidth(128 * sc);
+  if (ImGui::Combo("##lanes", &group, groups, 4)) s.laneGroup = LaneGroup(group);
+  ImGui::SameLine();
+  const char* precs[] = {"any precision", "month or better", "week or better", "day or better"};
+  ImGui::SetNextItemWidth(128 * sc);
+  ImGui::Combo("##precision", &u.minPrecision, precs, 4);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Hide events known less precisely than this");
+  ImGui::SameLine();
+  const char* presets[] = {"All", "10y", "Year", "Month", "Week", "Day"};
+  for (int i = 0; i < 6; ++i) {
+    if (i) ImGui::SameLine(0, 2 * sc);
+    if (ImGui::SmallButton(presets[i])) preset(s, i);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(i == 0 ? "Fit all data (Home)" : "Show the %s around the current time", i == 1 ? "decade" : presets[i]);
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(std::max(80 * sc, r.x + r.w - pad - ImGui::GetCursorScreenPos().x));
+  if (u.goToError) ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(0.95f, 0.75f, 0.7f, 1));
+  const bool entered = ImGui::InputTextWithHint("##goto", "go to date", u.goTo, sizeof u.goTo, ImGuiInputTextFlags_EnterReturnsTrue);
+  if (u.goToError) ImGui::PopStyleColor();
+  if (entered || (ImGui::IsItemActive() && u.enterPressed)) {
+    goTo(s);
+    ImGui::SetWindowFocus(nullptr);  // give the keys back to the views (Space, arrows)
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Go to a date: 2022-09-13, Sep 2022, 13 Sep 2022, 1994 (Return)");
+  (void)fs;
   ImGui::End();
 }
 

@@ -34,6 +34,12 @@ struct Event {
   double lon = 0, lat = 0;  // WGS84 degrees, where the symbol sits
   double x = 0, y = 0;      // the same point in the map CRS (metres)
   bool era = false;
+  // How well the place is known, as the source codes it: ACLED geo_precision (1 the named place,
+  // 2 near it, 3 only the province) or UCDP where_prec (1 exact ... 7 international waters);
+  // 0 = not stated (the position is taken as exact).
+  int geoPrecision = 0;
+  // Text to show instead of dateLabel() (TimelineJS "Display Date"); empty = the computed label.
+  std::string displayDate;
 
   // Seconds since epoch, UTC: an uncertain event counts from its earliest possible time.
   Seconds first() const { return start.earliest; }
@@ -53,6 +59,8 @@ struct Dataset {
   bool hasDefaultView = false;
   BBox defaultView;  // WGS84
   std::vector<Problem> problems;
+  std::string schema;               // recognised or forced schema ("acled", "ucdp-ged", ...)
+  std::vector<std::string> notes;   // assumptions made while reading ("event_date: day-first ...")
 
   void sortByTime();
   BBox eventsBounds() const;  // WGS84 box of the events with a location

@@ -30,9 +30,15 @@ struct LoadProgress {
   std::atomic<bool> cancel{false};
 };
 
-// Reads events from any GDAL vector source in Chronomap's own format (assets/events/README.md).
-// Returns false with *openError (file and GDAL's reason) when the source cannot be opened at all.
-// Bad rows are skipped and reported in out.problems; the rest load. Events are sorted by time.
+// Reads events from any GDAL vector source (GeoJSON, GeoPackage, CSV, KML/KMZ, Shapefile, FlatGeobuf,
+// a PG: connection string) and from TimelineJS JSON. The layout is recognised from the columns
+// (Chronomap's own format of assets/events/README.md, ACLED, UCDP GED, TimelineJS, KML, GDELT 1.0,
+// generic) unless options say otherwise; out.schema names it and out.notes say what was assumed
+// (date layouts, two-digit years). Implemented in geo/io/event_loader.cpp.
+// Returns false with *openError (file and GDAL's reason) when the source cannot be opened at all; an
+// empty file opens with no events and a problem. Bad rows are skipped and reported in out.problems
+// (row = 1-based row as the user counts it: for CSV the file's line, header = line 1); the rest load.
+// Events are sorted by time. With progress, done/total count rows and cancel stops the load early.
 bool loadEvents(const std::string& path, Dataset& out, std::string* openError);
 bool loadEvents(const std::string& path, const LoadOptions& options, Dataset& out, std::string* openError,
                 LoadProgress* progress = nullptr);

@@ -59,6 +59,30 @@ void main() {
 }
 )";
 
+const char* kRasterVs = R"(#version 330 core
+layout(location = 0) in vec2 aCorner;  // 0..1
+uniform vec4 uBox;     // minX, minY, maxX, maxY relative to the view centre, metres
+uniform vec2 uScale;   // metres -> NDC
+out vec2 vUv;
+void main() {
+  vec2 p = mix(uBox.xy, uBox.zw, aCorner);
+  vUv = vec2(aCorner.x, 1.0 - aCorner.y);  // images are top row first
+  gl_Position = vec4(p * uScale, 0.0, 1.0);
+}
+)";
+const char* kRasterFs = R"(#version 330 core
+in vec2 vUv;
+uniform sampler2D uTex;
+uniform float uOpacity;
+uniform int uMultiply;
+out vec4 oColor;
+void main() {
+  vec4 c = texture(uTex, vUv);
+  if (uMultiply == 1) oColor = vec4(mix(vec3(1.0), c.rgb, uOpacity * c.a), 1.0);
+  else oColor = vec4(c.rgb, c.a * uOpacity);
+}
+)";
+
 unsigned compile(GLenum type, const char* src) {
   unsigned s = glCreateShader(type);
   glShaderSource(s, 1, &src, nullptr);
@@ -97,8 +121,16 @@ struct GpuLayer {
 };
 }  // namespace
 
+struct GpuRaster {
+  unsigned tex = 0;
+  geo::BBox bounds;
+};
+
 struct MapRenderer::Impl {
-  unsigned fillProg = 0, markerProg = 0;
+  unsigned fillProg = 0, markerProg = 0, rasterProg = 0;
+  int uRasBox = -1, uRasScale = -1, uRasOpacity = -1, uRasMultiply = -1;
+  unsigned quadVao = 0, quadVbo = 0;
+  std::vector<GpuRaster> rasters;
   int uFillOffset = -1, uFillScale = -1, uFillColor = -1, uMarkScale = -1, uMarkPx = -1;
   unsigned markerVao = 0, cornerVbo = 0, instanceVbo = 0;
   std::vector<GpuLayer> layers;
@@ -122,6 +154,10 @@ MapRenderer::~MapRenderer() {
   impl_->freeLayers();
   glDeleteProgram(impl_->fillProg);
   glDeleteProgram(impl_->markerProg);
+  glDeleteProgram(impl_->rasterProg);
+  for (auto& r : impl_->rasters) glDeleteTextures(1, &r.tex);
+  glDeleteBuffers(1, &impl_->quadVbo);
+  glDeleteVertexArrays(1, &impl_->quadVao);
   glDeleteBuffers(1, &impl_->cornerVbo);
   glDeleteBuffers(1, &impl_->instanceVbo);
   glDeleteVertexArrays(1, &impl_->markerVao);
@@ -133,7 +169,8 @@ bool MapRenderer::init(std::string* error) {
   Impl& m = *impl_;
   m.fillProg = link(kFillVs, kFillFs);
   m.markerProg = link(kMarkerVs, kMarkerFs);
-  if (!m.fillProg || !m.markerProg) {
+  m.rasterProg = link(kRasterVs, kRasterFs);
+  if (!m.fillProg || !m.markerProg || !m.rasterProg) {
     if (error) *error = "map shaders failed to build";
     return false;
   }
@@ -142,6 +179,18 @@ bool MapRenderer::init(std::string* error) {
   m.uFillColor = glGetUniformLocation(m.fillProg, "uColor");
   m.uMarkScale = glGetUniformLocation(m.markerProg, "uScale");
   m.uMarkPx = glGetUniformLocation(m.markerProg, "uPxToNdc");
+  m.uRasBox = glGetUniformLocation(m.rasterProg, "uBox");
+  m.uRasScale = glGetUniformLocation(m.rasterProg, "uScale");
+  m.uRasOpacity = glGetUniformLocation(m.rasterProg, "uOpacity");
+  m.uRasMultiply = glGetUniformLocation(m.rasterProg, "uMultiply");
+  glGenVertexArrays(1, &m.quadVao);
+  glBindVertexArray(m.quadVao);
+  const float quad[] = {0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 0, 1};
+  glGenBuffers(1, &m.quadVbo);
+  glBindBuffer(GL_ARRAY_BUFFER, m.quadVbo);
+  glBufferData(GL_ARRAY_BUFFER, sizeof quad, quad, GL_STATIC_DRAW);
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
 
   glGenVertexArrays(1, &m.markerVao);
   glBindVertexArray(m.markerVao);
@@ -220,6 +269,26 @@ void MapRenderer::setLayers(const std::vector<const geo::MapLayer*>& layers) {
   }
 }
 
+void MapRenderer::setRasters(const std::vector<const geo::RasterImage*>& rasters) {
+  Impl& m = *impl_;
+  for (auto& r : m.rasters) glDeleteTextures(1, &r.tex);
+  m.rasters.clear();
+  for (const geo::RasterImage* img : rasters) {
+    GpuRaster g;
+    g.bounds = img->bounds;
+    glGenTextures(1, &g.tex);
+    glBindTexture(GL_TEXTURE_2D, g.tex);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, img->width, img->height, 0, GL_RGBA, GL_UNSIGNED_BYTE, img->rgba.data());
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    m.rasters.push_back(g);
+  }
+  glBindTexture(GL_TEXTURE_2D, 0);
+}
+
 // --- frame -----------------------------------------------------------------------------------------
 unsigned MapRenderer::render(const MapFrame& fr) {
   Impl& m = *impl_;
@@ -242,12 +311,14 @@ unsigned MapRenderer::render(const MapFrame& fr) {
   glUseProgram(m.fillProg);
   glUniform2f(m.uFillScale, sx, sy);
 
-  for (size_t li = 0; li < m.layers.size() && li < fr.styles.size(); ++li) {
+  // Pass 1: fills of the layers under the rasters. Pass 2: rasters. Pass 3: the other layers' fills
+  // and every stroke.
+  auto drawLayer = [&](size_t li, bool fills, bool strokes) {
     const GpuLayer& g = m.layers[li];
     const LayerStyle& st = fr.styles[li];
-    if (!st.visible || g.kind == geo::GeomKind::Point || g.ringFirst.empty()) continue;
+    if (!st.visible || g.kind == geo::GeomKind::Point || g.ringFirst.empty()) return;
     glUniform2f(m.uFillOffset, float(g.originX - fr.centerX), float(g.originY - fr.centerY));
-    if (g.kind == geo::GeomKind::Polygon && st.fill) {
+    if (fills && g.kind == geo::GeomKind::Polygon && st.fill) {
       glEnable(GL_STENCIL_TEST);
       const size_t nf = g.featureRingStart.size() - 1;
       for (size_t f = 0; f < nf; ++f) {
@@ -270,14 +341,77 @@ unsigned MapRenderer::render(const MapFrame& fr) {
       }
       glDisable(GL_STENCIL_TEST);
     }
-    if (st.stroke) {
+    if (strokes && st.stroke) {
       glUniform4f(m.uFillColor, st.lineColor.r, st.lineColor.g, st.lineColor.b, st.lineColor.a);
       glLineWidth(std::max(1.0f, st.lineWidth));
       glBindVertexArray(g.vao);
       glMultiDrawArrays(GL_LINE_STRIP, g.ringFirst.data(), g.ringCount.data(), GLsizei(g.ringFirst.size()));
       glLineWidth(1.0f);
     }
+  };
+  const size_t nl = std::min(m.layers.size(), fr.styles.size());
+  for (size_t li = 0; li < nl; ++li)
+    if (fr.styles[li].fillUnderRasters) drawLayer(li, true, false);
+  if (!m.rasters.empty()) {
+    // Shading rasters stay inside the clip layers (relief on land, not on the sea): the clip layers'
+    // rings go into stencil bit 1 by the even-odd rule.
+    bool clip = false;
+    for (size_t li = 0; li < nl; ++li) {
+      const GpuLayer& g = m.layers[li];
+      if (!fr.styles[li].clipsShading || !fr.styles[li].visible || g.kind != geo::GeomKind::Polygon) continue;
+      if (!clip) {
+        glEnable(GL_STENCIL_TEST);
+        glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
+        glStencilMask(2);
+        glStencilFunc(GL_ALWAYS, 0, 2);
+        glStencilOp(GL_KEEP, GL_KEEP, GL_INVERT);
+        clip = true;
+      }
+      glUniform2f(m.uFillOffset, float(g.originX - fr.centerX), float(g.originY - fr.centerY));
+      glBindVertexArray(g.vao);
+      glMultiDrawArrays(GL_TRIANGLE_FAN, g.ringFirst.data(), g.ringCount.data(), GLsizei(g.ringFirst.size()));
+    }
+    if (clip) {
+      glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+      glStencilMask(0);
+      glDisable(GL_STENCIL_TEST);
+    }
+    glUseProgram(m.rasterProg);
+    glUniform2f(m.uRasScale, sx, sy);
+    glBindVertexArray(m.quadVao);
+    glActiveTexture(GL_TEXTURE0);
+    for (size_t ri = 0; ri < m.rasters.size() && ri < fr.rasterStyles.size(); ++ri) {
+      const RasterStyle& rs = fr.rasterStyles[ri];
+      if (!rs.visible || rs.opacity <= 0.0f) continue;
+      const GpuRaster& g = m.rasters[ri];
+      glUniform4f(m.uRasBox, float(g.bounds.minX - fr.centerX), float(g.bounds.minY - fr.centerY),
+                  float(g.bounds.maxX - fr.centerX), float(g.bounds.maxY - fr.centerY));
+      glUniform1f(m.uRasOpacity, rs.opacity);
+      glUniform1i(m.uRasMultiply, rs.multiply ? 1 : 0);
+      if (rs.multiply) {
+        glBlendFunc(GL_DST_COLOR, GL_ZERO);
+        if (clip) {
+          glEnable(GL_STENCIL_TEST);
+          glStencilFunc(GL_EQUAL, 2, 2);
+          glStencilOp(GL_KEEP, GL_KEEP, GL_KEEP);
+        }
+      } else {
+        glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+        glDisable(GL_STENCIL_TEST);
+      }
+      glBindTexture(GL_TEXTURE_2D, g.tex);
+      glDrawArrays(GL_TRIANGLES, 0, 6);
+    }
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    glBindTexture(GL_TEXTURE_2D, 0);
+    glUseProgram(m.fillProg);
+    if (clip) {  // leave the stencil as the fills expect it: all zero
+      glDisable(GL_STENCIL_TEST);
+      glStencilMask(0xFF);
+      glClear(GL_STENCIL_BUFFER_BIT);
+    }
   }
+  for (size_t li = 0; li < nl; ++li) drawLayer(li, !fr.styles[li].fillUnderRasters, true);
 
   if (!fr.markers.empty()) {
     std::vector<float> inst;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "geo/map_layer.hpp"
+#include "geo/raster.hpp"
 #include "render/gl.hpp"
 
 namespace render {
@@ -18,6 +19,14 @@ struct LayerStyle {
   Color lineColor{0.4f, 0.4f, 0.4f, 1};
   float lineWidth = 1.0f;             // px
   std::vector<Color> featureFill;     // optional per-feature fill (same length as features)
+  bool fillUnderRasters = false;      // fill before the rasters (land, countries); strokes come after
+  bool clipsShading = false;          // multiply rasters (relief) shade only inside this layer (land)
+};
+
+struct RasterStyle {
+  bool visible = true;
+  float opacity = 1.0f;
+  bool multiply = false;  // shade what is beneath (relief) instead of covering it
 };
 
 struct Marker {
@@ -33,6 +42,7 @@ struct MapFrame {
   double unitsPerPx = 1000;      // metres per pixel
   Color background;
   std::vector<LayerStyle> styles;  // one per uploaded layer, same order
+  std::vector<RasterStyle> rasterStyles;  // one per uploaded raster, same order
   std::vector<Marker> markers;     // drawn in order (last on top)
 };
 
@@ -43,6 +53,9 @@ class MapRenderer {
   bool init(std::string* error);
   // Uploads layers (replacing earlier ones); they are drawn in this order (first at the bottom).
   void setLayers(const std::vector<const geo::MapLayer*>& layers);
+  // Uploads rasters as textures (replacing earlier ones). They are drawn over the fills of layers
+  // with fillUnderRasters and under everything else.
+  void setRasters(const std::vector<const geo::RasterImage*>& rasters);
   // Draws the frame into the renderer's texture; returns its GL name (bottom-up: flip V to show).
   unsigned render(const MapFrame& frame);
   const Framebuffer& target() const;

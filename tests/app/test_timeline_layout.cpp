@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "app/timeline_layout.hpp"
 
 using namespace app;
@@ -52,7 +54,172 @@ TEST_CASE("A one-hour view inside a 50-year dataset places pixels without jitter
     CHECK(xToTime(x, start, end, 100, 1600) == Approx(double(start + s)).margin(1));
   }
   const auto t = computeTicks(start, end, 0, 1600, 58);
-  CHECK(t.minorLevel.unit == TickUnit::Hour);
+  CHECK(t.minorLevel.unit == TickUnit::Minute);  // 5-minute ticks, "05:05", under the day
   CHECK(t.majorLevel.unit == TickUnit::Day);
   CHECK(t.major.front().label == "13 Sep 2022");
+}
+
+TEST_CASE("Ticks at every zoom level from 50 years to 1 hour are calendar-aligned and never crowded", "[timeline]") {
+  const geo::Seconds mid = makeTime(1988, 2, 20, 12, 0, 0);  // 1988: before 1970, a leap year
+  for (double span = 50 * 365.25 * 86400; span >= 3600; span /= 1.37) {
+    const geo::Seconds a = mid - geo::Seconds(span / 2), b = a + geo::Seconds(span);
+    const auto t = computeTicks(a, b, 0, 1600, 58);
+    REQUIRE(t.minor.size() >= 2);
+    for (size_t i = 0; i < t.minor.size(); ++i) {
+      const geo::Seconds tt = t.minor[i].t;
+      CHECK(tt >= a);
+      CHECK(tt <= b);
+      int64_t y;
+      unsigned m, d;
+      geo::civilFromDays(tt >= 0 ? tt / 86400 : -((-tt + 86399) / 86400), y, m, d);
+      if (t.minorLevel.unit == TickUnit::Month || t.minorLevel.unit == TickUnit::Year) CHECK(d == 1);
+      if (t.minorLevel.unit == TickUnit::Year) CHECK(m == 1);
+      if (t.minorLevel.unit >= TickUnit::Day) CHECK(((tt % 86400) + 86400) % 86400 == 0);
+      if (i > 0) CHECK(t.minor[i].x - t.minor[i - 1].x >= 58 - 1e-6);
+    }
+    CHECK(!t.major.empty());
+  }
+}
+
+TEST_CASE("Day ticks in February 1988 count 29 days, in 1989 28", "[timeline]") {
+  const auto leap = tickTimes({TickUnit::Day, 1, 86400}, makeTime(1988, 2, 1), makeTime(1988, 3, 1) - 1);
+  CHECK(leap.size() == 29);
+  const auto common = tickTimes({TickUnit::Day, 1, 86400}, makeTime(1989, 2, 1), makeTime(1989, 3, 1) - 1);
+  CHECK(common.size() == 28);
+  CHECK(tickLabel({TickUnit::Month, 1, 30.44 * 86400}, makeTime(1988, 2, 1), true) == "Feb 1988");
+}
+
+namespace {
+geo::EventColumns dailyInstants(geo::Seconds start, int n, geo::Seconds step) {
+  geo::EventColumns c;
+  for (int i = 0; i < n; ++i) c.push(start + i * step, start + i * step + 86399, geo::Precision::Day, false);
+  return c;
+}
+}  // namespace
+
+TEST_CASE("Items narrower than 3 px fold into counted clusters that account for every event", "[timeline]") {
+  // 365 daily events over a 30-year view at 1600 px: a day is 0.15 px.
+  const geo::Seconds s0 = makeTime(2020, 1, 1);
+  geo::EventColumns c = dailyInstants(s0, 365, 86400);
+  geo::LaneIndex idx;
+  idx.build(c, std::vector<int>(365, 0), 1);
+  TimelineView v{makeTime(1995, 1, 1), makeTime(2025, 1, 1), 0, 1600};
+  TimelineLayout out;
+  layoutTimeline(c, idx, v, LayoutParams{}, {}, out);
+  uint32_t total = 0;
+  for (const LayoutItem& it : out.items) {
+    total += it.count;
+    if (it.kind == ItemKind::Cluster) {
+      CHECK(it.count > 1);
+      CHECK(it.x1 - it.x0 <= LayoutParams{}.maxClusterPx + 3 + 1);
+    }
+  }
+  CHECK(total == 365);
+  CHECK(out.eventsInView == 365);
+  CHECK(out.items.size() < 20);
+  // Zoomed to a month, each day is 50 px: no folding, one marker per day.
+  TimelineView m{makeTime(2020, 3, 1), makeTime(2020, 3, 31), 0, 1500};
+  layoutTimeline(c, idx, m, LayoutParams{}, {}, out);
+  size_t markers = 0;
+  for (const LayoutItem& it : out.items) markers += it.kind == ItemKind::Marker && it.count == 1;
+  CHECK(markers == 31);  // 1..31 March (the 31st starts at the view's end)
+}
+
+TEST_CASE("Overlapping spans stack into sub-rows, then overflow into a count", "[timeline]") {
+  geo::EventColumns c;
+  const geo::Seconds s0 = makeTime(2020, 1, 1);
+  for (int i = 0; i < 6; ++i) c.push(s0 + i * 86400, s0 + (30 + i) * 86400, geo::Precision::Day, true);
+  geo::LaneIndex idx;
+  idx.build(c, std::vector<int>(6, 0), 1);
+  TimelineView v{s0 - 5 * 86400, s0 + 60 * 86400, 0, 1300};
+  TimelineLayout out;
+  layoutTimeline(c, idx, v, LayoutParams{}, {}, out);
+  int bars = 0, over = 0;
+  std::set<int> rows;
+  for (const LayoutItem& it : out.items) {
+    if (it.kind == ItemKind::Bar) { ++bars; rows.insert(it.row); }
+    if (it.kind == ItemKind::Overflow) over += int(it.count);
+  }
+  CHECK(bars == 4);
+  CHECK(rows.size() == 4);
+  CHECK(over == 2);
+  CHECK(out.rows[0] == 4);
+}
+
+TEST_CASE("Uncertain instants cover their whole possible interval at each precision", "[timeline]") {
+  struct Case { const char* iso; geo::Seconds first, last; };
+  const Case cases[] = {{"2020", makeTime(2020, 1, 1), makeTime(2021, 1, 1) - 1},
+                        {"2020-02", makeTime(2020, 2, 1), makeTime(2020, 3, 1) - 1},
+                        {"2020-W40", makeTime(2020, 9, 28), makeTime(2020, 10, 5) - 1},
+                        {"2020-10-03", makeTime(2020, 10, 3), makeTime(2020, 10, 4) - 1}};
+  for (const Case& k : cases) {
+    geo::TimeValue tv;
+    REQUIRE(geo::parseIso8601(k.iso, tv));
+    geo::EventColumns c;
+    c.push(tv.earliest, tv.latest, tv.precision, false);
+    geo::LaneIndex idx;
+    idx.build(c, {0}, 1);
+    TimelineView v{makeTime(2019, 12, 1), makeTime(2021, 2, 1), 0, 1600};
+    TimelineLayout out;
+    layoutTimeline(c, idx, v, LayoutParams{}, {}, out);
+    REQUIRE(out.items.size() == 1);
+    const LayoutItem& it = out.items[0];
+    CHECK(it.first == k.first);
+    CHECK(it.last == k.last);
+    if (tv.precision < geo::Precision::Day) {
+      CHECK(it.kind == ItemKind::Interval);  // faded over the interval, never a sharp tick
+      CHECK(it.x0 == Approx(v.x(k.first)).margin(1e-3));
+      CHECK(it.x1 == Approx(std::max(v.x(k.last + 1), v.x(k.first) + 3)).margin(1e-3));
+    } else {
+      CHECK(it.kind == ItemKind::Marker);
+    }
+  }
+}
+
+TEST_CASE("Wheel zoom keeps the time under the pointer within a second, at a 1-hour view of 50 years", "[timeline]") {
+  geo::Seconds a = makeTime(1975, 1, 1), b = makeTime(2025, 1, 1);
+  const double px = 100 + 1600 * 0.37;
+  const double before = double(a) + (px - 100) / 1600 * double(b - a);
+  for (int i = 0; i < 80; ++i) zoomAround(a, b, px, 100, 1600, 1 / 1.25);
+  CHECK(b - a == kMinSpan);
+  const double after = double(a) + (px - 100) / 1600 * double(b - a);
+  CHECK(after == Approx(before).margin(1.0));
+}
+
+TEST_CASE("Go-to parses ISO dates, month names and years", "[timeline]") {
+  geo::TimeValue v;
+  REQUIRE(parseGoToDate("2022-09-13", v));
+  CHECK(v.earliest == makeTime(2022, 9, 13));
+  REQUIRE(parseGoToDate("Sep 2022", v));
+  CHECK(v.earliest == makeTime(2022, 9, 1));
+  CHECK(v.precision == geo::Precision::Month);
+  REQUIRE(parseGoToDate("september 2022", v));
+  CHECK(v.earliest == makeTime(2022, 9, 1));
+  REQUIRE(parseGoToDate("13 Sep 2022", v));
+  CHECK(v.earliest == makeTime(2022, 9, 13));
+  REQUIRE(parseGoToDate("Sep 13, 2022", v));
+  CHECK(v.earliest == makeTime(2022, 9, 13));
+  REQUIRE(parseGoToDate("1994", v));
+  CHECK(v.earliest == makeTime(1994, 1, 1));
+  CHECK(v.precision == geo::Precision::Year);
+  CHECK_FALSE(parseGoToDate("soon", v));
+  CHECK_FALSE(parseGoToDate("Sep", v));
+}
+
+TEST_CASE("Density counts every event in calendar bins, by lane", "[timeline]") {
+  const geo::Seconds s0 = makeTime(2020, 1, 1);
+  geo::EventColumns c = dailyInstants(s0, 366, 86400);
+  std::vector<int> lanes(366);
+  for (int i = 0; i < 366; ++i) lanes[size_t(i)] = i % 2;
+  geo::LaneIndex idx;
+  idx.build(c, lanes, 2);
+  Density d;
+  computeDensity(idx, TimelineView{s0, makeTime(2021, 1, 1), 0, 1200}, 60, d);
+  CHECK(d.level.unit == TickUnit::Month);
+  REQUIRE(d.edges.size() == 13);
+  CHECK(d.totals[1] == 29);  // February 2020
+  CHECK(d.counts[1 * 2 + 0] + d.counts[1 * 2 + 1] == 29);
+  uint32_t sum = 0;
+  for (uint32_t t : d.totals) sum += t;
+  CHECK(sum == 366);
 }

@@ -42,13 +42,15 @@ class Chronomap:
     def wait_ready(self, timeout=30.0):
         deadline = time.time() + timeout
         while time.time() < deadline:
-            out = subprocess.run(["xdotool", "search", "--name", "^Chronomap$"], capture_output=True, text=True)
+            # By process id: another test's Chronomap may share this X server.
+            out = subprocess.run(["xdotool", "search", "--pid", str(self.proc.pid), "--name", "^Chronomap$"],
+                                 capture_output=True, text=True)
             ids = out.stdout.split()
             if ids:
                 self.window = ids[0]
                 break
             if self.proc.poll() is not None:
-                raise AssertionError("chronomap exited early: " + self.stderr())
+                raise AssertionError("chronomap exited early with status %s: %s" % (self.proc.returncode, self.stderr()))
             time.sleep(0.1)
         assert self.window, "no Chronomap window appeared"
         return self.state(timeout=timeout)

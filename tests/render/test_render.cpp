@@ -61,8 +61,8 @@ void pixelOf(const nlohmann::json& st, double lon, double lat, double& px, doubl
 
 TEST_CASE("Headless render without a display draws Armenia's fill at Yerevan's pixel", "[render]") {
   const std::string png = kOut + "/render-yerevan.png", state = kOut + "/render-yerevan.json";
-  // Before any event: no marker covers the map.
-  REQUIRE(run("--render " + png + " --size 1280x720 --time 1900-01-01 --state-out " + state) == 0);
+  // Before any event: no marker covers the map; the relief shading is hidden so the fill is exact.
+  REQUIRE(run("--render " + png + " --size 1280x720 --time 1900-01-01 --hide-layer relief --state-out " + state) == 0);
   Image img;
   REQUIRE(readPng(png, img.w, img.h, img.px));
   CHECK(img.w == 1280);
@@ -79,6 +79,23 @@ TEST_CASE("Headless render without a display draws Armenia's fill at Yerevan's p
   // Baku is in Azerbaijan; the sea east of it is sea.
   pixelOf(st, 49.6, 40.3, px, py);
   CHECK(near(img.at(int(px), int(py)), app::countryFill("AZE", false), 3));
+  pixelOf(st, 50.3, 39.5, px, py);
+  CHECK(near(img.at(int(px), int(py)), app::mapPalette(false).sea, 3));
+}
+
+TEST_CASE("The relief shades the land but not the sea", "[render]") {
+  const std::string png = kOut + "/render-relief.png", state = kOut + "/render-relief.json";
+  REQUIRE(run("--render " + png + " --size 1280x720 --time 1900-01-01 --state-out " + state) == 0);
+  Image img;
+  REQUIRE(readPng(png, img.w, img.h, img.px));
+  const auto st = readJson(state);
+  double px, py;
+  // Mount Aragats (4,090 m), north-west of Yerevan: shaded, so darker than Armenia's flat fill.
+  pixelOf(st, 44.2, 40.53, px, py);
+  const uint32_t fill = app::countryFill("ARM", false), got = img.at(int(px), int(py));
+  INFO(std::hex << "got " << got << " fill " << fill);
+  CHECK(int((got >> 8) & 255) < int((fill >> 8) & 255) - 8);
+  // The Caspian east of Baku keeps the sea colour.
   pixelOf(st, 50.3, 39.5, px, py);
   CHECK(near(img.at(int(px), int(py)), app::mapPalette(false).sea, 3));
 }

@@ -1,0 +1,102 @@
+#include "app/jobs.hpp"
+
+#include <chrono>
+
+namespace app {
+
+JobQueue::JobQueue(std::function<void()> notify) : notify_(std::move(notify)) {}
+
+JobQueue::~JobQueue() {
+  cancelAll();
+  std::list<Job> jobs;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    jobs.swap(jobs_);
+  }
+  for (Job& j : jobs)
+    if (j.thread.joinable()) j.thread.join();
+}
+
+void JobQueue::loadEvents(const std::string& path, const geo::LoadOptions& options, const std::string& crs) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  jobs_.emplace_back();
+  Job& job = jobs_.back();
+  job.path = path;
+  job.progress = std::make_shared<geo::LoadProgress>();
+  auto progress = job.progress;
+  job.thread = std::thread([this, path, options, crs, progress] {
+    const auto t0 = std::chrono::steady_clock::now();
+    LoadResult r;
+    r.path = path;
+    std::string err;
+    r.opened = geo::loadEvents(path, options, r.data, &err, progress.get());
+    if (!r.opened) r.error = err;
+    auto proj = geo::Projection::create(crs, &err);
+    if (r.opened && proj) {
+      geo::projectEvents(r.data, *proj);
+      // No events but geometry: the user opened a map layer (a GeoPackage of districts, a KML of roads).
+      if (r.data.events.empty() && r.data.eras.empty()) {
+        std::vector<geo::MapLayer> layers;
+        if (geo::loadMapLayers(path, *proj, {}, layers, r.problems, &err)) {
+          for (auto& l : layers)
+            if (l.featureCount() > 0) r.layers.push_back(std::move(l));
+          if (!r.layers.empty()) r.data.problems.clear();  // "no date column" is not a problem for a map layer
+        }
+      }
+    }
+    r.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    {
+      std::lock_guard<std::mutex> lock2(mutex_);
+      finished_.push_back(std::move(r));
+      for (Job& j : jobs_)
+        if (j.progress == progress) j.finished = true;
+    }
+    if (notify_) notify_();
+  });
+}
+
+bool JobQueue::busy() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const Job& j : jobs_)
+    if (!j.finished) return true;
+  return false;
+}
+
+std::vector<JobProgress> JobQueue::progress() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<JobProgress> out;
+  for (const Job& j : jobs_) {
+    if (j.finished) continue;
+    const size_t slash = j.path.find_last_of('/');
+    const int64_t total = j.progress->total.load(), done = j.progress->done.load();
+    out.push_back({slash == std::string::npos ? j.path : j.path.substr(slash + 1),
+                   total > 0 ? double(done) / double(total) : -1.0});
+  }
+  return out;
+}
+
+std::vector<LoadResult> JobQueue::takeFinished() {
+  std::vector<LoadResult> out;
+  std::list<Job> done;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    out.swap(finished_);
+    for (auto it = jobs_.begin(); it != jobs_.end();) {
+      if (it->finished) {
+        done.splice(done.end(), jobs_, it++);
+      } else {
+        ++it;
+      }
+    }
+  }
+  for (Job& j : done)
+    if (j.thread.joinable()) j.thread.join();
+  return out;
+}
+
+void JobQueue::cancelAll() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (Job& j : jobs_) j.progress->cancel = true;
+}
+
+}  // namespace app

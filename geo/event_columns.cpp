@@ -1,0 +1,115 @@
+#include "geo/event_columns.hpp"
+
+#include <numeric>
+
+namespace geo {
+
+void EventColumns::clear() {
+  first.clear();
+  last.clear();
+  precision.clear();
+  span.clear();
+  colorKey.clear();
+}
+
+void EventColumns::reserve(size_t n) {
+  first.reserve(n);
+  last.reserve(n);
+  precision.reserve(n);
+  span.reserve(n);
+  colorKey.reserve(n);
+}
+
+void EventColumns::push(Seconds f, Seconds l, Precision p, bool isSpan, uint8_t color) {
+  first.push_back(f);
+  last.push_back(l < f ? f : l);
+  precision.push_back(p);
+  span.push_back(isSpan ? 1 : 0);
+  colorKey.push_back(color);
+}
+
+EventColumns EventColumns::fromEvents(const std::vector<Event>& events) {
+  EventColumns c;
+  c.reserve(events.size());
+  for (const Event& e : events) c.push(e.first(), e.last(), e.start.precision, e.isSpan());
+  return c;
+}
+
+bool EventColumns::sortedByFirst() const { return std::is_sorted(first.begin(), first.end()); }
+
+int lengthClassOf(Seconds d) {
+  int k = 0;
+  for (Seconds lim = 3600; d >= lim && k < kLengthClasses - 1; lim *= 4) ++k;
+  return k;
+}
+
+void LaneIndex::build(const EventColumns& c, const std::vector<int>& laneOf, int laneCount, Precision minPrecision) {
+  lanes.assign(size_t(std::max(0, laneCount)), {});
+  total = 0;
+  // Visit events in start order (the columns normally are already; sort an order when not).
+  std::vector<uint32_t> order;
+  const bool sorted = c.sortedByFirst();
+  if (!sorted) {
+    order.resize(c.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return c.first[a] < c.first[b]; });
+  }
+  // Two passes: count per (lane, class), then fill, so that each vector is allocated once.
+  std::vector<size_t> counts(lanes.size() * kLengthClasses, 0);
+  auto keep = [&](uint32_t i, int& lane, int& cls) {
+    lane = i < laneOf.size() ? laneOf[i] : -1;
+    if (lane < 0 || lane >= laneCount || c.precision[i] < minPrecision) return false;
+    cls = lengthClassOf(c.last[i] - c.first[i]);
+    return true;
+  };
+  const size_t n = c.size();
+  for (size_t k = 0; k < n; ++k) {
+    const uint32_t i = sorted ? uint32_t(k) : order[k];
+    int lane, cls;
+    if (keep(i, lane, cls)) ++counts[size_t(lane) * kLengthClasses + size_t(cls)];
+  }
+  std::vector<std::vector<LengthClass>> tmp(lanes.size(), std::vector<LengthClass>(kLengthClasses));
+  for (size_t l = 0; l < lanes.size(); ++l) {
+    size_t laneTotal = 0;
+    for (int k = 0; k < kLengthClasses; ++k) {
+      const size_t m = counts[l * kLengthClasses + size_t(k)];
+      tmp[l][size_t(k)].first.reserve(m);
+      tmp[l][size_t(k)].event.reserve(m);
+      tmp[l][size_t(k)].last.reserve(m);
+      laneTotal += m;
+    }
+    lanes[l].first.reserve(laneTotal);
+  }
+  for (size_t k = 0; k < n; ++k) {
+    const uint32_t i = sorted ? uint32_t(k) : order[k];
+    int lane, cls;
+    if (!keep(i, lane, cls)) continue;
+    LengthClass& lc = tmp[size_t(lane)][size_t(cls)];
+    lc.first.push_back(c.first[i]);
+    lc.event.push_back(i);
+    lc.last.push_back(c.last[i]);
+    lc.maxDuration = std::max(lc.maxDuration, c.last[i] - c.first[i]);
+    lanes[size_t(lane)].first.push_back(c.first[i]);
+    ++total;
+  }
+  for (size_t l = 0; l < lanes.size(); ++l)
+    for (int k = kLengthClasses - 1; k >= 0; --k)
+      if (!tmp[l][size_t(k)].first.empty()) lanes[l].classes.push_back(std::move(tmp[l][size_t(k)]));
+}
+
+size_t LaneIndex::countStarting(int lane, Seconds t0, Seconds t1) const {
+  if (lane < 0 || size_t(lane) >= lanes.size() || t1 <= t0) return 0;
+  const std::vector<Seconds>& f = lanes[size_t(lane)].first;
+  const auto a = std::lower_bound(f.begin(), f.end(), t0);
+  return size_t(std::lower_bound(a, f.end(), t1) - a);
+}
+
+size_t nextStartAfter(const EventColumns& c, Seconds t) {
+  return size_t(std::upper_bound(c.first.begin(), c.first.end(), t) - c.first.begin());
+}
+
+long prevStartBefore(const EventColumns& c, Seconds t) {
+  return long(std::lower_bound(c.first.begin(), c.first.end(), t) - c.first.begin()) - 1;
+}
+
+}  // namespace geo

@@ -1,0 +1,1373 @@
+// Reading events from any GDAL vector source (GeoJSON, GeoPackage, CSV, KML/KMZ, Shapefile,
+// FlatGeobuf, PG: connections) in the layouts users already have (Chronomap's own, ACLED, UCDP GED,
+// TimelineJS sheets, KML, GDELT 1.0, generic), plus TimelineJS JSON, which GDAL does not read.
+//
+// Sections:
+//   1. text helpers            2. country codes          3. the load context
+//   4. schemas and columns     5. date columns           6. locations
+//   7. rows: common fields     8. rows: per schema       9. KML raw times
+//  10. TimelineJS JSON        11. opening a source      12. loadEvents
+//
+// Row numbers in problems are 1-based rows as a user counts them in the file: for CSV the line of
+// the file with the header as line 1 (so the first data row is row 2; a headerless GDELT file starts
+// at row 1; records spanning several lines inside quotes shift later rows), for every other source
+// the feature's position in its layer (first feature = row 1), for TimelineJS JSON the position in
+// the "events" array. Row 0 means the whole file or layer.
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include <cpl_conv.h>
+#include <cpl_minixml.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+
+#include <nlohmann/json.hpp>
+
+#include "geo/date_detect.hpp"
+#include "geo/io.hpp"
+#include "geo/io/gdal_util.hpp"
+
+namespace geo {
+
+using gdalutil::ErrorCapture;
+using gdalutil::getString;
+
+// --- 1. text helpers ---------------------------------------------------------------------------------
+namespace {
+std::string lower(std::string s) {
+  for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Column names compared loosely: "End Year", "end_year" and "endyear" are the same column.
+std::string normName(const std::string& s) {
+  std::string r;
+  for (char c : s)
+    if (c != ' ' && c != '_' && c != '-') r += char(std::tolower(static_cast<unsigned char>(c)));
+  return r;
+}
+
+std::string trim(std::string s) {
+  s.erase(0, s.find_first_not_of(" \t\r\n"));
+  s.erase(s.find_last_not_of(" \t\r\n") + 1);
+  return s;
+}
+
+bool endsWith(const std::string& s, const char* suffix) {
+  const std::string l = lower(s), x = suffix;
+  return l.size() >= x.size() && l.compare(l.size() - x.size(), x.size(), x) == 0;
+}
+
+// Tags removed and the common entities decoded; runs of whitespace become one space.
+std::string stripHtml(const std::string& s) {
+  std::string r;
+  bool inTag = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '<') { inTag = true; continue; }
+    if (c == '>' && inTag) { inTag = false; r += ' '; continue; }
+    if (inTag) continue;
+    if (c == '&') {
+      static const std::pair<const char*, const char*> ents[] = {
+          {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&apos;", "'"}, {"&nbsp;", " "}};
+      bool done = false;
+      for (const auto& [e, v] : ents)
+        if (s.compare(i, std::strlen(e), e) == 0) {
+          r += v;
+          i += std::strlen(e) - 1;
+          done = true;
+          break;
+        }
+      if (done) continue;
+    }
+    r += c;
+  }
+  std::string out;
+  bool space = false;
+  for (char c : r) {
+    if (std::isspace(static_cast<unsigned char>(c))) { space = true; continue; }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+// A whole-string integer ("12", " -500 "); false for "", "12a", "1.5".
+bool parseInt(const std::string& text, int64_t& v) {
+  const std::string s = trim(text);
+  if (s.empty()) return false;
+  char* end = nullptr;
+  const long long x = std::strtoll(s.c_str(), &end, 10);
+  if (*end != '\0') {
+    // "12.0" as spreadsheets write integers
+    const double d = std::strtod(s.c_str(), &end);
+    if (*end != '\0' || d != std::floor(d) || std::fabs(d) > 9e15) return false;
+    v = int64_t(d);
+    return true;
+  }
+  v = x;
+  return true;
+}
+
+bool parseNumber(const std::string& text, double& v) {
+  const std::string s = trim(text);
+  if (s.empty()) return false;
+  char* end = nullptr;
+  v = std::strtod(s.c_str(), &end);
+  return *end == '\0' && std::isfinite(v);
+}
+
+std::vector<std::string> splitList(const std::string& s) {
+  std::vector<std::string> out;
+  auto j = nlohmann::json::parse(s, nullptr, false);
+  if (j.is_array()) {
+    for (auto& v : j)
+      if (v.is_string()) out.push_back(v.get<std::string>());
+    return out;
+  }
+  const char sep = s.find(';') != std::string::npos ? ';' : ',';
+  size_t a = 0;
+  while (a <= s.size()) {
+    size_t b = s.find(sep, a);
+    if (b == std::string::npos) b = s.size();
+    std::string item = trim(s.substr(a, b - a));
+    if (!item.empty()) out.push_back(item);
+    a = b + 1;
+  }
+  return out;
+}
+
+// A list field: a GDAL string list, a JSON array written as text, or a ';' or ',' separated list.
+std::vector<std::string> getList(OGRFeature& f, int idx) {
+  std::vector<std::string> out;
+  if (idx < 0 || !f.IsFieldSetAndNotNull(idx)) return out;
+  if (f.GetFieldDefnRef(idx)->GetType() == OFTStringList) {
+    if (char** list = f.GetFieldAsStringList(idx))
+      for (char** p = list; *p; ++p) out.emplace_back(*p);
+    return out;
+  }
+  return splitList(f.GetFieldAsString(idx));
+}
+
+// Sources: a JSON array of {url, publisher} or of URLs, else one entry (a URL, or a publisher name).
+std::vector<Source> parseSources(const std::string& src) {
+  std::vector<Source> out;
+  if (src.empty()) return out;
+  auto j = nlohmann::json::parse(src, nullptr, false);
+  if (j.is_array()) {
+    for (auto& s : j) {
+      Source so;
+      if (s.is_object()) {
+        so.url = s.value("url", "");
+        so.publisher = s.value("publisher", "");
+      } else if (s.is_string()) {
+        so.url = s.get<std::string>();
+      }
+      if (!so.url.empty() || !so.publisher.empty()) out.push_back(so);
+    }
+    return out;
+  }
+  out.push_back({src, ""});
+  return out;
+}
+}  // namespace
+
+// --- 2. country codes ----------------------------------------------------------------------------------
+namespace {
+// ISO 3166-1 numeric and English short name -> alpha-3, for the countries our users' data covers
+// most (the Caucasus and its neighbours, and the largest conflict datasets). Unknown names are left
+// out of Event::countries rather than guessed.
+struct Country {
+  int numeric;
+  const char* alpha3;
+  const char* name;
+};
+const Country kCountries[] = {
+    {51, "ARM", "Armenia"},      {31, "AZE", "Azerbaijan"},    {268, "GEO", "Georgia"},
+    {643, "RUS", "Russia"},      {792, "TUR", "Turkey"},       {364, "IRN", "Iran"},
+    {804, "UKR", "Ukraine"},     {112, "BLR", "Belarus"},      {398, "KAZ", "Kazakhstan"},
+    {417, "KGZ", "Kyrgyzstan"},  {762, "TJK", "Tajikistan"},   {860, "UZB", "Uzbekistan"},
+    {795, "TKM", "Turkmenistan"}, {498, "MDA", "Moldova"},     {760, "SYR", "Syria"},
+    {368, "IRQ", "Iraq"},        {4, "AFG", "Afghanistan"},    {376, "ISR", "Israel"},
+    {275, "PSE", "Palestine"},   {422, "LBN", "Lebanon"},      {887, "YEM", "Yemen"},
+    {729, "SDN", "Sudan"},       {728, "SSD", "South Sudan"},  {231, "ETH", "Ethiopia"},
+    {706, "SOM", "Somalia"},     {466, "MLI", "Mali"},         {566, "NGA", "Nigeria"},
+    {104, "MMR", "Myanmar"},     {586, "PAK", "Pakistan"},     {356, "IND", "India"},
+    {484, "MEX", "Mexico"},      {170, "COL", "Colombia"},     {434, "LBY", "Libya"},
+    {818, "EGY", "Egypt"},       {682, "SAU", "Saudi Arabia"}, {854, "BFA", "Burkina Faso"},
+    {562, "NER", "Niger"},       {180, "COD", "Democratic Republic of Congo"},
+    {156, "CHN", "China"},       {840, "USA", "United States"}, {250, "FRA", "France"},
+    {276, "DEU", "Germany"},     {616, "POL", "Poland"},       {400, "JOR", "Jordan"},
+};
+
+std::string alpha3FromNumeric(int64_t n) {
+  for (const Country& c : kCountries)
+    if (c.numeric == n) return c.alpha3;
+  return {};
+}
+
+std::string alpha3FromName(const std::string& name) {
+  const std::string l = lower(trim(name));
+  if (l.empty()) return {};
+  for (const Country& c : kCountries)
+    if (l == lower(c.name) || l == lower(c.alpha3)) return c.alpha3;
+  if (l == "russian federation") return "RUS";
+  if (l == "turkiye" || l == "türkiye") return "TUR";
+  if (l == "iran (islamic republic of)") return "IRN";
+  if (l == "united states of america") return "USA";
+  if (l == "dr congo" || l == "congo, dr" || l == "dr congo (zaire)") return "COD";
+  return {};
+}
+}  // namespace
+
+// --- 3. the load context -------------------------------------------------------------------------------
+namespace {
+enum class Schema { Generic, Acled, Ucdp, TimelineJs, Kml, Gdelt };
+
+const char* schemaName(Schema s) {
+  switch (s) {
+    case Schema::Generic: return "generic";
+    case Schema::Acled: return "acled";
+    case Schema::Ucdp: return "ucdp-ged";
+    case Schema::TimelineJs: return "timelinejs";
+    case Schema::Kml: return "kml";
+    case Schema::Gdelt: return "gdelt";
+  }
+  return "generic";
+}
+
+bool schemaFromName(const std::string& n, Schema& s) {
+  const std::string l = lower(trim(n));
+  if (l == "generic" || l == "chronomap") s = Schema::Generic;
+  else if (l == "acled") s = Schema::Acled;
+  else if (l == "ucdp-ged" || l == "ucdp" || l == "ged" || l == "ucdp_ged") s = Schema::Ucdp;
+  else if (l == "timelinejs" || l == "timeline") s = Schema::TimelineJs;
+  else if (l == "kml") s = Schema::Kml;
+  else if (l == "gdelt") s = Schema::Gdelt;
+  else return false;
+  return true;
+}
+
+// The keys --field accepts, as in Chronomap's own format.
+const char* kFieldKeys[] = {"id", "start", "end", "title", "description", "category", "actors", "countries",
+                            "place", "place_alt", "lat", "lon", "fatalities_best", "fatalities_low",
+                            "fatalities_high", "fatalities_by", "sources", "precision", "era"};
+
+struct Ctx {
+  std::string path;
+  std::string base;  // file name without extension, for generated ids
+  Dataset& out;
+  const LoadOptions& opt;
+  LoadProgress* progress = nullptr;
+  bool haveSchema = false;  // --schema given and valid
+  Schema forcedSchema = Schema::Generic;
+  bool haveFormat = false;  // --date-format given and valid
+  DateFormat forcedFormat;
+  bool cancelled = false;
+
+  Ctx(const std::string& p, Dataset& o, const LoadOptions& op, LoadProgress* pr) : path(p), out(o), opt(op), progress(pr) {}
+  void problem(int64_t row, const std::string& field, std::string msg) {
+    out.problems.push_back({path, row, field, std::move(msg)});
+  }
+  void note(std::string n) {
+    if (std::find(out.notes.begin(), out.notes.end(), n) == out.notes.end()) out.notes.push_back(std::move(n));
+  }
+  // One row read; false when the user asked to stop.
+  bool tick() {
+    if (!progress) return true;
+    progress->done.fetch_add(1, std::memory_order_relaxed);
+    if (progress->cancel.load(std::memory_order_relaxed)) cancelled = true;
+    return !cancelled;
+  }
+};
+}  // namespace
+
+// --- 4. schemas and columns ----------------------------------------------------------------------------
+namespace {
+struct LayerCols {
+  OGRFeatureDefn* defn = nullptr;
+  std::vector<std::string> names, norms;
+
+  explicit LayerCols(OGRFeatureDefn* d) : defn(d) {
+    for (int i = 0; i < d->GetFieldCount(); ++i) {
+      names.emplace_back(d->GetFieldDefn(i)->GetNameRef());
+      norms.push_back(normName(names.back()));
+    }
+  }
+  // Exact name first, then case-, space- and underscore-insensitive.
+  int find(const std::string& name) const {
+    for (size_t i = 0; i < names.size(); ++i)
+      if (names[i] == name) return int(i);
+    const std::string n = normName(name);
+    for (size_t i = 0; i < norms.size(); ++i)
+      if (norms[i] == n) return int(i);
+    return -1;
+  }
+  int findAny(std::initializer_list<const char*> candidates) const {
+    for (const char* c : candidates)
+      if (int i = find(c); i >= 0) return i;
+    return -1;
+  }
+  bool has(const char* name) const { return find(name) >= 0; }
+  std::string list() const {
+    std::string s;
+    for (size_t i = 0; i < names.size(); ++i) s += (i ? ", " : "") + names[i];
+    return s.empty() ? "none" : s;
+  }
+};
+
+// The role of each column: keys of the bundled format plus schema-specific ones (event_type...).
+struct Roles {
+  std::map<std::string, int> idx;
+  std::set<std::string> overridden;  // set by --field
+  int operator[](const std::string& key) const {
+    auto it = idx.find(key);
+    return it == idx.end() ? -1 : it->second;
+  }
+  bool forced(const std::string& key) const { return overridden.count(key) != 0; }
+  void set(const std::string& key, int i) {
+    if (i >= 0) idx[key] = i;
+  }
+};
+
+Schema recognise(const LayerCols& c, const std::string& driver, std::string& why) {
+  if (c.has("event_date") && (c.has("event_id_cnty") || c.has("sub_event_type") || (c.has("actor1") && c.has("event_type")))) {
+    why = "columns event_date, event_id_cnty / sub_event_type";
+    return Schema::Acled;
+  }
+  if (c.has("date_start") && (c.has("type_of_violence") || c.has("where_prec") || c.has("date_prec") || c.has("side_a"))) {
+    why = "columns date_start, type_of_violence / date_prec / where_prec";
+    return Schema::Ucdp;
+  }
+  if (c.has("year") && c.has("headline")) {
+    why = "columns Year, Headline";
+    return Schema::TimelineJs;
+  }
+  if (driver == "LIBKML" || driver == "KML") {
+    why = "a KML source";
+    return Schema::Kml;
+  }
+  if (c.has("start") && c.has("precision") && c.has("category")) why = "Chronomap's own format: columns start, precision, category";
+  else why = "no known layout; date, place and title columns looked up by name";
+  return Schema::Generic;
+}
+
+Roles defaultRoles(Schema s, const LayerCols& c) {
+  Roles r;
+  switch (s) {
+    case Schema::Acled:
+      r.set("id", c.findAny({"event_id_cnty", "event_id"}));
+      r.set("start", c.find("event_date"));
+      r.set("precision", c.find("time_precision"));
+      r.set("event_type", c.find("event_type"));
+      r.set("sub_event_type", c.find("sub_event_type"));
+      r.set("actor1", c.find("actor1"));
+      r.set("actor2", c.find("actor2"));
+      r.set("iso", c.find("iso"));
+      r.set("country", c.find("country"));
+      r.set("place", c.find("location"));
+      r.set("lat", c.find("latitude"));
+      r.set("lon", c.find("longitude"));
+      r.set("geo_precision", c.find("geo_precision"));
+      r.set("sources", c.find("source"));
+      r.set("description", c.find("notes"));
+      r.set("fatalities_best", c.find("fatalities"));
+      break;
+    case Schema::Ucdp:
+      r.set("id", c.find("id"));
+      r.set("start", c.find("date_start"));
+      r.set("end", c.find("date_end"));
+      r.set("precision", c.find("date_prec"));
+      r.set("type_of_violence", c.find("type_of_violence"));
+      r.set("conflict_name", c.find("conflict_name"));
+      r.set("dyad_name", c.find("dyad_name"));
+      r.set("side_a", c.find("side_a"));
+      r.set("side_b", c.find("side_b"));
+      r.set("where_prec", c.find("where_prec"));
+      r.set("place", c.findAny({"where_coordinates", "adm_2", "adm_1"}));
+      r.set("description", c.find("where_description"));
+      r.set("country", c.find("country"));
+      r.set("lat", c.find("latitude"));
+      r.set("lon", c.find("longitude"));
+      r.set("fatalities_best", c.find("best"));
+      r.set("fatalities_low", c.find("low"));
+      r.set("fatalities_high", c.find("high"));
+      r.set("sources", c.find("source_article"));
+      break;
+    case Schema::TimelineJs:
+      for (const char* k : {"year", "month", "day", "time", "end_year", "end_month", "end_day", "end_time",
+                            "display_date", "type"})
+        r.set(k, c.find(k));
+      r.set("id", c.findAny({"unique_id", "id"}));
+      r.set("title", c.find("headline"));
+      r.set("description", c.find("text"));
+      r.set("category", c.find("group"));
+      r.set("place", c.find("location"));
+      r.set("lat", c.findAny({"latitude", "lat"}));
+      r.set("lon", c.findAny({"longitude", "lon", "lng"}));
+      break;
+    case Schema::Kml:
+      r.set("title", c.find("Name"));
+      r.set("description", c.find("description"));
+      r.set("timestamp", c.find("timestamp"));
+      r.set("begin", c.find("begin"));
+      r.set("end", c.find("end"));
+      break;
+    case Schema::Gdelt:  // GDELT 1.0 positions (0-based), headerless
+      if (c.names.size() >= 57) {
+        r.idx = {{"id", 0},         {"start", 1},          {"actor1", 6},  {"actor2", 16}, {"event_code", 26},
+                 {"root_code", 28}, {"place", 50},         {"lat", 53},    {"lon", 54}};
+        if (c.names.size() >= 58) r.idx["sources"] = 57;
+      }
+      break;
+    case Schema::Generic:
+      r.set("id", c.findAny({"id", "event_id", "eventid", "uid", "unique_id"}));
+      r.set("start", c.findAny({"start", "start_date", "date_start", "date", "begin", "timestamp", "event_date", "datetime"}));
+      r.set("end", c.findAny({"end", "end_date", "date_end", "finish"}));
+      r.set("title", c.findAny({"title", "name", "headline", "label"}));
+      r.set("description", c.findAny({"description", "desc", "text", "notes", "summary"}));
+      r.set("place", c.findAny({"place", "location", "place_name"}));
+      r.set("place_alt", c.find("place_alt"));
+      r.set("category", c.findAny({"category", "type"}));
+      r.set("actors", c.findAny({"actors", "actor"}));
+      r.set("countries", c.find("countries"));
+      r.set("fatalities_best", c.findAny({"fatalities_best", "fatalities", "deaths"}));
+      r.set("fatalities_low", c.find("fatalities_low"));
+      r.set("fatalities_high", c.find("fatalities_high"));
+      r.set("fatalities_by", c.find("fatalities_by"));
+      r.set("sources", c.findAny({"sources", "source", "url"}));
+      r.set("precision", c.find("precision"));
+      r.set("era", c.find("era"));
+      r.set("lat", c.findAny({"lat", "latitude", "y"}));
+      r.set("lon", c.findAny({"lon", "lng", "long", "longitude", "x"}));
+      break;
+  }
+  return r;
+}
+
+// --field KEY=COLUMN on top of the schema's defaults; bad keys and missing columns are reported.
+void applyFieldOverrides(Ctx& ctx, const LayerCols& c, const std::string& layerName, Roles& r) {
+  for (const auto& [key, column] : ctx.opt.fields) {
+    const bool known = std::any_of(std::begin(kFieldKeys), std::end(kFieldKeys), [&](const char* k) { return key == k; });
+    if (!known) {
+      ctx.problem(0, key, "--field " + key + "=" + column + ": unknown key (use id, start, end, title, description, "
+                                                            "category, actors, countries, place, lat, lon, fatalities_best, "
+                                                            "fatalities_low, fatalities_high, sources, precision)");
+      continue;
+    }
+    const int i = c.find(column);
+    if (i < 0) {
+      ctx.problem(0, key, "--field " + key + "=" + column + ": layer '" + layerName + "' has no column '" + column +
+                              "' (columns: " + c.list() + ")");
+      continue;
+    }
+    r.idx[key] = i;
+    r.overridden.insert(key);
+  }
+}
+}  // namespace
+
+// --- 5. date columns ----------------------------------------------------------------------------------
+namespace {
+struct DateCol {
+  int idx = -1;
+  std::string name;
+  bool typed = false;  // OFTDate / OFTDateTime: GDAL parsed it already
+  DateFormat fmt;
+};
+
+// A GDAL-typed date. Drivers store date-only values as midnight DateTimes (KML, some GeoPackages),
+// so a DateTime at exactly 00:00:00 is read as a day.
+bool typedDate(OGRFeature& f, int idx, TimeValue& v) {
+  int y, mo, d, h, mi, tz;
+  float s;
+  if (!f.GetFieldAsDateTime(idx, &y, &mo, &d, &h, &mi, &s, &tz)) return false;
+  const bool dateOnly = f.GetFieldDefnRef(idx)->GetType() == OFTDate || (h == 0 && mi == 0 && s == 0.0f);
+  if (dateOnly) return makeTimeValue(y, mo, d, -1, -1, -1, v);
+  if (!makeTimeValue(y, mo, d, h, mi, int(s), v)) return false;
+  if (tz > 100) {  // 100 = UTC, each step 15 minutes east
+    const int off = (tz - 100) * 15;
+    v.tzOffsetMin = off;
+    v.t -= Seconds(off) * 60;
+    v.earliest -= Seconds(off) * 60;
+    v.latest -= Seconds(off) * 60;
+  }
+  return true;
+}
+
+// Reads the date in a row; *text is what was written (for messages). Empty = false with empty err.
+bool readDate(OGRFeature& f, const DateCol& c, TimeValue& v, std::string& text, std::string& err) {
+  err.clear();
+  text = getString(f, c.idx);
+  if (trim(text).empty()) return false;
+  if (c.typed) {
+    if (typedDate(f, c.idx, v)) return true;
+    err = "'" + text + "' is not a valid date";
+    return false;
+  }
+  return parseDate(text, c.fmt, v, &err);
+}
+
+DateCol makeDateCol(const LayerCols& c, int idx) {
+  DateCol d;
+  d.idx = idx;
+  if (idx >= 0) {
+    d.name = c.names[size_t(idx)];
+    const OGRFieldType t = c.defn->GetFieldDefn(idx)->GetType();
+    d.typed = t == OFTDate || t == OFTDateTime;
+  }
+  return d;
+}
+
+// A CSV row of HXL hashtags under the header (humanitarian portal exports): every non-empty cell
+// starts with '#'.
+bool isHashtagRow(OGRFeature& f) {
+  bool any = false;
+  for (int i = 0; i < f.GetFieldCount(); ++i) {
+    const std::string s = trim(getString(f, i));
+    if (s.empty()) continue;
+    if (s[0] != '#') return false;
+    any = true;
+  }
+  return any;
+}
+}  // namespace
+
+// --- 6. locations -------------------------------------------------------------------------------------
+namespace {
+// Where the event's symbol sits. Lon/lat columns win over the geometry (an area's symbol point), except
+// in CSV, where the geometry was built from those very columns and may need reprojecting (.prj).
+void readLocation(Ctx& ctx, OGRFeature& f, const Roles& r, OGRCoordinateTransformation* transform, bool preferGeometry,
+                  int64_t row, const LayerCols& cols, Event& e) {
+  double lon = 0, lat = 0;
+  bool have = false;
+  auto fromGeometry = [&]() {
+    const OGRGeometry* g = f.GetGeometryRef();
+    if (!g || g->IsEmpty()) return false;
+    OGRPoint pt;
+    if (wkbFlatten(g->getGeometryType()) == wkbPoint) pt = *g->toPoint();
+    else if (g->Centroid(&pt) != OGRERR_NONE) return false;
+    if (pt.IsEmpty()) return false;
+    lon = pt.getX();
+    lat = pt.getY();
+    if (transform && !transform->Transform(1, &lon, &lat)) {
+      ctx.problem(row, "geometry", "cannot be transformed to WGS84; event kept on the timeline only");
+      return false;
+    }
+    return true;
+  };
+  auto fromFields = [&]() {
+    const int iLon = r["lon"], iLat = r["lat"];
+    if (iLon < 0 || iLat < 0) return false;
+    const std::string sLon = trim(getString(f, iLon)), sLat = trim(getString(f, iLat));
+    if (sLon.empty() && sLat.empty()) return false;
+    if (sLon == "NULL" && sLat == "NULL") return false;
+    // (GDAL's CSV driver has already turned an unreadable coordinate into an empty cell.)
+    double x, y;
+    auto bad = [&](int idx, const std::string& text, const char* what) {
+      ctx.problem(row, cols.names[size_t(idx)],
+                  (text.empty() ? std::string(what) + " missing or not a number" : "'" + text + "' is not a " + what) +
+                      "; event kept on the timeline only");
+      return false;
+    };
+    if (!parseNumber(sLon, x)) return bad(iLon, sLon, "longitude");
+    if (!parseNumber(sLat, y)) return bad(iLat, sLat, "latitude");
+    lon = x;
+    lat = y;
+    return true;
+  };
+  if (preferGeometry) {
+    have = fromGeometry();
+    if (!have && !f.GetGeometryRef()) have = fromFields();
+  } else {
+    have = fromFields();
+    if (!have) have = fromGeometry();
+  }
+  if (have && (lon < -180 || lon > 180 || lat < -90 || lat > 90)) {
+    ctx.problem(row, "geometry", "position outside -180..180 / -90..90; event kept on the timeline only");
+    have = false;
+  }
+  e.hasLocation = have;
+  e.lon = have ? lon : 0;
+  e.lat = have ? lat : 0;
+}
+}  // namespace
+
+// --- 7. rows: common fields ------------------------------------------------------------------------------
+namespace {
+// A count column: empty = unknown (-1), text that is no number is reported and read as unknown.
+void readCount(Ctx& ctx, OGRFeature& f, int idx, const LayerCols& c, int64_t row, int64_t& v) {
+  if (idx < 0 || !f.IsFieldSetAndNotNull(idx)) return;
+  const OGRFieldType t = c.defn->GetFieldDefn(idx)->GetType();
+  if (t == OFTInteger || t == OFTInteger64) {
+    v = f.GetFieldAsInteger64(idx);
+    return;
+  }
+  const std::string s = trim(f.GetFieldAsString(idx));
+  if (s.empty() || s == "NULL") return;
+  int64_t x;
+  if (!parseInt(s, x) || x < 0) {
+    ctx.problem(row, c.names[size_t(idx)], "'" + s + "' is not a count; read as unknown");
+    return;
+  }
+  v = x;
+}
+
+// The fields every schema reads the same way when a column for them exists (or --field gave one).
+void readCommon(OGRFeature& f, const Roles& r, Event& e) {
+  if (r["title"] >= 0) e.title = stripHtml(getString(f, r["title"]));
+  if (r["description"] >= 0) e.description = stripHtml(getString(f, r["description"]));
+  if (r["place"] >= 0) e.place = trim(getString(f, r["place"]));
+  if (r["place_alt"] >= 0) e.placeAlt = trim(getString(f, r["place_alt"]));
+  if (r["category"] >= 0) e.category = trim(getString(f, r["category"]));
+  if (r["actors"] >= 0) e.actors = getList(f, r["actors"]);
+  if (r["countries"] >= 0) e.countries = getList(f, r["countries"]);
+  if (r["fatalities_by"] >= 0) e.fatalitiesBy = getString(f, r["fatalities_by"]);
+}
+}  // namespace
+
+// --- 8. rows: per schema ---------------------------------------------------------------------------------
+namespace {
+std::string acledCategory(const std::string& eventType, const std::string& subType) {
+  const std::string t = lower(trim(eventType)), s = lower(trim(subType));
+  if (t == "battles") return "war";
+  if (t == "explosions/remote violence") return "strikes";
+  if (t == "violence against civilians") return "civilian_harm";
+  if (t == "protests" || t == "riots") return "unrest";
+  if (t == "strategic developments") return s == "agreement" ? "diplomacy" : "deployment";
+  return trim(eventType);
+}
+
+std::string ucdpCategory(const std::string& tov) {
+  const std::string t = trim(tov);
+  if (t == "1" || t == "2") return "war";
+  if (t == "3") return "civilian_harm";
+  return t.empty() ? "" : "ucdp type " + t;
+}
+
+std::string gdeltCategory(const std::string& root) {
+  int64_t c = 0;
+  if (!parseInt(root, c)) return "";
+  if (c >= 1 && c <= 8) return "diplomacy";
+  if (c == 14) return "unrest";
+  if (c == 15) return "deployment";
+  if (c == 18 || c == 20) return "civilian_harm";
+  if (c == 19) return "war";
+  return "CAMEO " + trim(root);
+}
+
+// TimelineJS "Time": "14:30", "14:30:05", "2:30 PM".
+bool parseClockText(const std::string& text, int& h, int& m, int& s) {
+  TimeValue v;
+  if (!parseDate("2000-01-01 " + trim(text), DateFormat{}, v)) {
+    if (!parseDate("1/1/2000 " + trim(text), DateFormat{}, v)) return false;
+  }
+  const Seconds rem = v.t - makeTime(2000, 1, 1);
+  h = int(rem / 3600);
+  m = int(rem / 60 % 60);
+  s = v.precision == Precision::Second ? int(rem % 60) : -1;
+  return true;
+}
+
+// A TimelineJS date from its parts (Year may be negative or huge; Month/Day may be empty).
+bool tljsDate(const std::string& yText, const std::string& moText, const std::string& dText, const std::string& tText,
+              TimeValue& v, std::string& err) {
+  int64_t y, mo = 0, d = 0;
+  std::string ys = trim(yText);
+  ys.erase(std::remove(ys.begin(), ys.end(), ','), ys.end());
+  if (!parseInt(ys, y)) {
+    err = "'" + yText + "' is not a year";
+    return false;
+  }
+  if (!trim(moText).empty() && !parseInt(moText, mo)) {
+    mo = monthFromName(trim(moText));
+    if (!mo) {
+      err = "'" + moText + "' is not a month";
+      return false;
+    }
+  }
+  if (!trim(dText).empty() && !parseInt(dText, d)) {
+    err = "'" + dText + "' is not a day";
+    return false;
+  }
+  int h = -1, mi = -1, s = -1;
+  if (!trim(tText).empty() && d > 0 && !parseClockText(tText, h, mi, s)) {
+    err = "'" + tText + "' is not a time of day";
+    return false;
+  }
+  std::string why;
+  if (!makeTimeValue(y, int(mo), mo ? int(d) : 0, h, mi, s, v, &why)) {
+    err = "not a valid date (" + why + ")";
+    return false;
+  }
+  return true;
+}
+}  // namespace
+
+// --- 9. KML raw times --------------------------------------------------------------------------------------
+namespace {
+// GDAL widens gYearMonth ("2009-02") to a day, drops gYear ("2009") and ignores times set on Folders,
+// so the KML text itself is read again: each Placemark's when/begin/end as written, inherited from
+// the enclosing Folder or Document, matched to GDAL's features by Placemark name in document order.
+struct KmlTime {
+  std::string when, begin, end;
+  bool used = false;
+};
+
+struct KmlTimes {
+  std::map<std::string, std::vector<KmlTime>> byName;
+  bool loaded = false;
+
+  void walk(const CPLXMLNode* n, KmlTime inherited) {
+    for (const CPLXMLNode* c = n->psChild; c; c = c->psNext) {
+      if (c->eType != CXT_Element) continue;
+      const std::string tag = c->pszValue;
+      if (tag == "Document" || tag == "Folder" || tag == "Placemark") {
+        KmlTime t = inherited;
+        if (const CPLXMLNode* ts = CPLGetXMLNode(c, "TimeStamp")) t = {CPLGetXMLValue(ts, "when", ""), "", "", false};
+        if (const CPLXMLNode* sp = CPLGetXMLNode(c, "TimeSpan"))
+          t = {"", CPLGetXMLValue(sp, "begin", ""), CPLGetXMLValue(sp, "end", ""), false};
+        if (tag == "Placemark") byName[trim(CPLGetXMLValue(c, "name", ""))].push_back(t);
+        else walk(c, t);
+      } else if (tag == "kml") {
+        walk(c, inherited);
+      }
+    }
+  }
+
+  void load(const std::string& path) {
+    loaded = true;
+    std::string kml = path;
+    if (endsWith(path, ".kmz")) {
+      const std::string zip = "/vsizip/" + path;
+      char** entries = VSIReadDir(zip.c_str());
+      std::string found;
+      for (char** p = entries; p && *p; ++p)
+        if (endsWith(*p, ".kml") && (found.empty() || lower(*p) == "doc.kml")) found = *p;
+      CSLDestroy(entries);
+      if (found.empty()) return;
+      kml = zip + "/" + found;
+    }
+    CPLXMLNode* root = CPLParseXMLFile(kml.c_str());
+    if (!root) return;
+    CPLStripXMLNamespace(root, nullptr, TRUE);
+    for (const CPLXMLNode* n = root; n; n = n->psNext)
+      if (n->eType == CXT_Element && std::string(n->pszValue) == "kml") walk(n, {});
+    CPLDestroyXMLNode(root);
+  }
+
+  // The next unused record of a Placemark named `name`, or null.
+  KmlTime* take(const std::string& name) {
+    auto it = byName.find(trim(name));
+    if (it == byName.end()) return nullptr;
+    for (KmlTime& t : it->second)
+      if (!t.used) {
+        t.used = true;
+        return &t;
+      }
+    return nullptr;
+  }
+};
+}  // namespace
+
+// --- 10. TimelineJS JSON -----------------------------------------------------------------------------------
+namespace {
+// A date part written as a string or a number; "" / null = absent.
+bool jsonPart(const nlohmann::json& o, const char* key, std::string& out) {
+  out.clear();
+  if (!o.is_object() || !o.contains(key)) return true;
+  const auto& v = o[key];
+  if (v.is_null()) return true;
+  if (v.is_string()) out = v.get<std::string>();
+  else if (v.is_number_integer()) out = std::to_string(v.get<int64_t>());
+  else if (v.is_number()) {
+    const double d = v.get<double>();
+    if (d != std::floor(d)) return false;
+    out = std::to_string(int64_t(d));
+  } else return false;
+  return true;
+}
+
+bool tljsJsonDate(const nlohmann::json& o, TimeValue& v, std::string& err, std::string& display) {
+  std::string y, mo, d, h, mi, s;
+  if (!jsonPart(o, "year", y) || !jsonPart(o, "month", mo) || !jsonPart(o, "day", d) || !jsonPart(o, "hour", h) ||
+      !jsonPart(o, "minute", mi) || !jsonPart(o, "second", s)) {
+    err = "date parts must be strings or whole numbers";
+    return false;
+  }
+  if (o.is_object() && o.contains("display_date") && o["display_date"].is_string()) display = o["display_date"].get<std::string>();
+  std::string time;
+  if (!trim(h).empty()) time = trim(h) + ":" + (trim(mi).empty() ? "00" : trim(mi)) + (trim(s).empty() ? "" : ":" + trim(s));
+  if (trim(y).empty()) {
+    err = "no year";
+    return false;
+  }
+  return tljsDate(y, mo, d, time, v, err);
+}
+
+bool loadTimelineJson(Ctx& ctx, const nlohmann::json& j) {
+  Dataset& out = ctx.out;
+  out.schema = "timelinejs";
+  ctx.note("schema: timelinejs (TimelineJS JSON: an \"events\" array with start_date)");
+  if (j.contains("title") && j["title"].is_object()) {
+    const auto& t = j["title"];
+    if (t.contains("text") && t["text"].is_object() && t["text"].contains("headline") && t["text"]["headline"].is_string())
+      out.name = stripHtml(t["text"]["headline"].get<std::string>());
+  }
+  auto readOne = [&](const nlohmann::json& ev, int64_t row, const std::string& where, bool era) {
+    Event e;
+    e.era = era;
+    if (!ev.is_object()) {
+      ctx.problem(row, where, "not an object; skipped");
+      return;
+    }
+    std::string err, display, endDisplay;
+    if (!ev.contains("start_date") || !tljsJsonDate(ev["start_date"], e.start, err, display)) {
+      ctx.problem(row, where + ".start_date", (err.empty() ? std::string("missing") : err) + "; skipped");
+      return;
+    }
+    if (ev.contains("end_date") && ev["end_date"].is_object()) {
+      TimeValue end;
+      if (!tljsJsonDate(ev["end_date"], end, err, endDisplay)) ctx.problem(row, where + ".end_date", err + "; end ignored");
+      else if (end.latest < e.start.earliest) ctx.problem(row, where + ".end_date", "before the start; end ignored");
+      else {
+        e.end = end;
+        e.hasEnd = true;
+      }
+    }
+    e.displayDate = display;
+    if (!endDisplay.empty() && !display.empty()) e.displayDate = display + " \u2013 " + endDisplay;
+    if (ev.contains("text") && ev["text"].is_object()) {
+      const auto& t = ev["text"];
+      if (t.contains("headline") && t["headline"].is_string()) e.title = stripHtml(t["headline"].get<std::string>());
+      if (t.contains("text") && t["text"].is_string()) e.description = stripHtml(t["text"].get<std::string>());
+    }
+    if (ev.contains("group") && ev["group"].is_string()) e.category = ev["group"].get<std::string>();
+    if (ev.contains("unique_id") && ev["unique_id"].is_string()) e.id = ev["unique_id"].get<std::string>();
+    if (e.id.empty()) e.id = ctx.base + (era ? "-era-" : "-") + std::to_string(row);
+    if (e.title.empty()) e.title = e.id;
+    if (era) out.eras.push_back(std::move(e));
+    else out.events.push_back(std::move(e));
+  };
+  const auto& events = j["events"];
+  if (ctx.progress) ctx.progress->total = int64_t(events.size());
+  int64_t row = 0;
+  for (const auto& ev : events) {
+    ++row;
+    if (!ctx.tick()) break;
+    readOne(ev, row, "events[" + std::to_string(row - 1) + "]", false);
+  }
+  if (j.contains("eras") && j["eras"].is_array()) {
+    int64_t i = 0;
+    for (const auto& ev : j["eras"]) readOne(ev, 0, "eras[" + std::to_string(i++) + "]", true);
+  }
+  return true;
+}
+
+// The whole file through VSI (so /vsimem/ and /vsizip/ paths work); false when over `limit` bytes.
+bool readWholeFile(const std::string& path, std::string& text, size_t limit) {
+  VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
+  if (!fp) return false;
+  text.clear();
+  char buf[65536];
+  size_t n;
+  while ((n = VSIFReadL(buf, 1, sizeof buf, fp)) > 0) {
+    text.append(buf, n);
+    if (text.size() > limit) {
+      VSIFCloseL(fp);
+      return false;
+    }
+  }
+  VSIFCloseL(fp);
+  return true;
+}
+}  // namespace
+
+// --- 11. opening a source ------------------------------------------------------------------------------------
+namespace {
+// Chronomap's own collection members "name" and "default_view", which GDAL does not expose. They must
+// come before "features" (assets/events/README.md), so only the head of the file is read.
+bool readCollectionHead(const std::string& path, BBox& out, std::string& name) {
+  VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
+  if (!fp) return false;
+  std::string head(65536, '\0');
+  head.resize(VSIFReadL(head.data(), 1, head.size(), fp));
+  VSIFCloseL(fp);
+  if (const size_t nk = head.find("\"name\""); nk != std::string::npos && nk < head.find("\"features\"")) {
+    const size_t colon = head.find(':', nk), q0 = head.find('"', colon + 1);
+    if (colon != std::string::npos && q0 != std::string::npos) {
+      auto j = nlohmann::json::parse(head.substr(q0, head.find('\n', q0) - q0), nullptr, false);
+      if (!j.is_string()) {
+        // The value may be followed by a comma on the same line.
+        const size_t q1 = head.find("\",", q0 + 1);
+        if (q1 != std::string::npos) j = nlohmann::json::parse(head.substr(q0, q1 - q0 + 1), nullptr, false);
+      }
+      if (j.is_string()) name = j.get<std::string>();
+    }
+  }
+  const size_t key = head.find("\"default_view\"");
+  if (key == std::string::npos) return false;
+  const size_t open = head.find('[', key), close = head.find(']', key);
+  if (open == std::string::npos || close == std::string::npos || close < open) return false;
+  auto j = nlohmann::json::parse(head.substr(open, close - open + 1), nullptr, false);
+  if (!j.is_array() || j.size() != 4) return false;
+  for (auto& v : j)
+    if (!v.is_number()) return false;
+  out = {j[0].get<double>(), j[1].get<double>(), j[2].get<double>(), j[3].get<double>()};
+  return out.valid();
+}
+
+// Opens with the options the identified driver needs: CSV coordinates and dates as text, GeoJSON
+// dates as text (so partial dates keep their precision).
+GDALDatasetUniquePtr openSource(const std::string& path, bool csvHeaderless, const LoadOptions& opt, ErrorCapture& cap,
+                                std::string& driverName) {
+  CPLPushErrorHandlerEx(ErrorCapture::handler, &cap);
+  GDALDriverH drv = GDALIdentifyDriverEx(path.c_str(), GDAL_OF_VECTOR, nullptr, nullptr);
+  driverName = drv ? GDALGetDriverShortName(drv) : "";
+  CPLStringList oo;
+  if (driverName == "CSV") {
+    // Columns named by --field lon=/lat= are coordinate columns too.
+    std::string xs = "longitude,lon,lng,x", ys = "latitude,lat,y";
+    for (const auto& [key, column] : opt.fields) {
+      if (key == "lon") xs = column + "," + xs;
+      if (key == "lat") ys = column + "," + ys;
+    }
+    oo.AddNameValue("X_POSSIBLE_NAMES", xs.c_str());
+    oo.AddNameValue("Y_POSSIBLE_NAMES", ys.c_str());
+    oo.AddNameValue("GEOM_POSSIBLE_NAMES", "wkt,geometry,WKT,geom_wkt");
+    // The coordinate columns stay fields too, so that unreadable values can be reported.
+    oo.AddNameValue("KEEP_GEOM_COLUMNS", "YES");
+    oo.AddNameValue("AUTODETECT_TYPE", "NO");
+    if (csvHeaderless) oo.AddNameValue("HEADERS", "NO");
+  } else if (driverName == "GeoJSON") {
+    oo.AddNameValue("DATE_AS_STRING", "YES");
+  }
+  const char* const allowed[] = {driverName.c_str(), nullptr};
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_VERBOSE_ERROR,
+                                            drv ? allowed : nullptr, oo.List(), nullptr));
+  CPLPopErrorHandler();
+  if (ds && ds->GetDriver()) driverName = ds->GetDriver()->GetDescription();
+  return ds;
+}
+
+// GDELT 1.0 event files have no header row: the "column names" GDAL sees are the first event, or
+// GDAL noticed that and named the columns field_1, field_2... Either way the first two values are a
+// numeric event id and a yyyymmdd SQLDATE.
+bool looksLikeGdelt(GDALDataset& ds) {
+  if (ds.GetLayerCount() != 1) return false;
+  OGRLayer* layer = ds.GetLayer(0);
+  OGRFeatureDefn* d = layer->GetLayerDefn();
+  if (d->GetFieldCount() < 57 || d->GetFieldCount() > 61) return false;
+  auto digits = [](const std::string& s, size_t n) {
+    if (s.empty() || (n && s.size() != n)) return false;
+    return std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+  };
+  std::string a = d->GetFieldDefn(0)->GetNameRef(), b = d->GetFieldDefn(1)->GetNameRef();
+  if (a == "field_1") {
+    layer->ResetReading();
+    std::unique_ptr<OGRFeature> f(layer->GetNextFeature());
+    layer->ResetReading();
+    if (!f) return false;
+    a = getString(*f, 0);
+    b = getString(*f, 1);
+  }
+  return digits(a, 0) && digits(b, 8);
+}
+}  // namespace
+
+// --- 12. loadEvents --------------------------------------------------------------------------------------------
+namespace {
+void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiLayer, KmlTimes& kml) {
+  Dataset& out = ctx.out;
+  const LayerCols cols(layer->GetLayerDefn());
+  const std::string layerName = layer->GetName();
+  const bool isCsv = driver == "CSV";
+  const bool headerless = isCsv && ctx.out.schema == "gdelt";
+  std::string why;
+  Schema schema = recognise(cols, driver, why);
+  if (ctx.haveSchema) {
+    schema = ctx.forcedSchema;
+    why = "--schema " + std::string(schemaName(schema));
+  } else if (headerless) {
+    schema = Schema::Gdelt;
+    why = "no header row, 57-58 columns with yyyymmdd dates in the second";
+  }
+  if (out.schema.empty() || out.schema == "gdelt") out.schema = schemaName(schema);
+  ctx.note("schema: " + std::string(schemaName(schema)) + " (" + why + ")" +
+           (multiLayer ? ", layer '" + layerName + "'" : ""));
+  Roles r = defaultRoles(schema, cols);
+  applyFieldOverrides(ctx, cols, layerName, r);
+
+  // How this schema finds its dates.
+  const bool tljsParts = schema == Schema::TimelineJs && !r.forced("start");
+  const bool kmlTimes = schema == Schema::Kml && !r.forced("start");
+  if (kmlTimes && !kml.loaded) kml.load(ctx.path);
+  if (tljsParts && r["year"] < 0) {
+    ctx.problem(0, "start", "layer '" + layerName + "' has no Year column (columns: " + cols.list() +
+                                "); map a date column with --field start=COLUMN");
+    return;
+  }
+  if (!tljsParts && !kmlTimes && r["start"] < 0) {
+    ctx.problem(0, "start", "layer '" + layerName + "' has no date column (columns: " + cols.list() +
+                                "); map one with --field start=COLUMN");
+    return;
+  }
+  DateCol start = makeDateCol(cols, tljsParts || kmlTimes ? -1 : r["start"]);
+  DateCol end = makeDateCol(cols, tljsParts || kmlTimes ? -1 : r["end"]);
+  DateCol kmlStamp = makeDateCol(cols, r["timestamp"]), kmlBegin = makeDateCol(cols, r["begin"]),
+          kmlEnd = makeDateCol(cols, r["end"]);
+
+  const GIntBig count = layer->GetFeatureCount(FALSE);
+  const bool detectPass = (start.idx >= 0 && !start.typed) || (end.idx >= 0 && !end.typed);
+  if (ctx.progress && count >= 0) ctx.progress->total += int64_t(count) * (detectPass ? 2 : 1);
+
+  // Pass 1: every value of the text date columns, to decide their layout.
+  if (detectPass) {
+    std::vector<std::string> sv, ev;
+    layer->ResetReading();
+    bool first = true;
+    for (auto& f : *layer) {
+      if (!ctx.tick()) return;
+      if (first && isCsv && isHashtagRow(*f)) {
+        first = false;
+        continue;
+      }
+      first = false;
+      if (start.idx >= 0 && !start.typed) sv.push_back(getString(*f, start.idx));
+      if (end.idx >= 0 && !end.typed) ev.push_back(getString(*f, end.idx));
+    }
+    for (auto [col, values] : {std::pair<DateCol*, std::vector<std::string>*>{&start, &sv}, {&end, &ev}}) {
+      if (col->idx < 0 || col->typed) continue;
+      const DateDetection det = detectDateFormat(*values, ctx.haveFormat ? &ctx.forcedFormat : nullptr);
+      col->fmt = det.format;
+      const std::string n = det.note(col->name);
+      if (!n.empty()) ctx.note(n);
+      if (!n.empty() && (det.ambiguous || det.conflicting)) ctx.problem(0, col->name, n);
+    }
+    // One layout for a span's two ends when only one of them decided.
+    if (end.idx >= 0 && !ctx.haveFormat && !end.typed && !start.typed && end.fmt.order != start.fmt.order) {
+      const DateDetection ds = detectDateFormat(sv), de = detectDateFormat(ev);
+      if (ds.ambiguous && !de.ambiguous) start.fmt = end.fmt;
+      if (de.ambiguous && !ds.ambiguous) end.fmt = start.fmt;
+    }
+  }
+
+  auto transform = gdalutil::toWgs84(layer);
+  if (schema == Schema::Generic && r["id"] < 0) ctx.note("layer '" + layerName + "': no id column; ids made from the file name and row");
+  layer->ResetReading();
+  int64_t index = 0;
+  for (auto& feat : *layer) {
+    ++index;
+    if (!ctx.tick()) return;
+    OGRFeature& f = *feat;
+    // Row as a user counts it (see the file's header comment).
+    const int64_t row = isCsv ? (headerless ? int64_t(f.GetFID()) : int64_t(f.GetFID()) + 1) : index;
+    if (index == 1 && isCsv && isHashtagRow(f)) {
+      ctx.note("row " + std::to_string(row) + ": a row of HXL #hashtags under the header, skipped");
+      continue;
+    }
+    Event e;
+    e.id = trim(getString(f, r["id"]));
+    if (schema == Schema::Gdelt && e.id == "NULL") e.id.clear();
+    if (e.id.empty()) {
+      e.id = ctx.base + "-" + (multiLayer ? layerName + "-" : "") + std::to_string(row);
+      if (r["id"] >= 0) ctx.problem(row, cols.names[size_t(r["id"])], "missing; using '" + e.id + "'");
+    }
+    readCommon(f, r, e);
+    std::string text, err;
+
+    // Dates.
+    if (tljsParts) {
+      const std::string type = lower(trim(getString(f, r["type"])));
+      if (type == "title") continue;  // the title slide: not an event
+      e.era = type == "era";
+      const std::string y = getString(f, r["year"]);
+      if (trim(y).empty()) {
+        ctx.problem(row, cols.names[size_t(r["year"])], "no Year; row skipped");
+        continue;
+      }
+      if (!tljsDate(y, getString(f, r["month"]), getString(f, r["day"]), getString(f, r["time"]), e.start, err)) {
+        ctx.problem(row, cols.names[size_t(r["year"])], err + "; row skipped");
+        continue;
+      }
+      const std::string ey = getString(f, r["end_year"]);
+      if (!trim(ey).empty()) {
+        TimeValue endv;
+        if (!tljsDate(ey, getString(f, r["end_month"]), getString(f, r["end_day"]), getString(f, r["end_time"]), endv, err))
+          ctx.problem(row, cols.names[size_t(r["end_year"])], err + "; end ignored");
+        else if (endv.latest < e.start.earliest)
+          ctx.problem(row, cols.names[size_t(r["end_year"])], "the end is before the start; end ignored");
+        else {
+          e.end = endv;
+          e.hasEnd = true;
+        }
+      }
+      e.displayDate = trim(getString(f, r["display_date"]));
+    } else if (kmlTimes) {
+      std::string when, begin, endText;
+      if (KmlTime* t = kml.take(getString(f, r["title"]))) {
+        when = t->when;
+        begin = t->begin;
+        endText = t->end;
+      } else {
+        when = getString(f, kmlStamp.idx);
+        begin = getString(f, kmlBegin.idx);
+        endText = getString(f, kmlEnd.idx);
+      }
+      // Raw KML text is xsd:dateTime / date / gYearMonth / gYear; GDAL's own text is "2009/02/01 00:00:00".
+      auto parseKml = [&](const std::string& s, const DateCol& typed, TimeValue& v) {
+        if (parseIso8601(trim(s), v, &err)) return true;
+        return typed.idx >= 0 && typedDate(f, typed.idx, v);
+      };
+      const std::string first = !trim(when).empty() ? when : !trim(begin).empty() ? begin : endText;
+      if (trim(first).empty()) {
+        ctx.problem(row, "TimeStamp", "Placemark '" + e.title + "' has no TimeStamp or TimeSpan; row skipped");
+        continue;
+      }
+      const char* field = !trim(when).empty() ? "TimeStamp" : "TimeSpan";
+      if (!parseKml(first, !trim(when).empty() ? kmlStamp : !trim(begin).empty() ? kmlBegin : kmlEnd, e.start)) {
+        ctx.problem(row, field, "'" + first + "' is not an xsd:dateTime, date, gYearMonth or gYear; row skipped");
+        continue;
+      }
+      if (trim(when).empty() && trim(begin).empty())
+        ctx.problem(row, "TimeSpan", "a TimeSpan with only an end; the event is placed at its end");
+      if (trim(when).empty() && !trim(begin).empty() && !trim(endText).empty()) {
+        TimeValue ev;
+        if (!parseKml(endText, kmlEnd, ev)) ctx.problem(row, "TimeSpan", "end '" + endText + "' is not a date; end ignored");
+        else if (ev.latest < e.start.earliest) ctx.problem(row, "TimeSpan", "end '" + endText + "' is before the begin; end ignored");
+        else {
+          e.end = ev;
+          e.hasEnd = true;
+        }
+      }
+    } else {
+      if (!readDate(f, start, e.start, text, err)) {
+        ctx.problem(row, start.name, text.empty() || trim(text) == "NULL" ? "missing date; row skipped" : err + "; row skipped");
+        continue;
+      }
+      if (end.idx >= 0 && readDate(f, end, e.end, text, err)) {
+        if (e.end.latest < e.start.earliest)
+          ctx.problem(row, end.name, "'" + text + "' is before the start; end ignored");
+        else
+          e.hasEnd = true;
+      } else if (end.idx >= 0 && !err.empty()) {
+        ctx.problem(row, end.name, err + "; end ignored");
+      }
+    }
+
+    // Schema-specific fields.
+    switch (schema) {
+      case Schema::Acled: {
+        const std::string type = getString(f, r["event_type"]), sub = getString(f, r["sub_event_type"]);
+        if (!r.forced("category")) e.category = acledCategory(type, sub);
+        if (!r.forced("title")) {
+          const std::string what = !trim(sub).empty() ? trim(sub) : trim(type);
+          e.title = e.place.empty() ? what : what.empty() ? e.place : what + " in " + e.place;
+          if (e.title.empty()) e.title = e.id;
+        }
+        if (!r.forced("actors"))
+          for (const char* k : {"actor1", "actor2"})
+            if (std::string a = trim(getString(f, r[k])); !a.empty()) e.actors.push_back(a);
+        if (!r.forced("countries")) {
+          int64_t iso;
+          std::string a3;
+          if (parseInt(getString(f, r["iso"]), iso)) a3 = alpha3FromNumeric(iso);
+          if (a3.empty()) a3 = alpha3FromName(getString(f, r["country"]));
+          if (!a3.empty()) e.countries.push_back(a3);
+        }
+        // time_precision: 1 the day, 2 the week, 3 the month is known.
+        if (!r.forced("precision") && r["precision"] >= 0) {
+          const std::string p = trim(getString(f, r["precision"]));
+          if (p == "2") e.start = withPrecision(e.start, Precision::Week);
+          else if (p == "3") e.start = withPrecision(e.start, Precision::Month);
+          else if (!p.empty() && p != "1")
+            ctx.problem(row, cols.names[size_t(r["precision"])], "'" + p + "' is not 1, 2 or 3; the day is taken as known");
+        }
+        int64_t gp;
+        if (parseInt(getString(f, r["geo_precision"]), gp)) e.geoPrecision = int(gp);
+        if (!r.forced("sources"))
+          if (std::string s = trim(getString(f, r["sources"])); !s.empty()) e.sources.push_back({"", s});
+        if (!r.forced("fatalities_by")) e.fatalitiesBy = "ACLED";
+        break;
+      }
+      case Schema::Ucdp: {
+        if (!r.forced("category")) e.category = ucdpCategory(getString(f, r["type_of_violence"]));
+        if (!r.forced("title")) {
+          e.title = trim(getString(f, r["conflict_name"]));
+          if (e.title.empty()) e.title = trim(getString(f, r["dyad_name"]));
+          if (e.title.empty()) e.title = e.id;
+        }
+        if (!r.forced("actors"))
+          for (const char* k : {"side_a", "side_b"})
+            if (std::string a = trim(getString(f, r[k])); !a.empty()) e.actors.push_back(a);
+        if (!r.forced("countries"))
+          if (std::string a3 = alpha3FromName(getString(f, r["country"])); !a3.empty()) e.countries.push_back(a3);
+        // UCDP writes days as "2020-09-27 00:00:00.000": a day, not an instant.
+        if (!start.typed && e.start.hasTime && e.start.t % 86400 == 0) e.start = withPrecision(e.start, Precision::Day);
+        if (e.hasEnd && !end.typed && e.end.hasTime && e.end.t % 86400 == 0) e.end = withPrecision(e.end, Precision::Day);
+        // A span only when the bounds are different days; date_prec widens a single coded day
+        // (1 day, 2-3 week, 4 month, 5 year). A span already says how well the date is known.
+        if (e.hasEnd && e.end.earliest == e.start.earliest) e.hasEnd = false;
+        if (!r.forced("precision") && r["precision"] >= 0 && !e.hasEnd) {
+          const std::string p = trim(getString(f, r["precision"]));
+          if (p == "2" || p == "3") e.start = withPrecision(e.start, Precision::Week);
+          else if (p == "4") e.start = withPrecision(e.start, Precision::Month);
+          else if (p == "5") e.start = withPrecision(e.start, Precision::Year);
+          else if (!p.empty() && p != "1")
+            ctx.problem(row, cols.names[size_t(r["precision"])], "'" + p + "' is not 1-5; the day is taken as known");
+        }
+        int64_t wp;
+        if (parseInt(getString(f, r["where_prec"]), wp)) e.geoPrecision = int(wp);
+        if (!r.forced("sources")) {
+          for (const std::string& s : splitList(getString(f, r["sources"]))) {
+            if (s.rfind("http", 0) == 0) e.sources.push_back({s, ""});
+            else e.sources.push_back({"", s});
+          }
+        }
+        if (!r.forced("fatalities_by")) e.fatalitiesBy = "UCDP GED";
+        break;
+      }
+      case Schema::Gdelt: {
+        std::string a1 = trim(getString(f, r["actor1"])), a2 = trim(getString(f, r["actor2"]));
+        if (a1 == "NULL") a1.clear();
+        if (a2 == "NULL") a2.clear();
+        if (!a1.empty()) e.actors.push_back(a1);
+        if (!a2.empty()) e.actors.push_back(a2);
+        const std::string code = trim(getString(f, r["event_code"]));
+        e.category = gdeltCategory(getString(f, r["root_code"]));
+        e.title = (a1.empty() ? std::string("?") : a1) + (a2.empty() ? "" : " \u2013 " + a2) + " (CAMEO " + code + ")";
+        if (e.place == "NULL") e.place.clear();
+        if (std::string u = trim(getString(f, r["sources"])); !u.empty() && u != "NULL") e.sources.push_back({u, "GDELT"});
+        break;
+      }
+      case Schema::Kml:
+      case Schema::TimelineJs:
+      case Schema::Generic:
+        break;
+    }
+
+    // Columns of the bundled format that every schema may carry (or --field maps).
+    if (schema == Schema::Generic || r.forced("sources")) {
+      const std::string src = getString(f, r["sources"]);
+      if (!src.empty()) e.sources = parseSources(src);
+    }
+    readCount(ctx, f, r["fatalities_low"], cols, row, e.fatalitiesLow);
+    readCount(ctx, f, r["fatalities_best"], cols, row, e.fatalitiesBest);
+    readCount(ctx, f, r["fatalities_high"], cols, row, e.fatalitiesHigh);
+    if (e.fatalitiesBest < 0 && e.fatalitiesLow < 0 && e.fatalitiesHigh < 0 && !r.forced("fatalities_by") &&
+        (schema == Schema::Acled || schema == Schema::Ucdp))
+      e.fatalitiesBy.clear();
+    if ((schema == Schema::Generic || r.forced("precision")) && r["precision"] >= 0) {
+      const std::string precText = trim(getString(f, r["precision"]));
+      if (!precText.empty()) {
+        Precision p;
+        if (!precisionFromName(lower(precText), p))
+          ctx.problem(row, cols.names[size_t(r["precision"])],
+                      "'" + precText + "' is not one of year, month, week, day, hour, minute, second; using the date's own");
+        else if (p != e.start.precision)
+          e.start = withPrecision(e.start, p);
+      }
+    }
+    if (r["era"] >= 0 && f.IsFieldSetAndNotNull(r["era"])) {
+      const std::string v = lower(trim(getString(f, r["era"])));
+      e.era = v == "1" || v == "true" || v == "yes";
+    }
+    if (e.title.empty()) e.title = e.place.empty() ? e.id : e.place;
+    readLocation(ctx, f, r, transform.get(), isCsv || schema == Schema::Kml, row, cols, e);
+    if (e.era) out.eras.push_back(std::move(e));
+    else out.events.push_back(std::move(e));
+  }
+}
+}  // namespace
+
+bool loadEvents(const std::string& path, Dataset& out, std::string* openError) {
+  return loadEvents(path, LoadOptions{}, out, openError, nullptr);
+}
+
+bool loadEvents(const std::string& path, const LoadOptions& options, Dataset& out, std::string* openError,
+                LoadProgress* progress) {
+  initGdal();
+  Ctx ctx(path, out, options, progress);
+  {
+    const char* base = CPLGetBasename(path.c_str());
+    ctx.base = base && *base ? base : "event";
+  }
+  out.path = path;
+  if (out.name.empty()) out.name = ctx.base;
+  if (progress) {
+    progress->done = 0;
+    progress->total = 0;
+  }
+  if (!options.schema.empty()) {
+    ctx.haveSchema = schemaFromName(options.schema, ctx.forcedSchema);
+    if (!ctx.haveSchema)
+      ctx.problem(0, "--schema", "'" + options.schema + "' is not one of acled, ucdp-ged, timelinejs, kml, generic, gdelt; detecting instead");
+  }
+  if (!options.dateFormat.empty()) {
+    std::string err;
+    ctx.haveFormat = parseDateFormatOption(options.dateFormat, ctx.forcedFormat, &err);
+    if (!ctx.haveFormat) ctx.problem(0, "--date-format", err + "; detecting instead");
+  }
+
+  // TimelineJS JSON, which GDAL does not read.
+  if (endsWith(path, ".json") || (ctx.haveSchema && ctx.forcedSchema == Schema::TimelineJs)) {
+    std::string text;
+    if (readWholeFile(path, text, size_t(1) << 30)) {
+      auto j = nlohmann::json::parse(text, nullptr, false);
+      if (j.is_object() && j.contains("events") && j["events"].is_array() && !j.contains("features") &&
+          !j.contains("type")) {
+        loadTimelineJson(ctx, j);
+        out.sortByTime();
+        return true;
+      }
+    }
+  }
+
+  ErrorCapture cap;
+  std::string driver;
+  bool headerless = ctx.haveSchema && ctx.forcedSchema == Schema::Gdelt;
+  GDALDatasetUniquePtr ds = openSource(path, headerless, options, cap, driver);
+  if (ds && driver == "CSV" && !headerless && looksLikeGdelt(*ds)) {
+    headerless = true;
+    ds = openSource(path, true, options, cap, driver);
+  }
+  if (!ds) {
+    VSIStatBufL st;
+    if (VSIStatL(path.c_str(), &st) == 0 && st.st_size == 0) {
+      ctx.problem(0, "", "the file is empty: no columns, no events");
+      out.notes.push_back("empty file: nothing to load");
+      return true;
+    }
+    if (openError) *openError = gdalutil::openErrorText(path, cap);
+    return false;
+  }
+  if (headerless && driver == "CSV") out.schema = "gdelt";
+  std::string title;
+  if (driver == "GeoJSON") {
+    out.hasDefaultView = readCollectionHead(path, out.defaultView, title);
+    if (!title.empty()) out.name = title;
+  }
+  KmlTimes kml;
+  int layers = 0;
+  for (OGRLayer* layer : ds->GetLayers()) {
+    ++layers;
+    loadLayer(ctx, layer, driver, ds->GetLayerCount() > 1, kml);
+    if (ctx.cancelled) {
+      ctx.note("loading cancelled: " + std::to_string(out.events.size()) + " events read before it stopped");
+      break;
+    }
+  }
+  if (layers == 0) ctx.problem(0, "", "the source has no layers: no events");
+  else if (out.events.empty() && out.eras.empty() && out.problems.empty())
+    ctx.note("the source has no rows: no events");
+  out.sortByTime();
+  return true;
+}
+
+}  // namespace geo

@@ -1,0 +1,56 @@
+// Internal to geo/io: small GDAL helpers shared by the event loader and the map-layer loader.
+// Not a public header (it exposes OGR types); include it only from geo/io/*.cpp.
+#pragma once
+#include <cmath>
+#include <memory>
+#include <string>
+
+#include <cpl_error.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+namespace geo::gdalutil {
+
+// Collects GDAL's messages during one job (error handlers are per thread). Push with
+// CPLPushErrorHandlerEx(ErrorCapture::handler, &capture), pop with CPLPopErrorHandler().
+struct ErrorCapture {
+  std::string last;
+  static void CPL_STDCALL handler(CPLErr cls, CPLErrorNum, const char* msg) {
+    if (cls < CE_Warning) return;
+    auto* self = static_cast<ErrorCapture*>(CPLGetErrorHandlerUserData());
+    if (self && msg) self->last = msg;
+  }
+};
+
+// "path: cannot open (GDAL's reason)".
+inline std::string openErrorText(const std::string& path, const ErrorCapture& cap) {
+  return path + ": cannot open (" + (cap.last.empty() ? "not a vector data source GDAL can read" : cap.last) + ")";
+}
+
+// The field's text; empty when the index is -1 or the field is unset or null.
+inline std::string getString(OGRFeature& f, int idx) {
+  if (idx < 0 || !f.IsFieldSetAndNotNull(idx)) return {};
+  return f.GetFieldAsString(idx);
+}
+
+inline bool getDouble(OGRFeature& f, int idx, double& v) {
+  if (idx < 0 || !f.IsFieldSetAndNotNull(idx)) return false;
+  v = f.GetFieldAsDouble(idx);
+  return std::isfinite(v);
+}
+
+// Transformation from the layer's CRS to WGS84 lon/lat (traditional GIS axis order on both sides);
+// null when the layer has no CRS (taken as lon/lat) or is already WGS84.
+inline std::unique_ptr<OGRCoordinateTransformation> toWgs84(OGRLayer* layer) {
+  const OGRSpatialReference* src = layer->GetSpatialRef();
+  if (!src) return nullptr;
+  OGRSpatialReference wgs;
+  wgs.SetWellKnownGeogCS("WGS84");
+  wgs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  OGRSpatialReference s(*src);
+  s.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  if (s.IsSame(&wgs)) return nullptr;
+  return std::unique_ptr<OGRCoordinateTransformation>(OGRCreateCoordinateTransformation(&s, &wgs));
+}
+
+}  // namespace geo::gdalutil

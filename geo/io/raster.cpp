@@ -1,0 +1,102 @@
+// Raster loading: GDALAutoCreateWarpedVRT into the map CRS, then one RasterIO at a capped size.
+#include "geo/raster.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <cpl_conv.h>
+#include <gdal_priv.h>
+#include <gdalwarper.h>
+
+#include "geo/io.hpp"
+#include "geo/io/projection_impl.hpp"
+
+namespace geo {
+
+bool loadRaster(const std::string& path, const Projection& proj, int maxSide, RasterImage& out, std::string* error) {
+  initGdal();
+  CPLErrorReset();
+  GDALDatasetUniquePtr src(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_VERBOSE_ERROR));
+  if (!src) {
+    if (error) *error = path + ": cannot open as a raster (" + CPLGetLastErrorMsg() + ")";
+    return false;
+  }
+  if (src->GetRasterCount() < 1) {
+    if (error) *error = path + ": has no raster bands";
+    return false;
+  }
+  char* dstWkt = nullptr;
+  mapSrs(proj).exportToWkt(&dstWkt);
+  const char* srcWkt = src->GetProjectionRef();
+  if (!srcWkt || !*srcWkt) {
+    CPLFree(dstWkt);
+    if (error) *error = path + ": has no coordinate reference system; georeference it first (e.g. gdal_translate -a_srs -a_ullr)";
+    return false;
+  }
+  GDALDatasetH warped = GDALAutoCreateWarpedVRT(src.get(), srcWkt, dstWkt, GRA_Bilinear, 0.125, nullptr);
+  CPLFree(dstWkt);
+  if (!warped) {
+    if (error) *error = path + ": cannot be warped to the map CRS (" + CPLGetLastErrorMsg() + ")";
+    return false;
+  }
+  GDALDataset* w = GDALDataset::FromHandle(warped);
+  double gt[6];
+  w->GetGeoTransform(gt);
+  const int W = w->GetRasterXSize(), H = w->GetRasterYSize();
+  const double f = std::min(1.0, double(maxSide) / std::max(W, H));
+  out.width = std::max(1, int(std::lround(W * f)));
+  out.height = std::max(1, int(std::lround(H * f)));
+  out.bounds = {gt[0], gt[3] + gt[5] * H, gt[0] + gt[1] * W, gt[3]};
+  out.source = path;
+  out.name = CPLGetBasename(path.c_str());
+  const size_t n = size_t(out.width) * out.height;
+  out.rgba.assign(n * 4, 255);
+  const int bands = w->GetRasterCount();
+  std::vector<uint8_t> buf(n);
+  auto readBand = [&](int b, std::vector<uint8_t>& dst) {
+    return w->GetRasterBand(b)->RasterIO(GF_Read, 0, 0, W, H, dst.data(), out.width, out.height, GDT_Byte, 0, 0) == CE_None;
+  };
+  bool ok = true;
+  GDALRasterBand* b1 = w->GetRasterBand(1);
+  if (bands >= 3) {
+    for (int b = 0; b < std::min(bands, 4) && ok; ++b) {
+      ok = readBand(b + 1, buf);
+      for (size_t i = 0; i < n; ++i) out.rgba[i * 4 + size_t(b)] = buf[i];
+    }
+  } else {
+    ok = readBand(1, buf);
+    const GDALColorTable* ct = b1->GetColorTable();
+    for (size_t i = 0; i < n; ++i) {
+      if (ct) {
+        const GDALColorEntry* e = ct->GetColorEntry(buf[i]);
+        if (e) {
+          out.rgba[i * 4] = uint8_t(e->c1);
+          out.rgba[i * 4 + 1] = uint8_t(e->c2);
+          out.rgba[i * 4 + 2] = uint8_t(e->c3);
+          out.rgba[i * 4 + 3] = uint8_t(e->c4);
+          continue;
+        }
+      }
+      out.rgba[i * 4] = out.rgba[i * 4 + 1] = out.rgba[i * 4 + 2] = buf[i];
+    }
+    if (bands == 2 && ok) {  // grey + alpha
+      ok = readBand(2, buf);
+      for (size_t i = 0; i < n; ++i) out.rgba[i * 4 + 3] = buf[i];
+    }
+  }
+  // Outside the warped source the VRT has no data: the warper marks it through a mask band.
+  if (ok && bands < 4 && bands != 2) {
+    GDALRasterBand* mask = b1->GetMaskBand();
+    if (mask && mask->RasterIO(GF_Read, 0, 0, W, H, buf.data(), out.width, out.height, GDT_Byte, 0, 0) == CE_None)
+      for (size_t i = 0; i < n; ++i)
+        if (buf[i] == 0) out.rgba[i * 4 + 3] = 0;
+  }
+  GDALClose(warped);
+  if (!ok) {
+    if (error) *error = path + ": reading the pixels failed (" + CPLGetLastErrorMsg() + ")";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace geo
