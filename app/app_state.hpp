@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/map_state.hpp"
 #include "app/timeline_state.hpp"
 #include "geo/event.hpp"
 #include "geo/io.hpp"
@@ -44,6 +45,7 @@ struct LayerInfo {
   std::string label;
   bool visible = true;
   bool bundled = true;
+  float opacity = 1.0f;  // multiplies the layer's fill and line alpha
 };
 
 // Window-pixel centre of an event's symbols this frame (NaN x when not drawn there).
@@ -112,6 +114,12 @@ struct AppState {
   bool showKeys = false, showAbout = false;
   int timelineDrag = 0;  // 0 none, 1 scrubbing the playhead, 2 panning
   TimelineUi tlui;       // the timeline panel's own state and caches (app/timeline_state.hpp)
+  Filters filters;       // shared by the map, the timeline and the events list (app/filters.hpp)
+  FilterResult filtered; // what the filters let through (recomputed when filters or data change)
+  MapUi mapui;           // the map panel's own state and caches (app/map_state.hpp)
+  EventsListUi list;     // the events list's own state
+  int bottomTab = 0;     // 0 the timeline, 1 the events list
+  std::vector<int> layerOrder;  // draw order of s.layers (bottom first); empty = as loaded
 
   // --- layout and what was drawn (written by the panels each frame, read by --state-out) ---
   Rect menu, mapRect, timelineRect, detailsRect, statusRect, axisRect;

@@ -22,6 +22,8 @@ struct MapLayer {
   // Per feature: a few attributes views need (label, alternate label, code, rank for labels).
   std::vector<std::string> featureName, featureNameAlt, featureCode;
   std::vector<double> featureRank;  // population or 0
+  std::vector<std::string> featureKind;  // "kind" attribute: capital/town (places), breakaway (disputed)
+  std::vector<int> featureFlag;          // csto_member (countries): 1 a member, 0 not or unknown
   BBox bounds = BBox::empty();  // map CRS
 
   size_t featureCount() const { return featureRingStart.size() - 1; }

@@ -19,23 +19,30 @@ void main() { gl_Position = vec4((aPos + uOffset) * uScale, 0.0, 1.0); }
 )";
 const char* kFillFs = R"(#version 330 core
 uniform vec4 uColor;
+uniform float uHatch;  // > 0: diagonal hatching, spacing in px
 out vec4 oColor;
-void main() { oColor = uColor; }
+void main() {
+  if (uHatch > 0.0) {
+    float d = mod(gl_FragCoord.x + gl_FragCoord.y, uHatch);
+    if (d > 2.0) discard;
+  }
+  oColor = uColor;
+}
 )";
 const char* kMarkerVs = R"(#version 330 core
 layout(location = 0) in vec2 aCorner;   // -1..1
 layout(location = 1) in vec2 aCenter;   // metres relative to the view centre
-layout(location = 2) in vec2 aSize;     // radius px, outline px
+layout(location = 2) in vec4 aSize;     // radius px, outline px, shape id, hollow ring width px
 layout(location = 3) in vec4 aFill;
 layout(location = 4) in vec4 aLine;
 uniform vec2 uScale;    // metres -> NDC
 uniform vec2 uPxToNdc;  // px -> NDC
 out vec2 vLocal;
-flat out vec2 vSize;
+flat out vec4 vSize;
 flat out vec4 vFill;
 flat out vec4 vLine;
 void main() {
-  float r = aSize.x + 1.0;
+  float r = aSize.x + 1.5;
   vLocal = aCorner * r;
   vSize = aSize;
   vFill = aFill;
@@ -43,17 +50,72 @@ void main() {
   gl_Position = vec4(aCenter * uScale + vLocal * uPxToNdc, 0.0, 1.0);
 }
 )";
+// Signed distances (px, negative inside) of the shapes, after Inigo Quilez's 2D distance functions;
+// each shape is sized so that its area is close to the circle's of the same radius.
 const char* kMarkerFs = R"(#version 330 core
 in vec2 vLocal;
-flat in vec2 vSize;
+flat in vec4 vSize;
 flat in vec4 vFill;
 flat in vec4 vLine;
+uniform vec4 uHollow;
 out vec4 oColor;
+float sdBox(vec2 p, vec2 b) { vec2 d = abs(p) - b; return length(max(d, 0.0)) + min(max(d.x, d.y), 0.0); }
+float sdTri(vec2 p, float r) {  // equilateral, apex up, circumradius r
+  const float k = sqrt(3.0);
+  p.y += r * 0.25;
+  float a = r * 0.866;
+  p.x = abs(p.x) - a;
+  p.y = p.y + a / k;
+  if (p.x + k * p.y > 0.0) p = vec2(p.x - k * p.y, -k * p.x - p.y) / 2.0;
+  p.x -= clamp(p.x, -2.0 * a, 0.0);
+  return -length(p) * sign(p.y);
+}
+float sdHex(vec2 p, float r) {
+  const vec3 k = vec3(-0.866025404, 0.5, 0.577350269);
+  p = abs(p);
+  p -= 2.0 * min(dot(k.xy, p), 0.0) * k.xy;
+  p -= vec2(clamp(p.x, -k.z * r, k.z * r), r);
+  return length(p) * sign(p.y);
+}
+float sdStar(vec2 p, float r) {  // five points
+  const float rf = 0.5;
+  const vec2 k1 = vec2(0.809016994375, -0.587785252292);
+  const vec2 k2 = vec2(-k1.x, k1.y);
+  p.x = abs(p.x);
+  p -= 2.0 * max(dot(k1, p), 0.0) * k1;
+  p -= 2.0 * max(dot(k2, p), 0.0) * k2;
+  p.x = abs(p.x);
+  p.y -= r;
+  vec2 ba = rf * vec2(-k1.y, k1.x) - vec2(0, 1);
+  float h = clamp(dot(p, ba) / dot(ba, ba), 0.0, r);
+  return length(p - ba * h) * sign(p.y * ba.x - p.x * ba.y);
+}
+float sdCross(vec2 p, float r) {
+  vec2 b = vec2(r, r * 0.38);
+  p = abs(p);
+  p = (p.y > p.x) ? p.yx : p.xy;
+  vec2 q = p - b;
+  float k = max(q.y, q.x);
+  vec2 w = (k > 0.0) ? q : vec2(b.y - p.x, -k);
+  return sign(k) * length(max(w, 0.0));
+}
 void main() {
-  float d = length(vLocal);
-  float outer = clamp(vSize.x - d + 0.5, 0.0, 1.0);
-  float inner = clamp(vSize.x - vSize.y - d + 0.5, 0.0, 1.0);
-  vec4 c = mix(vLine, vFill, inner);
+  float r = vSize.x;
+  int shape = int(vSize.z + 0.5);
+  vec2 p = vLocal;
+  float d;
+  if (shape == 1) d = sdBox(p, vec2(r * 0.86));
+  else if (shape == 2) d = sdBox(mat2(0.7071, -0.7071, 0.7071, 0.7071) * p, vec2(r * 0.84));
+  else if (shape == 3) d = sdTri(p * 0.92, r) / 0.92;
+  else if (shape == 4) d = sdTri(vec2(p.x, -p.y) * 0.92, r) / 0.92;
+  else if (shape == 5) d = sdHex(p.yx, r * 0.9);
+  else if (shape == 6) d = sdStar(p, r * 1.08);
+  else if (shape == 7) d = sdCross(p, r);
+  else d = length(p) - r;
+  float outer = clamp(0.5 - d, 0.0, 1.0);
+  vec4 c = vFill;
+  if (vSize.w > 0.0) c = mix(c, uHollow, clamp(-(d + vSize.y + vSize.w) + 0.5, 0.0, 1.0));
+  c = mix(vLine, c, clamp(-(d + vSize.y) + 0.5, 0.0, 1.0));
   oColor = vec4(c.rgb, c.a * outer);
   if (oColor.a <= 0.0) discard;
 }
@@ -131,7 +193,9 @@ struct MapRenderer::Impl {
   int uRasBox = -1, uRasScale = -1, uRasOpacity = -1, uRasMultiply = -1;
   unsigned quadVao = 0, quadVbo = 0;
   std::vector<GpuRaster> rasters;
-  int uFillOffset = -1, uFillScale = -1, uFillColor = -1, uMarkScale = -1, uMarkPx = -1;
+  int uFillOffset = -1, uFillScale = -1, uFillColor = -1, uFillHatch = -1, uMarkScale = -1, uMarkPx = -1, uMarkHollow = -1;
+  unsigned densityTex = 0;
+  uint64_t densityVersion = ~0ull;
   unsigned markerVao = 0, cornerVbo = 0, instanceVbo = 0;
   std::vector<GpuLayer> layers;
   Framebuffer fb;
@@ -161,6 +225,7 @@ MapRenderer::~MapRenderer() {
   glDeleteBuffers(1, &impl_->cornerVbo);
   glDeleteBuffers(1, &impl_->instanceVbo);
   glDeleteVertexArrays(1, &impl_->markerVao);
+  if (impl_->densityTex) glDeleteTextures(1, &impl_->densityTex);
 }
 
 const Framebuffer& MapRenderer::target() const { return impl_->fb; }
@@ -177,6 +242,8 @@ bool MapRenderer::init(std::string* error) {
   m.uFillOffset = glGetUniformLocation(m.fillProg, "uOffset");
   m.uFillScale = glGetUniformLocation(m.fillProg, "uScale");
   m.uFillColor = glGetUniformLocation(m.fillProg, "uColor");
+  m.uFillHatch = glGetUniformLocation(m.fillProg, "uHatch");
+  m.uMarkHollow = glGetUniformLocation(m.markerProg, "uHollow");
   m.uMarkScale = glGetUniformLocation(m.markerProg, "uScale");
   m.uMarkPx = glGetUniformLocation(m.markerProg, "uPxToNdc");
   m.uRasBox = glGetUniformLocation(m.rasterProg, "uBox");
@@ -202,18 +269,18 @@ bool MapRenderer::init(std::string* error) {
   glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
   glGenBuffers(1, &m.instanceVbo);
   glBindBuffer(GL_ARRAY_BUFFER, m.instanceVbo);
-  const GLsizei stride = 12 * sizeof(float);  // center 2, size 2, fill 4, line 4
+  const GLsizei stride = 14 * sizeof(float);  // center 2, size 4 (radius, outline, shape, ring), fill 4, line 4
   glEnableVertexAttribArray(1);
   glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(0));
   glVertexAttribDivisor(1, 1);
   glEnableVertexAttribArray(2);
-  glVertexAttribPointer(2, 2, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(2 * sizeof(float)));
+  glVertexAttribPointer(2, 4, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(2 * sizeof(float)));
   glVertexAttribDivisor(2, 1);
   glEnableVertexAttribArray(3);
-  glVertexAttribPointer(3, 4, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(4 * sizeof(float)));
+  glVertexAttribPointer(3, 4, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(6 * sizeof(float)));
   glVertexAttribDivisor(3, 1);
   glEnableVertexAttribArray(4);
-  glVertexAttribPointer(4, 4, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(8 * sizeof(float)));
+  glVertexAttribPointer(4, 4, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(10 * sizeof(float)));
   glVertexAttribDivisor(4, 1);
   glBindVertexArray(0);
   return true;
@@ -320,10 +387,14 @@ unsigned MapRenderer::render(const MapFrame& fr) {
     glUniform2f(m.uFillOffset, float(g.originX - fr.centerX), float(g.originY - fr.centerY));
     if (fills && g.kind == geo::GeomKind::Polygon && st.fill) {
       glEnable(GL_STENCIL_TEST);
+      glUniform1f(m.uFillHatch, st.hatch);
       const size_t nf = g.featureRingStart.size() - 1;
       for (size_t f = 0; f < nf; ++f) {
         const uint32_t r0 = g.featureRingStart[f], r1 = g.featureRingStart[f + 1];
         if (r1 <= r0) continue;
+        if (f < st.featureVisible.size() && !st.featureVisible[f]) continue;
+        const Color& fc = f < st.featureFill.size() ? st.featureFill[f] : st.fillColor;
+        if (fc.a <= 0.0f) continue;
         // 1) Stencil: every ring as a fan, inverting bit 0: inside = odd coverage.
         glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
         glStencilFunc(GL_ALWAYS, 0, 1);
@@ -334,14 +405,23 @@ unsigned MapRenderer::render(const MapFrame& fr) {
         glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
         glStencilFunc(GL_EQUAL, 1, 1);
         glStencilOp(GL_ZERO, GL_ZERO, GL_ZERO);
-        const Color& c = f < st.featureFill.size() ? st.featureFill[f] : st.fillColor;
-        glUniform4f(m.uFillColor, c.r, c.g, c.b, c.a);
+        glUniform4f(m.uFillColor, fc.r, fc.g, fc.b, fc.a);
         glBindVertexArray(g.boxVao);
         glDrawArrays(GL_TRIANGLE_FAN, GLint(f * 4), 4);
+        if (st.hatch > 0) {
+          // Hatching discarded fragments, which kept their stencil bit: clear it for the next feature.
+          glUniform1f(m.uFillHatch, 0.0f);
+          glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
+          glStencilFunc(GL_ALWAYS, 0, 1);
+          glDrawArrays(GL_TRIANGLE_FAN, GLint(f * 4), 4);
+          glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+          glUniform1f(m.uFillHatch, st.hatch);
+        }
       }
+      glUniform1f(m.uFillHatch, 0.0f);
       glDisable(GL_STENCIL_TEST);
     }
-    if (strokes && st.stroke) {
+    if (strokes && st.stroke && st.lineColor.a > 0.0f) {
       glUniform4f(m.uFillColor, st.lineColor.r, st.lineColor.g, st.lineColor.b, st.lineColor.a);
       glLineWidth(std::max(1.0f, st.lineWidth));
       glBindVertexArray(g.vao);
@@ -350,7 +430,15 @@ unsigned MapRenderer::render(const MapFrame& fr) {
     }
   };
   const size_t nl = std::min(m.layers.size(), fr.styles.size());
-  for (size_t li = 0; li < nl; ++li)
+  std::vector<size_t> order;
+  for (int i : fr.order)
+    if (i >= 0 && size_t(i) < nl) order.push_back(size_t(i));
+  if (order.size() != nl) {
+    order.resize(nl);
+    for (size_t i = 0; i < nl; ++i) order[i] = i;
+  }
+  glUniform1f(m.uFillHatch, 0.0f);
+  for (size_t li : order)
     if (fr.styles[li].fillUnderRasters) drawLayer(li, true, false);
   if (!m.rasters.empty()) {
     // Shading rasters stay inside the clip layers (relief on land, not on the sea): the clip layers'
@@ -411,16 +499,74 @@ unsigned MapRenderer::render(const MapFrame& fr) {
       glClear(GL_STENCIL_BUFFER_BIT);
     }
   }
-  for (size_t li = 0; li < nl; ++li) drawLayer(li, !fr.styles[li].fillUnderRasters, true);
+  for (size_t li : order) drawLayer(li, !fr.styles[li].fillUnderRasters, true);
+
+  // Highlighted features (the province of an imprecise event): fill by stencil-then-cover, then the
+  // outline.
+  for (const FeatureHighlight& h : fr.highlights) {
+    if (h.layer < 0 || size_t(h.layer) >= m.layers.size()) continue;
+    const GpuLayer& g = m.layers[size_t(h.layer)];
+    if (g.kind != geo::GeomKind::Polygon || h.feature < 0 || size_t(h.feature) + 1 >= g.featureRingStart.size()) continue;
+    const uint32_t r0 = g.featureRingStart[size_t(h.feature)], r1 = g.featureRingStart[size_t(h.feature) + 1];
+    if (r1 <= r0) continue;
+    glUniform2f(m.uFillOffset, float(g.originX - fr.centerX), float(g.originY - fr.centerY));
+    glEnable(GL_STENCIL_TEST);
+    glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
+    glStencilFunc(GL_ALWAYS, 0, 1);
+    glStencilOp(GL_KEEP, GL_KEEP, GL_INVERT);
+    glBindVertexArray(g.vao);
+    glMultiDrawArrays(GL_TRIANGLE_FAN, g.ringFirst.data() + r0, g.ringCount.data() + r0, GLsizei(r1 - r0));
+    glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+    glStencilFunc(GL_EQUAL, 1, 1);
+    glStencilOp(GL_ZERO, GL_ZERO, GL_ZERO);
+    glUniform4f(m.uFillColor, h.fill.r, h.fill.g, h.fill.b, h.fill.a);
+    glBindVertexArray(g.boxVao);
+    glDrawArrays(GL_TRIANGLE_FAN, GLint(h.feature * 4), 4);
+    glDisable(GL_STENCIL_TEST);
+    glUniform4f(m.uFillColor, h.line.r, h.line.g, h.line.b, h.line.a);
+    glLineWidth(std::max(1.0f, h.lineWidth));
+    glBindVertexArray(g.vao);
+    glMultiDrawArrays(GL_LINE_STRIP, g.ringFirst.data() + r0, g.ringCount.data() + r0, GLsizei(r1 - r0));
+    glLineWidth(1.0f);
+  }
+
+  // Density image (very many events): one textured quad instead of one symbol per event.
+  const DensityImage& di = fr.density;
+  if (di.rgba && di.width > 0 && di.height > 0) {
+    if (!m.densityTex) glGenTextures(1, &m.densityTex);
+    glBindTexture(GL_TEXTURE_2D, m.densityTex);
+    if (di.version != m.densityVersion) {
+      glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, di.width, di.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, di.rgba);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+      m.densityVersion = di.version;
+    }
+    glUseProgram(m.rasterProg);
+    glUniform2f(m.uRasScale, sx, sy);
+    glUniform4f(m.uRasBox, float(di.minX - fr.centerX), float(di.minY - fr.centerY), float(di.maxX - fr.centerX),
+                float(di.maxY - fr.centerY));
+    glUniform1f(m.uRasOpacity, 1.0f);
+    glUniform1i(m.uRasMultiply, 0);
+    glActiveTexture(GL_TEXTURE0);
+    glBindVertexArray(m.quadVao);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    glDrawArrays(GL_TRIANGLES, 0, 6);
+    glBindTexture(GL_TEXTURE_2D, 0);
+  }
 
   if (!fr.markers.empty()) {
     std::vector<float> inst;
-    inst.reserve(fr.markers.size() * 12);
+    inst.reserve(fr.markers.size() * 14);
     for (const Marker& mk : fr.markers) {
-      inst.insert(inst.end(), {float(mk.x - fr.centerX), float(mk.y - fr.centerY), mk.radius, mk.outline, mk.fill.r,
-                               mk.fill.g, mk.fill.b, mk.fill.a, mk.line.r, mk.line.g, mk.line.b, mk.line.a});
+      inst.insert(inst.end(), {float(mk.x - fr.centerX), float(mk.y - fr.centerY), mk.radius, mk.outline,
+                               float(int(mk.shape)), mk.ring, mk.fill.r, mk.fill.g, mk.fill.b, mk.fill.a, mk.line.r,
+                               mk.line.g, mk.line.b, mk.line.a});
     }
     glUseProgram(m.markerProg);
+    glUniform4f(m.uMarkHollow, fr.hollow.r, fr.hollow.g, fr.hollow.b, fr.hollow.a);
     glUniform2f(m.uMarkScale, sx, sy);
     glUniform2f(m.uMarkPx, 2.0f / fr.width, 2.0f / fr.height);
     glBindVertexArray(m.markerVao);

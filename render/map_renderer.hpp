@@ -21,6 +21,8 @@ struct LayerStyle {
   std::vector<Color> featureFill;     // optional per-feature fill (same length as features)
   bool fillUnderRasters = false;      // fill before the rasters (land, countries); strokes come after
   bool clipsShading = false;          // multiply rasters (relief) shade only inside this layer (land)
+  float hatch = 0;                    // > 0: fill as diagonal hatching with this spacing (px)
+  std::vector<uint8_t> featureVisible;  // optional: 0 hides a feature's fill (same length as features)
 };
 
 struct RasterStyle {
@@ -29,11 +31,31 @@ struct RasterStyle {
   bool multiply = false;  // shade what is beneath (relief) instead of covering it
 };
 
+// Symbol shapes (per category): the marker shader draws each as a signed distance field.
+enum class Shape : uint8_t { Circle, Square, Diamond, TriangleUp, TriangleDown, Hexagon, Star, Cross };
+
 struct Marker {
   double x = 0, y = 0;     // map CRS metres
   float radius = 5;        // px, outer edge
   float outline = 1.5f;    // px
   Color fill, line;
+  Shape shape = Shape::Circle;
+  float ring = 0;          // > 0: hollow, a band this wide (px) in the fill colour inside the outline
+};
+
+// A basemap feature drawn again on top of the layers (a province an imprecise event lies in).
+struct FeatureHighlight {
+  int layer = -1, feature = -1;
+  Color fill, line;
+  float lineWidth = 2;  // px
+};
+
+// A CPU-binned density image covering a map-CRS box (drawn instead of markers for huge datasets).
+struct DensityImage {
+  const uint8_t* rgba = nullptr;  // w * h RGBA, top row first
+  int width = 0, height = 0;
+  double minX = 0, minY = 0, maxX = 0, maxY = 0;  // map CRS metres
+  uint64_t version = 0;  // changes whenever the pixels change (re-uploaded then)
 };
 
 struct MapFrame {
@@ -44,6 +66,10 @@ struct MapFrame {
   std::vector<LayerStyle> styles;  // one per uploaded layer, same order
   std::vector<RasterStyle> rasterStyles;  // one per uploaded raster, same order
   std::vector<Marker> markers;     // drawn in order (last on top)
+  std::vector<int> order;          // layer draw order (indices, bottom first); empty = as uploaded
+  std::vector<FeatureHighlight> highlights;  // over the layers, under the markers
+  DensityImage density;            // drawn over the layers, under the markers, when rgba is set
+  Color hollow{1, 1, 1, 0.55f};    // inside of hollow markers
 };
 
 class MapRenderer {

@@ -142,6 +142,7 @@ bool loadMapLayers(const std::string& path, const Projection& proj, const std::v
     int iCode = defn->GetFieldIndex("iso_a3");
     if (iCode < 0) iCode = defn->GetFieldIndex("kind");
     const int iRank = defn->GetFieldIndex("population");
+    const int iKind = defn->GetFieldIndex("kind"), iFlag = defn->GetFieldIndex("csto_member");
     bool kindSet = false;
     for (auto& feat : *layer) {
       const OGRGeometry* g = feat->GetGeometryRef();
@@ -160,6 +161,10 @@ bool loadMapLayers(const std::string& path, const Projection& proj, const std::v
       double r = 0;
       if (iRank >= 0) getDouble(*feat, iRank, r);
       ml.featureRank.push_back(r);
+      ml.featureKind.push_back(iKind >= 0 ? getString(*feat, iKind) : std::string());
+      double flag = 0;
+      if (iFlag >= 0) getDouble(*feat, iFlag, flag);
+      ml.featureFlag.push_back(int(flag));
     }
     if (!kindSet) ml.kind = kindOf(layer->GetGeomType());
     out.push_back(std::move(ml));

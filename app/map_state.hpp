@@ -1,0 +1,110 @@
+// State of the map panel, the filters and the events list (members of AppState: `filters`, `mapui`,
+// `list`). What these views cache between frames lives here, never in function-local statics.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "geo/spatial_index.hpp"
+#include "geo/time.hpp"
+
+namespace app {
+
+// The filters every view shares (map, timeline, events list). An empty list means "no restriction";
+// otherwise only events with one of the listed keys pass.
+struct Filters {
+  std::string text;                     // case-insensitive, over title, description and place
+  std::vector<std::string> categories;  // category keys
+  std::vector<std::string> countries;   // ISO 3166-1 alpha-3
+  std::vector<std::string> actors;
+  int64_t minFatalities = 0;            // > 0: only events with at least this many (best estimate)
+  geo::Precision minPrecision = geo::Precision::Year;  // the timeline's "any precision" = Year
+  bool operator==(const Filters& o) const {
+    return text == o.text && categories == o.categories && countries == o.countries && actors == o.actors &&
+           minFatalities == o.minFatalities && minPrecision == o.minPrecision;
+  }
+  bool operator!=(const Filters& o) const { return !(*this == o); }
+};
+
+// What the filters let through, recomputed only when the filters or the data change.
+struct FilterResult {
+  Filters builtFor;
+  const void* builtData = nullptr;
+  size_t builtCount = size_t(-1);
+  uint64_t generation = 0;          // bumped at each recomputation: caches key on it
+  std::vector<uint8_t> pass;        // per event: 1 when every filter lets it through
+  size_t passCount = 0;
+  // Facets for the filters panel: key and how many events carry it (over all events).
+  std::vector<std::pair<std::string, size_t>> categoryCounts, countryCounts, actorCounts;
+};
+
+// A count bubble or a single symbol on the map this frame.
+struct MapCluster {
+  double x = 0, y = 0;            // map CRS metres
+  uint32_t seed = 0;              // event index of the highest-priority member
+  std::vector<uint32_t> members;  // event indices, most important first
+};
+
+struct MapUi {
+  // Fly-to: the camera eases from `from` to `to` over flyDuration seconds.
+  bool flying = false;
+  double flyT = 0, flyDuration = 0.8;
+  double fromCx = 0, fromCy = 0, fromUpp = 1, toCx = 0, toCy = 0, toUpp = 1;
+  int lastSelected = -1;          // to fly to a selection made elsewhere (timeline, list, story)
+  bool selectionFromMap = false;  // a click on the map selected: do not fly
+
+  // Visibility (time mode + range + filters) and clusters, rebuilt when their key changes. Clusters
+  // are made in map-CRS metres, so panning does not rebuild them.
+  std::vector<uint8_t> shown;     // per event
+  size_t shownCount = 0;
+  std::string shownKey;           // what `shown` was computed for
+  std::string clusterKey;
+  std::vector<MapCluster> clusters;
+  geo::GridIndex clusterGrid;     // cluster positions, map metres: hover and click
+  bool clustering = true;         // View option: merge overlapping symbols into count bubbles
+  bool density = false;           // drawing the density image this frame (very many events)
+  std::string densityKey;
+  std::vector<uint8_t> densityRgba;
+  int densityW = 0, densityH = 0;
+  double densityMinX = 0, densityMinY = 0, densityMaxX = 0, densityMaxY = 0;  // map metres
+  std::vector<uint32_t> densityCount;  // per density cell
+
+  // Hover and the pick list (several events under the pointer).
+  int hoveredCluster = -1;
+  std::vector<uint32_t> pickList;
+  float pickX = 0, pickY = 0;     // window px where the list opened
+  bool pickOpen = false;
+  std::string tooltip;            // the tooltip shown this frame (reported by --state-out)
+
+  // Drawn this frame (window px), for --state-out and tests.
+  struct DrawnCluster {
+    uint32_t count;
+    float x, y;
+  };
+  std::vector<DrawnCluster> drawnClusters;
+  bool cursorValid = false;
+  double cursorLon = 0, cursorLat = 0;
+
+  // Style.
+  bool highlightCsto = false;
+  int pendingZoom = 0;            // keys over the map: +1 in, -1 out (applied by the map panel)
+  float pendingPanX = 0, pendingPanY = 0;  // px
+  bool fitAllRequested = false;
+};
+
+// The events list (a tab beside the timeline).
+struct EventsListUi {
+  int sortColumn = 0;   // 0 date, 1 title, 2 place, 3 category, 4 fatalities, 5 source
+  bool ascending = true;
+  std::vector<uint32_t> rows;  // event indices in display order
+  uint64_t builtGen = ~0ull;
+  const void* builtData = nullptr;
+  size_t builtCount = size_t(-1);
+  int builtColumn = -1;
+  bool builtAscending = true;
+  bool followPlayhead = true;
+  int64_t lastPlayhead = INT64_MIN;
+  int lastSelected = -1;
+};
+
+}  // namespace app

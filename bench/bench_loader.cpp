@@ -1,0 +1,36 @@
+// Benchmark: geo::loadEvents on one file, median of N runs, with the time per row.
+// Usage: bench_loader FILE [runs=5]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+#include "geo/io.hpp"
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: bench_loader FILE [runs]\n");
+    return 2;
+  }
+  const int runs = argc > 2 ? std::atoi(argv[2]) : 5;
+  geo::initGdal();
+  std::vector<double> ms;
+  size_t events = 0, problems = 0;
+  for (int i = 0; i < runs; ++i) {
+    geo::Dataset d;
+    std::string err;
+    const auto t0 = std::chrono::steady_clock::now();
+    if (!geo::loadEvents(argv[1], d, &err)) {
+      std::fprintf(stderr, "%s\n", err.c_str());
+      return 1;
+    }
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    events = d.events.size();
+    problems = d.problems.size();
+  }
+  std::sort(ms.begin(), ms.end());
+  std::printf("%s: %zu events, %zu problems; loadEvents median %.0f ms (min %.0f, max %.0f) over %d runs\n", argv[1],
+              events, problems, ms[ms.size() / 2], ms.front(), ms.back(), runs);
+  return 0;
+}
