@@ -290,7 +290,7 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0) {
     geo::LoadProgress progress;
     std::atomic<bool> done{false};
     std::thread loader([&] {
-      rep = loadInitialData(s, o, &progress);
+      rep = loadInitialData(s, o, &progress, /*deferRelief=*/true);
       done = true;
       glfwPostEmptyEvent();
     });
@@ -362,17 +362,23 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0) {
         jobs.cancelAll();
         s.cancelLoads = false;
       }
-      bool layersChanged = false;
+      bool layersChanged = false, rastersChanged = false;
       for (LoadResult& r : jobs.takeFinished()) {
-        const size_t before = s.layers.size();
+        const size_t before = s.layers.size(), rastersBefore = s.rasters.size();
         mergeLoadResult(s, r);
         layersChanged = layersChanged || s.layers.size() != before;
+        rastersChanged = rastersChanged || s.rasters.size() != rastersBefore;
         wctx.framesToDraw = std::max(wctx.framesToDraw, 2);
       }
       if (layersChanged) {
         std::vector<const geo::MapLayer*> all;
         for (const auto& l : s.layers) all.push_back(&l);
         fr.map.setLayers(all);
+      }
+      if (rastersChanged) {
+        std::vector<const geo::RasterImage*> all;
+        for (const auto& r : s.rasters) all.push_back(&r);
+        fr.map.setRasters(all);
       }
       s.loading.clear();
       for (const JobProgress& p : jobs.progress()) s.loading.push_back({p.name, p.fraction});
@@ -399,6 +405,8 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0) {
       --wctx.framesToDraw;
       if (first) {
         first = false;
+        // The relief shade arrives a moment after the first frame, from a worker.
+        if (!rep.deferredRelief.empty()) jobs.loadRaster(rep.deferredRelief, s.proj->definition(), 2048, "relief");
         if (o.verbose)
           std::fprintf(stderr, "chronomap: first frame with %zu events shown %.0f ms after start\n", s.data.events.size(),
                        msBetween(t0, Clock::now()));

@@ -24,6 +24,8 @@ struct Rect {
 struct Camera {
   double cx = 0, cy = 0;
   double upp = 1000;  // metres per px
+  // Zoom limits in map units per px (degrees in EPSG:4326): set from the CRS by fitWgs84.
+  double minUpp = 5.0, maxUpp = 20000.0;
 };
 
 struct TimeView {
@@ -82,6 +84,7 @@ struct AppState {
     bool multiply = false;  // relief shades what is beneath
   };
   std::vector<RasterInfo> rasterInfo;
+  std::vector<std::string> hiddenLayers;  // --hide-layer names, also applied to layers that arrive later
   std::unique_ptr<geo::Projection> proj;
   std::vector<geo::Problem> problems;    // every source's problems
   std::vector<std::string> attributions;

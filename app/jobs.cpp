@@ -17,33 +17,18 @@ JobQueue::~JobQueue() {
     if (j.thread.joinable()) j.thread.join();
 }
 
-void JobQueue::loadEvents(const std::string& path, const geo::LoadOptions& options, const std::string& crs) {
+void JobQueue::start(const std::string& path, std::function<void(LoadResult&, geo::LoadProgress&)> work) {
   std::lock_guard<std::mutex> lock(mutex_);
   jobs_.emplace_back();
   Job& job = jobs_.back();
   job.path = path;
   job.progress = std::make_shared<geo::LoadProgress>();
   auto progress = job.progress;
-  job.thread = std::thread([this, path, options, crs, progress] {
+  job.thread = std::thread([this, path, work, progress] {
     const auto t0 = std::chrono::steady_clock::now();
     LoadResult r;
     r.path = path;
-    std::string err;
-    r.opened = geo::loadEvents(path, options, r.data, &err, progress.get());
-    if (!r.opened) r.error = err;
-    auto proj = geo::Projection::create(crs, &err);
-    if (r.opened && proj) {
-      geo::projectEvents(r.data, *proj);
-      // No events but geometry: the user opened a map layer (a GeoPackage of districts, a KML of roads).
-      if (r.data.events.empty() && r.data.eras.empty()) {
-        std::vector<geo::MapLayer> layers;
-        if (geo::loadMapLayers(path, *proj, {}, layers, r.problems, &err)) {
-          for (auto& l : layers)
-            if (l.featureCount() > 0) r.layers.push_back(std::move(l));
-          if (!r.layers.empty()) r.data.problems.clear();  // "no date column" is not a problem for a map layer
-        }
-      }
-    }
+    work(r, *progress);
     r.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     {
       std::lock_guard<std::mutex> lock2(mutex_);
@@ -52,6 +37,41 @@ void JobQueue::loadEvents(const std::string& path, const geo::LoadOptions& optio
         if (j.progress == progress) j.finished = true;
     }
     if (notify_) notify_();
+  });
+}
+
+void JobQueue::loadEvents(const std::string& path, const geo::LoadOptions& options, const std::string& crs) {
+  start(path, [options, crs](LoadResult& r, geo::LoadProgress& progress) {
+    std::string err;
+    r.opened = geo::loadEvents(r.path, options, r.data, &err, &progress);
+    if (!r.opened) r.error = err;
+    auto proj = geo::Projection::create(crs, &err);
+    if (!r.opened || !proj) return;
+    geo::projectEvents(r.data, *proj);
+    // No events but geometry: the user opened a map layer (a GeoPackage of districts, a KML of roads).
+    if (r.data.events.empty() && r.data.eras.empty()) {
+      std::vector<geo::MapLayer> layers;
+      if (geo::loadMapLayers(r.path, *proj, {}, layers, r.problems, &err)) {
+        for (auto& l : layers)
+          if (l.featureCount() > 0) r.layers.push_back(std::move(l));
+        if (!r.layers.empty()) r.data.problems.clear();  // "no date column" is not a problem for a map layer
+      }
+    }
+  });
+}
+
+void JobQueue::loadRaster(const std::string& path, const std::string& crs, int maxSide, const std::string& name) {
+  start(path, [crs, maxSide, name](LoadResult& r, geo::LoadProgress&) {
+    std::string err;
+    auto proj = geo::Projection::create(crs, &err);
+    geo::RasterImage img;
+    r.opened = proj && geo::loadRaster(r.path, *proj, maxSide, img, &err);
+    if (!r.opened) {
+      r.error = err;
+      return;
+    }
+    if (!name.empty()) img.name = name;
+    r.rasters.push_back(std::move(img));
   });
 }
 

@@ -13,6 +13,7 @@
 #include "geo/event.hpp"
 #include "geo/io.hpp"
 #include "geo/map_layer.hpp"
+#include "geo/raster.hpp"
 
 namespace app {
 
@@ -23,6 +24,7 @@ struct LoadResult {
   geo::Dataset data;                   // events, projected into the map CRS
   std::vector<geo::MapLayer> layers;   // a source without dates but with geometry loads as map layers
   std::vector<geo::Problem> problems;  // of the map layers
+  std::vector<geo::RasterImage> rasters;  // a raster job's image
   double ms = 0;
 };
 
@@ -42,6 +44,8 @@ class JobQueue {
   // Loads an event source, projected into crs (a new projection per job: OGR transforms are not
   // shared between threads).
   void loadEvents(const std::string& path, const geo::LoadOptions& options, const std::string& crs);
+  // Warps a raster into the map CRS (the relief after the first frame, a raster opened later).
+  void loadRaster(const std::string& path, const std::string& crs, int maxSide, const std::string& name);
   bool busy() const;
   std::vector<JobProgress> progress() const;
   std::vector<LoadResult> takeFinished();
@@ -58,6 +62,9 @@ class JobQueue {
   mutable std::mutex mutex_;
   std::list<Job> jobs_;
   std::vector<LoadResult> finished_;
+
+  // Runs work(result, progress) on a new thread and queues its result.
+  void start(const std::string& path, std::function<void(LoadResult&, geo::LoadProgress&)> work);
 };
 
 }  // namespace app

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sys/stat.h>
+#include <thread>
 
 #include "app/jobs.hpp"
 #include "app/map_view.hpp"
@@ -31,11 +32,35 @@ std::string defaultAssetsDir() {
   return CHRONOMAP_ASSETS_DIR;
 }
 
-LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* progress) {
+LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* progress, bool deferRelief) {
   LoadReport rep;
   const std::string assets = o.assetsDir.empty() ? defaultAssetsDir() : o.assetsDir;
   const std::string basemapPath = assets + "/map/basemap.gpkg";
   auto t0 = std::chrono::steady_clock::now();
+
+  // 0. The basemap's vector layers are read in lon/lat on a second thread while the events load (the
+  // map CRS depends on the events' extent); they are projected once the CRS is known.
+  const bool withBasemap = !o.noBasemap && exists(basemapPath);
+  std::vector<geo::MapLayer> basemap;
+  std::vector<geo::Problem> basemapProblems;
+  std::string basemapError;
+  bool basemapOk = false;
+  std::thread basemapThread;
+  if (withBasemap) {
+    basemapThread = std::thread([&] {
+      std::string e;
+      auto lonlat = geo::Projection::create("+proj=longlat +datum=WGS84 +no_defs", &e);
+      const std::vector<std::string> order = {"land", "countries", "provinces", "disputed", "lakes",
+                                              "rivers", "coastline", "places"};
+      basemapOk = lonlat && geo::loadMapLayers(basemapPath, *lonlat, order, basemap, basemapProblems, &basemapError);
+    });
+  }
+  struct Joiner {
+    std::thread& t;
+    ~Joiner() {
+      if (t.joinable()) t.join();
+    }
+  } joiner{basemapThread};
 
   // 1. Events (WGS84), merged from every source.
   std::vector<std::string> sources = o.events;
@@ -72,7 +97,14 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
     view = s.data.defaultView;
   } else {
     geo::BBox extent{-180, -90, 180, 90};
-    if (!o.noBasemap) geo::sourceExtent(basemapPath, extent);
+    if (basemapThread.joinable()) basemapThread.join();
+    if (!basemap.empty()) {
+      extent = geo::BBox::empty();
+      for (const auto& l : basemap) {
+        extent.add(l.bounds.minX, l.bounds.minY);
+        extent.add(l.bounds.maxX, l.bounds.maxY);
+      }
+    }
     geo::BBox b = geo::BBox::empty();
     for (const auto& e : s.data.events)
       if (e.hasLocation && extent.contains(e.lon, e.lat)) b.add(e.lon, e.lat);
@@ -94,25 +126,29 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
 
   // 3. Basemap and --map layers, projected at load.
   t0 = std::chrono::steady_clock::now();
-  if (!o.noBasemap) {
-    const std::vector<std::string> order = {"land", "countries", "provinces", "disputed", "lakes",
-                                            "rivers", "coastline", "places"};
-    std::vector<geo::MapLayer> layers;
-    if (!exists(basemapPath)) {
-      s.problems.push_back({basemapPath, 0, "", "the bundled basemap is missing; the map shows events only"});
-    } else if (!geo::loadMapLayers(basemapPath, *s.proj, order, layers, s.problems, &err)) {
-      s.problems.push_back({basemapPath, 0, "", err});
-    }
-    for (auto& l : layers) {
+  if (!o.noBasemap && !withBasemap)
+    s.problems.push_back({basemapPath, 0, "", "the bundled basemap is missing; the map shows events only"});
+  if (withBasemap) {
+    if (basemapThread.joinable()) basemapThread.join();
+    if (!basemapOk) s.problems.push_back({basemapPath, 0, "", basemapError});
+    for (auto& p : basemapProblems) s.problems.push_back(std::move(p));
+    for (auto& l : basemap) {
+      s.proj->forwardInPlace(l.coords);
+      l.bounds = geo::BBox::empty();
+      for (const auto& c : l.coords) l.bounds.add(c.x, c.y);
       s.layerInfo.push_back({l.name, true, true});
       s.layers.push_back(std::move(l));
     }
     // The relief raster: a shade over the land (the basemap's raster table).
-    geo::RasterImage relief;
-    if (exists(basemapPath) && geo::loadRaster(basemapPath, *s.proj, 2048, relief, &err)) {
-      relief.name = "relief";
-      s.rasters.push_back(std::move(relief));
-      s.rasterInfo.push_back({"relief", true, 0.35f, true});
+    if (deferRelief) {
+      rep.deferredRelief = basemapPath;
+    } else {
+      geo::RasterImage relief;
+      if (geo::loadRaster(basemapPath, *s.proj, 2048, relief, &err)) {
+        relief.name = "relief";
+        s.rasters.push_back(std::move(relief));
+        s.rasterInfo.push_back({"relief", true, 0.35f, true});
+      }
     }
     s.attributions.push_back("Basemap: Natural Earth (public domain)");
     s.attributions.push_back("Contains data from GeoNames (CC BY)");
@@ -145,12 +181,14 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
     if (s.layers[i].name == "places") s.placesLayer = int(i);
     if (s.layers[i].name == "countries") s.countriesLayer = int(i);
   }
+  s.hiddenLayers = o.hideLayers;
   for (const std::string& h : o.hideLayers) {
     bool found = false;
     for (auto& li : s.layerInfo)
       if (li.label == h) li.visible = false, found = true;
     for (auto& ri : s.rasterInfo)
       if (ri.label == h) ri.visible = false, found = true;
+    if (h == "relief" && !rep.deferredRelief.empty()) found = true;  // hidden when it arrives
     if (!found) s.problems.push_back({"--hide-layer", 0, "", "no map layer is called '" + h + "'"});
   }
   rep.basemapMs = msSince(t0);
@@ -208,6 +246,15 @@ bool mergeLoadResult(AppState& s, LoadResult& r) {
     if (p.row > 0) ++skipped;
   for (auto& p : r.data.problems) s.problems.push_back(std::move(p));
   for (auto& p : r.problems) s.problems.push_back(std::move(p));
+  if (!r.rasters.empty()) {
+    for (auto& img : r.rasters) {
+      const bool relief = img.name == "relief";
+      const bool hidden = std::find(s.hiddenLayers.begin(), s.hiddenLayers.end(), img.name) != s.hiddenLayers.end();
+      s.rasterInfo.push_back({img.name, !hidden, relief ? 0.35f : 0.8f, relief});
+      s.rasters.push_back(std::move(img));
+    }
+    return true;
+  }
   if (!r.layers.empty()) {
     for (auto& l : r.layers) {
       s.layerInfo.push_back({name + ": " + l.name, true, false});

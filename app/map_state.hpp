@@ -85,6 +85,15 @@ struct MapUi {
   bool cursorValid = false;
   double cursorLon = 0, cursorLat = 0;
 
+  // Label anchors and lookups, computed once per layer set (keyed on the layers' data pointers).
+  const void* anchorsFor = nullptr;
+  std::vector<double> countryLabelX, countryLabelY;    // per country feature, map metres
+  std::vector<double> disputedLabelX, disputedLabelY;  // per disputed feature
+  const void* provinceFor = nullptr;
+  size_t provinceForCount = 0;
+  std::vector<int> provinceOf;    // per event: province feature (-1 none, -2 not looked up yet)
+  double groundMpp = 1000;        // ground metres per px at the view centre (this frame)
+
   // Style.
   bool highlightCsto = false;
   int pendingZoom = 0;            // keys over the map: +1 in, -1 out (applied by the map panel)

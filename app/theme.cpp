@@ -1,5 +1,7 @@
 #include "app/theme.hpp"
 
+#include <utility>
+
 namespace app {
 
 namespace {
@@ -30,6 +32,17 @@ std::string categoryLabel(const std::string& key) {
   for (const auto& c : kCategories)
     if (key == c.key) return c.label;
   return key.empty() ? "Uncategorised" : key;
+}
+
+int categoryShape(const std::string& key) {
+  // render::Shape: 0 circle, 1 square, 2 diamond, 3 triangle up, 4 triangle down, 5 hexagon, 6 star,
+  // 7 cross.
+  static const std::pair<const char*, int> kShapes[] = {{"war", 0},        {"strikes", 2},  {"civilian_harm", 4},
+                                                        {"diplomacy", 1},  {"deployment", 3}, {"unrest", 6},
+                                                        {"alliance", 5},   {"displacement", 7}};
+  for (const auto& [k, v] : kShapes)
+    if (key == k) return v;
+  return 0;
 }
 
 const MapPalette& mapPalette(bool dark) {

@@ -14,6 +14,9 @@ struct CategoryStyle {
 const CategoryStyle* categories(int& count);
 uint32_t categoryColor(const std::string& key);  // grey for unknown keys
 std::string categoryLabel(const std::string& key);
+// Map symbol shape of a category (a render::Shape value): colour is paired with shape, so that the
+// categories stay apart for colour-blind readers and in greyscale print.
+int categoryShape(const std::string& key);
 
 struct MapPalette {
   uint32_t sea, land, countryLine, provinceLine, coast, lake, river, disputedFill, disputedLine;

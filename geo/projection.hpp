@@ -2,6 +2,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "geo/types.hpp"
 
@@ -21,6 +22,9 @@ class Projection {
   const std::string& definition() const { return definition_; }
   bool forward(double lon, double lat, double& x, double& y) const;  // degrees -> metres
   bool inverse(double x, double y, double& lon, double& lat) const;  // metres -> degrees
+  // Many points in place, degrees -> metres; a point that cannot be projected keeps the last good
+  // position before it (so rings stay closed). Returns how many failed.
+  size_t forwardInPlace(std::vector<Vec2d>& points) const;
   // Map-CRS box that holds a WGS84 box (its edges sampled, as they curve when projected).
   BBox forwardBox(const BBox& wgs84) const;
   // WGS84 box of what a map-CRS box shows (its edges sampled).

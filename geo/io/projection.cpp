@@ -54,6 +54,28 @@ bool Projection::inverse(double x, double y, double& lon, double& lat) const {
   return impl_->inv->Transform(1, &lon, &lat) && std::isfinite(lon) && std::isfinite(lat);
 }
 
+size_t Projection::forwardInPlace(std::vector<Vec2d>& pts) const {
+  const size_t n = pts.size();
+  std::vector<double> xs(n), ys(n);
+  std::vector<int> ok(n, 1);
+  for (size_t i = 0; i < n; ++i) {
+    xs[i] = pts[i].x;
+    ys[i] = pts[i].y;
+  }
+  if (n) impl_->fwd->Transform(n, xs.data(), ys.data(), nullptr, ok.data());
+  size_t failed = 0;
+  Vec2d last{0, 0};
+  for (size_t i = 0; i < n; ++i) {
+    if (ok[i] && std::isfinite(xs[i]) && std::isfinite(ys[i])) {
+      last = {xs[i], ys[i]};
+    } else {
+      ++failed;
+    }
+    pts[i] = last;
+  }
+  return failed;
+}
+
 namespace {
 template <class F>
 BBox sampleBox(const BBox& in, F&& transform) {
