@@ -79,6 +79,10 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
       continue;
     }
     if (s.data.name.empty()) s.data.name = d.name;
+    if (s.data.schema.empty()) s.data.schema = d.schema;
+    const size_t slash = path.find_last_of('/');
+    for (const auto& n : d.notes)
+      s.data.notes.push_back(sources.size() > 1 ? path.substr(slash == std::string::npos ? 0 : slash + 1) + ": " + n : n);
     if (!s.data.hasDefaultView && d.hasDefaultView) {
       s.data.hasDefaultView = true;
       s.data.defaultView = d.defaultView;
@@ -221,6 +225,7 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
     if (p.row > 0 && p.message.find("skipped") != std::string::npos) ++skipped;
   s.statusMessage = withThousands(int64_t(s.data.events.size())) + " events loaded";
   if (skipped) s.statusMessage += ", " + withThousands(int64_t(skipped)) + " rows skipped: see Problems";
+  s.filters.text = o.filterText;  // --filter: the search box's text filter
   return rep;
 }
 
