@@ -355,7 +355,7 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0) {
       // Background loads: start what was asked, merge what finished.
       for (auto& d : wctx.drops) s.openRequests.push_back(d);
       wctx.drops.clear();
-      for (const auto& path : s.openRequests) jobs.loadEvents(path, s.loadOptions, s.proj->definition());
+      for (const auto& path : s.openRequests) jobs.loadEvents(path, s.loadOptions, s.proj->definition(), s.placesLonLat);
       if (!s.openRequests.empty()) wctx.framesToDraw = std::max(wctx.framesToDraw, 1);
       s.openRequests.clear();
       if (s.cancelLoads) {

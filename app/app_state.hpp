@@ -84,6 +84,7 @@ struct AppState {
     bool multiply = false;  // relief shades what is beneath
   };
   std::vector<RasterInfo> rasterInfo;
+  std::shared_ptr<const geo::MapLayer> placesLonLat;  // the basemap's places in lon/lat, to place events by name
   std::vector<std::string> hiddenLayers;  // --hide-layer names, also applied to layers that arrive later
   std::unique_ptr<geo::Projection> proj;
   std::vector<geo::Problem> problems;    // every source's problems

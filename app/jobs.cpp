@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "geo/gazetteer.hpp"
+
 namespace app {
 
 JobQueue::JobQueue(std::function<void()> notify) : notify_(std::move(notify)) {}
@@ -40,13 +42,15 @@ void JobQueue::start(const std::string& path, std::function<void(LoadResult&, ge
   });
 }
 
-void JobQueue::loadEvents(const std::string& path, const geo::LoadOptions& options, const std::string& crs) {
-  start(path, [options, crs](LoadResult& r, geo::LoadProgress& progress) {
+void JobQueue::loadEvents(const std::string& path, const geo::LoadOptions& options, const std::string& crs,
+                          std::shared_ptr<const geo::MapLayer> places) {
+  start(path, [options, crs, places](LoadResult& r, geo::LoadProgress& progress) {
     std::string err;
     r.opened = geo::loadEvents(r.path, options, r.data, &err, &progress);
     if (!r.opened) r.error = err;
     auto proj = geo::Projection::create(crs, &err);
     if (!r.opened || !proj) return;
+    if (places) geo::placeByName(r.data, *places);
     geo::projectEvents(r.data, *proj);
     // No events but geometry: the user opened a map layer (a GeoPackage of districts, a KML of roads).
     if (r.data.events.empty() && r.data.eras.empty()) {

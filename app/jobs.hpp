@@ -43,7 +43,9 @@ class JobQueue {
 
   // Loads an event source, projected into crs (a new projection per job: OGR transforms are not
   // shared between threads).
-  void loadEvents(const std::string& path, const geo::LoadOptions& options, const std::string& crs);
+  // places (lon/lat points, may be null) places events that name a place but have no coordinates.
+  void loadEvents(const std::string& path, const geo::LoadOptions& options, const std::string& crs,
+                  std::shared_ptr<const geo::MapLayer> places = nullptr);
   // Warps a raster into the map CRS (the relief after the first frame, a raster opened later).
   void loadRaster(const std::string& path, const std::string& crs, int maxSide, const std::string& name);
   bool busy() const;

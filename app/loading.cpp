@@ -9,6 +9,7 @@
 
 #include "app/jobs.hpp"
 #include "app/map_view.hpp"
+#include "geo/gazetteer.hpp"
 #include "geo/io.hpp"
 
 #ifndef CHRONOMAP_ASSETS_DIR
@@ -126,6 +127,15 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
     rep.badArgument = "--crs: " + err;
     return rep;
   }
+  // Events that name a place but carry no coordinates (TimelineJS "Location"): the basemap's places.
+  if (basemapThread.joinable()) basemapThread.join();
+  for (const auto& l : basemap)
+    if (l.name == "places") s.placesLonLat = std::make_shared<const geo::MapLayer>(l);
+  if (s.placesLonLat) {
+    geo::placeByName(s.data, *s.placesLonLat);
+    for (auto& p : s.data.problems) s.problems.push_back(std::move(p));
+    s.data.problems.clear();
+  }
   geo::projectEvents(s.data, *s.proj);
 
   // 3. Basemap and --map layers, projected at load.
@@ -225,7 +235,6 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
     if (p.row > 0 && p.message.find("skipped") != std::string::npos) ++skipped;
   s.statusMessage = withThousands(int64_t(s.data.events.size())) + " events loaded";
   if (skipped) s.statusMessage += ", " + withThousands(int64_t(skipped)) + " rows skipped: see Problems";
-  s.filters.text = o.filterText;  // --filter: the search box's text filter
   return rep;
 }
 

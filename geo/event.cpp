@@ -24,12 +24,45 @@ std::string Event::dateLabel() const {
   return s;
 }
 
+namespace {
+// Sorted by (first(), id), equal keys in their order (what std::stable_sort gives), moving each
+// event once: events are big, so the permutation is sorted rather than the events.
+void sortEvents(std::vector<Event>& v) {
+  const size_t n = v.size();
+  std::vector<std::pair<Seconds, uint32_t>> keys(n);
+  bool sorted = true;
+  for (size_t i = 0; i < n; ++i) {
+    keys[i] = {v[i].first(), uint32_t(i)};
+    if (i && (keys[i - 1].first > keys[i].first || (keys[i - 1].first == keys[i].first && v[i].id < v[i - 1].id)))
+      sorted = false;
+  }
+  if (sorted) return;
+  std::sort(keys.begin(), keys.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    const int c = v[a.second].id.compare(v[b.second].id);
+    return c != 0 ? c < 0 : a.second < b.second;
+  });
+  // Apply the permutation in place, one cycle at a time: position i receives event keys[i].second.
+  std::vector<bool> done(n, false);
+  for (size_t i = 0; i < n; ++i) {
+    if (done[i] || keys[i].second == i) continue;
+    Event tmp = std::move(v[i]);
+    size_t j = i;
+    for (;;) {
+      done[j] = true;
+      const size_t from = keys[j].second;
+      if (from == i) break;
+      v[j] = std::move(v[from]);
+      j = from;
+    }
+    v[j] = std::move(tmp);
+  }
+}
+}  // namespace
+
 void Dataset::sortByTime() {
-  auto byFirst = [](const Event& a, const Event& b) {
-    return a.first() != b.first() ? a.first() < b.first() : a.id < b.id;
-  };
-  std::stable_sort(events.begin(), events.end(), byFirst);
-  std::stable_sort(eras.begin(), eras.end(), byFirst);
+  sortEvents(events);
+  sortEvents(eras);
 }
 
 BBox Dataset::eventsBounds() const {

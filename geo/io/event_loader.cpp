@@ -9,8 +9,10 @@
 //  10. TimelineJS JSON        11. opening a source      12. loadEvents
 //
 // Row numbers in problems are 1-based rows as a user counts them in the file: for CSV the line of
-// the file with the header as line 1 (so the first data row is row 2; a headerless GDELT file starts
-// at row 1; records spanning several lines inside quotes shift later rows), for every other source
+// the file on which the record starts, with the header as line 1 (so the first data row is row 2; a
+// headerless GDELT file starts at row 1; records spanning several lines inside quotes count all their
+// lines; in the rare CSV files read through GDAL's features rather than our own reader, section 11,
+// the record's position plus one), for every other source
 // the feature's position in its layer (first feature = row 1), for TimelineJS JSON the position in
 // the "events" array. Row 0 means the whole file or layer.
 #include <algorithm>
@@ -18,10 +20,14 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <map>
+#include <memory>
+#include <string_view>
 #include <set>
 
 #include <cpl_conv.h>
+#include <cpl_csv.h>
 #include <cpl_minixml.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
@@ -30,12 +36,54 @@
 
 #include "geo/date_detect.hpp"
 #include "geo/io.hpp"
+#include "geo/io/csv_reader.hpp"
 #include "geo/io/gdal_util.hpp"
 
 namespace geo {
 
 using gdalutil::ErrorCapture;
 using gdalutil::getString;
+
+// --- 0. rows ---------------------------------------------------------------------------------------------
+namespace {
+// One row of a layer as the schema code reads it: a GDAL feature, or a record read by our own CSV
+// reader (section 11). All the schema logic reads rows only through this.
+class Row {
+ public:
+  virtual ~Row() = default;
+  virtual int fieldCount() const = 0;
+  // Set and not null.
+  virtual bool isSet(int idx) = 0;
+  // The field's text; empty when idx is -1 or the field is unset. Valid while the row is.
+  virtual std::string_view text(int idx) = 0;
+  virtual const OGRGeometry* geometry() = 0;
+  // GDAL's feature (typed fields: dates, integers, string lists), or null for a CSV record, whose
+  // fields are all text.
+  virtual OGRFeature* feature() = 0;
+};
+
+class FeatureRow final : public Row {
+ public:
+  explicit FeatureRow(OGRFeature& f) : f_(f) {}
+  int fieldCount() const override { return f_.GetFieldCount(); }
+  bool isSet(int idx) override { return idx >= 0 && f_.IsFieldSetAndNotNull(idx); }
+  std::string_view text(int idx) override {
+    if (!isSet(idx)) return {};
+    const char* s = f_.GetFieldAsString(idx);
+    if (f_.GetFieldDefnRef(idx)->GetType() == OFTString) return s;  // GDAL's own copy, stable
+    tmp_.emplace_back(s);  // formatted into a buffer the next call reuses: keep a copy
+    return tmp_.back();
+  }
+  const OGRGeometry* geometry() override { return f_.GetGeometryRef(); }
+  OGRFeature* feature() override { return &f_; }
+
+ private:
+  OGRFeature& f_;
+  std::deque<std::string> tmp_;
+};
+
+std::string str(Row& f, int idx) { return std::string(f.text(idx)); }
+}  // namespace
 
 // --- 1. text helpers ---------------------------------------------------------------------------------
 namespace {
@@ -52,11 +100,13 @@ std::string normName(const std::string& s) {
   return r;
 }
 
-std::string trim(std::string s) {
-  s.erase(0, s.find_first_not_of(" \t\r\n"));
-  s.erase(s.find_last_not_of(" \t\r\n") + 1);
-  return s;
+std::string_view trimView(std::string_view s) {
+  const size_t a = s.find_first_not_of(" \t\r\n");
+  if (a == std::string_view::npos) return {};
+  return s.substr(a, s.find_last_not_of(" \t\r\n") + 1 - a);
 }
+
+std::string trim(std::string_view s) { return std::string(trimView(s)); }
 
 bool endsWith(const std::string& s, const char* suffix) {
   const std::string l = lower(s), x = suffix;
@@ -64,7 +114,20 @@ bool endsWith(const std::string& s, const char* suffix) {
 }
 
 // Tags removed and the common entities decoded; runs of whitespace become one space.
-std::string stripHtml(const std::string& s) {
+std::string stripHtml(std::string_view s) {
+  // Most texts have no markup: only the whitespace is collapsed.
+  if (s.find_first_of("<&") == std::string_view::npos) {
+    std::string out;
+    out.reserve(s.size());
+    bool space = false;
+    for (char c : s) {
+      if (std::isspace(static_cast<unsigned char>(c))) { space = true; continue; }
+      if (space && !out.empty()) out += ' ';
+      space = false;
+      out += c;
+    }
+    return out;
+  }
   std::string r;
   bool inTag = false;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -98,10 +161,26 @@ std::string stripHtml(const std::string& s) {
   return out;
 }
 
+// A NUL-terminated copy of a short text, without heap allocation for the usual sizes.
+struct CText {
+  char buf[64];
+  std::string big;
+  const char* c_str() const { return big.empty() ? buf : big.c_str(); }
+  explicit CText(std::string_view s) {
+    if (s.size() < sizeof buf) {
+      std::memcpy(buf, s.data(), s.size());
+      buf[s.size()] = '\0';
+    } else {
+      big.assign(s);
+    }
+  }
+};
+
 // A whole-string integer ("12", " -500 "); false for "", "12a", "1.5".
-bool parseInt(const std::string& text, int64_t& v) {
-  const std::string s = trim(text);
-  if (s.empty()) return false;
+bool parseInt(std::string_view text, int64_t& v) {
+  const std::string_view t = trimView(text);
+  if (t.empty()) return false;
+  const CText s(t);
   char* end = nullptr;
   const long long x = std::strtoll(s.c_str(), &end, 10);
   if (*end != '\0') {
@@ -115,27 +194,29 @@ bool parseInt(const std::string& text, int64_t& v) {
   return true;
 }
 
-bool parseNumber(const std::string& text, double& v) {
-  const std::string s = trim(text);
-  if (s.empty()) return false;
+bool parseNumber(std::string_view text, double& v) {
+  const std::string_view t = trimView(text);
+  if (t.empty()) return false;
+  const CText s(t);
   char* end = nullptr;
   v = std::strtod(s.c_str(), &end);
   return *end == '\0' && std::isfinite(v);
 }
 
-std::vector<std::string> splitList(const std::string& s) {
+std::vector<std::string> splitList(std::string_view s) {
   std::vector<std::string> out;
+  if (trimView(s).empty()) return out;
   auto j = nlohmann::json::parse(s, nullptr, false);
   if (j.is_array()) {
     for (auto& v : j)
       if (v.is_string()) out.push_back(v.get<std::string>());
     return out;
   }
-  const char sep = s.find(';') != std::string::npos ? ';' : ',';
+  const char sep = s.find(';') != std::string_view::npos ? ';' : ',';
   size_t a = 0;
   while (a <= s.size()) {
     size_t b = s.find(sep, a);
-    if (b == std::string::npos) b = s.size();
+    if (b == std::string_view::npos) b = s.size();
     std::string item = trim(s.substr(a, b - a));
     if (!item.empty()) out.push_back(item);
     a = b + 1;
@@ -144,15 +225,15 @@ std::vector<std::string> splitList(const std::string& s) {
 }
 
 // A list field: a GDAL string list, a JSON array written as text, or a ';' or ',' separated list.
-std::vector<std::string> getList(OGRFeature& f, int idx) {
+std::vector<std::string> getList(Row& f, int idx) {
   std::vector<std::string> out;
-  if (idx < 0 || !f.IsFieldSetAndNotNull(idx)) return out;
-  if (f.GetFieldDefnRef(idx)->GetType() == OFTStringList) {
-    if (char** list = f.GetFieldAsStringList(idx))
+  if (idx < 0 || !f.isSet(idx)) return out;
+  if (OGRFeature* g = f.feature(); g && g->GetFieldDefnRef(idx)->GetType() == OFTStringList) {
+    if (char** list = g->GetFieldAsStringList(idx))
       for (char** p = list; *p; ++p) out.emplace_back(*p);
     return out;
   }
-  return splitList(f.GetFieldAsString(idx));
+  return splitList(f.text(idx));
 }
 
 // Sources: a JSON array of {url, publisher} or of URLs, else one entry (a URL, or a publisher name).
@@ -212,7 +293,7 @@ std::string alpha3FromNumeric(int64_t n) {
   return {};
 }
 
-std::string alpha3FromName(const std::string& name) {
+std::string alpha3FromName(std::string_view name) {
   const std::string l = lower(trim(name));
   if (l.empty()) return {};
   for (const Country& c : kCountries)
@@ -323,16 +404,40 @@ struct LayerCols {
 };
 
 // The role of each column: keys of the bundled format plus schema-specific ones (event_type...).
+enum class Key : uint8_t {
+  id, start, end, title, description, category, actors, countries, place, place_alt, lat, lon, fatalities_best,
+  fatalities_low, fatalities_high, fatalities_by, sources, precision, era,
+  event_type, sub_event_type, actor1, actor2, iso, country, geo_precision,
+  type_of_violence, conflict_name, dyad_name, side_a, side_b, where_prec,
+  year, month, day, time, end_year, end_month, end_day, end_time, display_date, type,
+  timestamp, begin, event_code, root_code, count
+};
+const char* const kKeyNames[] = {
+    "id", "start", "end", "title", "description", "category", "actors", "countries", "place", "place_alt", "lat", "lon",
+    "fatalities_best", "fatalities_low", "fatalities_high", "fatalities_by", "sources", "precision", "era",
+    "event_type", "sub_event_type", "actor1", "actor2", "iso", "country", "geo_precision",
+    "type_of_violence", "conflict_name", "dyad_name", "side_a", "side_b", "where_prec",
+    "year", "month", "day", "time", "end_year", "end_month", "end_day", "end_time", "display_date", "type",
+    "timestamp", "begin", "event_code", "root_code"};
+static_assert(sizeof kKeyNames / sizeof kKeyNames[0] == size_t(Key::count), "one name per key");
+
+Key keyFromName(const std::string& name) {
+  for (size_t i = 0; i < size_t(Key::count); ++i)
+    if (name == kKeyNames[i]) return Key(i);
+  return Key::count;
+}
+
 struct Roles {
-  std::map<std::string, int> idx;
-  std::set<std::string> overridden;  // set by --field
-  int operator[](const std::string& key) const {
-    auto it = idx.find(key);
-    return it == idx.end() ? -1 : it->second;
-  }
-  bool forced(const std::string& key) const { return overridden.count(key) != 0; }
+  int idx[size_t(Key::count)];
+  bool overridden[size_t(Key::count)] = {};  // set by --field
+  Roles() { std::fill(std::begin(idx), std::end(idx), -1); }
+  int operator[](Key k) const { return idx[size_t(k)]; }
+  bool forced(Key k) const { return overridden[size_t(k)]; }
   void set(const std::string& key, int i) {
-    if (i >= 0) idx[key] = i;
+    if (i >= 0) put(keyFromName(key), i);
+  }
+  void put(Key k, int i) {
+    if (k != Key::count) idx[size_t(k)] = i;
   }
 };
 
@@ -421,9 +526,10 @@ Roles defaultRoles(Schema s, const LayerCols& c) {
       break;
     case Schema::Gdelt:  // GDELT 1.0 positions (0-based), headerless
       if (c.names.size() >= 57) {
-        r.idx = {{"id", 0},         {"start", 1},          {"actor1", 6},  {"actor2", 16}, {"event_code", 26},
-                 {"root_code", 28}, {"place", 50},         {"lat", 53},    {"lon", 54}};
-        if (c.names.size() >= 58) r.idx["sources"] = 57;
+        for (auto [k, i] : {std::pair<Key, int>{Key::id, 0}, {Key::start, 1}, {Key::actor1, 6}, {Key::actor2, 16},
+                            {Key::event_code, 26}, {Key::root_code, 28}, {Key::place, 50}, {Key::lat, 53}, {Key::lon, 54}})
+          r.put(k, i);
+        if (c.names.size() >= 58) r.put(Key::sources, 57);
       }
       break;
     case Schema::Generic:
@@ -467,8 +573,8 @@ void applyFieldOverrides(Ctx& ctx, const LayerCols& c, const std::string& layerN
                               "' (columns: " + c.list() + ")");
       continue;
     }
-    r.idx[key] = i;
-    r.overridden.insert(key);
+    r.put(keyFromName(key), i);
+    r.overridden[size_t(keyFromName(key))] = true;
   }
 }
 }  // namespace
@@ -484,11 +590,13 @@ struct DateCol {
 
 // A GDAL-typed date. Drivers store date-only values as midnight DateTimes (KML, some GeoPackages),
 // so a DateTime at exactly 00:00:00 is read as a day.
-bool typedDate(OGRFeature& f, int idx, TimeValue& v) {
+bool typedDate(Row& row, int idx, TimeValue& v) {
+  OGRFeature* f = row.feature();
+  if (!f) return false;
   int y, mo, d, h, mi, tz;
   float s;
-  if (!f.GetFieldAsDateTime(idx, &y, &mo, &d, &h, &mi, &s, &tz)) return false;
-  const bool dateOnly = f.GetFieldDefnRef(idx)->GetType() == OFTDate || (h == 0 && mi == 0 && s == 0.0f);
+  if (!f->GetFieldAsDateTime(idx, &y, &mo, &d, &h, &mi, &s, &tz)) return false;
+  const bool dateOnly = f->GetFieldDefnRef(idx)->GetType() == OFTDate || (h == 0 && mi == 0 && s == 0.0f);
   if (dateOnly) return makeTimeValue(y, mo, d, -1, -1, -1, v);
   if (!makeTimeValue(y, mo, d, h, mi, int(s), v)) return false;
   if (tz > 100) {  // 100 = UTC, each step 15 minutes east
@@ -502,13 +610,13 @@ bool typedDate(OGRFeature& f, int idx, TimeValue& v) {
 }
 
 // Reads the date in a row; *text is what was written (for messages). Empty = false with empty err.
-bool readDate(OGRFeature& f, const DateCol& c, TimeValue& v, std::string& text, std::string& err) {
+bool readDate(Row& f, const DateCol& c, TimeValue& v, std::string_view& text, std::string& err) {
   err.clear();
-  text = getString(f, c.idx);
-  if (trim(text).empty()) return false;
+  text = f.text(c.idx);
+  if (trimView(text).empty()) return false;
   if (c.typed) {
     if (typedDate(f, c.idx, v)) return true;
-    err = "'" + text + "' is not a valid date";
+    err = "'" + std::string(text) + "' is not a valid date";
     return false;
   }
   return parseDate(text, c.fmt, v, &err);
@@ -527,10 +635,10 @@ DateCol makeDateCol(const LayerCols& c, int idx) {
 
 // A CSV row of HXL hashtags under the header (humanitarian portal exports): every non-empty cell
 // starts with '#'.
-bool isHashtagRow(OGRFeature& f) {
+bool isHashtagRow(Row& f) {
   bool any = false;
-  for (int i = 0; i < f.GetFieldCount(); ++i) {
-    const std::string s = trim(getString(f, i));
+  for (int i = 0; i < f.fieldCount(); ++i) {
+    const std::string_view s = trimView(f.text(i));
     if (s.empty()) continue;
     if (s[0] != '#') return false;
     any = true;
@@ -543,12 +651,12 @@ bool isHashtagRow(OGRFeature& f) {
 namespace {
 // Where the event's symbol sits. Lon/lat columns win over the geometry (an area's symbol point), except
 // in CSV, where the geometry was built from those very columns and may need reprojecting (.prj).
-void readLocation(Ctx& ctx, OGRFeature& f, const Roles& r, OGRCoordinateTransformation* transform, bool preferGeometry,
+void readLocation(Ctx& ctx, Row& f, const Roles& r, OGRCoordinateTransformation* transform, bool preferGeometry,
                   int64_t row, const LayerCols& cols, Event& e) {
   double lon = 0, lat = 0;
   bool have = false;
   auto fromGeometry = [&]() {
-    const OGRGeometry* g = f.GetGeometryRef();
+    const OGRGeometry* g = f.geometry();
     if (!g || g->IsEmpty()) return false;
     OGRPoint pt;
     if (wkbFlatten(g->getGeometryType()) == wkbPoint) pt = *g->toPoint();
@@ -563,9 +671,9 @@ void readLocation(Ctx& ctx, OGRFeature& f, const Roles& r, OGRCoordinateTransfor
     return true;
   };
   auto fromFields = [&]() {
-    const int iLon = r["lon"], iLat = r["lat"];
+    const int iLon = r[Key::lon], iLat = r[Key::lat];
     if (iLon < 0 || iLat < 0) return false;
-    const std::string sLon = trim(getString(f, iLon)), sLat = trim(getString(f, iLat));
+    const std::string sLon = trim(f.text(iLon)), sLat = trim(f.text(iLat));
     if (sLon.empty() && sLat.empty()) return false;
     if (sLon == "NULL" && sLat == "NULL") return false;
     // (GDAL's CSV driver has already turned an unreadable coordinate into an empty cell.)
@@ -584,7 +692,7 @@ void readLocation(Ctx& ctx, OGRFeature& f, const Roles& r, OGRCoordinateTransfor
   };
   if (preferGeometry) {
     have = fromGeometry();
-    if (!have && !f.GetGeometryRef()) have = fromFields();
+    if (!have && !f.geometry()) have = fromFields();
   } else {
     have = fromFields();
     if (!have) have = fromGeometry();
@@ -602,33 +710,35 @@ void readLocation(Ctx& ctx, OGRFeature& f, const Roles& r, OGRCoordinateTransfor
 // --- 7. rows: common fields ------------------------------------------------------------------------------
 namespace {
 // A count column: empty = unknown (-1), text that is no number is reported and read as unknown.
-void readCount(Ctx& ctx, OGRFeature& f, int idx, const LayerCols& c, int64_t row, int64_t& v) {
-  if (idx < 0 || !f.IsFieldSetAndNotNull(idx)) return;
+void readCount(Ctx& ctx, Row& f, int idx, const LayerCols& c, int64_t row, int64_t& v) {
+  if (idx < 0 || !f.isSet(idx)) return;
   const OGRFieldType t = c.defn->GetFieldDefn(idx)->GetType();
   if (t == OFTInteger || t == OFTInteger64) {
-    v = f.GetFieldAsInteger64(idx);
-    return;
+    if (OGRFeature* g = f.feature()) {
+      v = g->GetFieldAsInteger64(idx);
+      return;
+    }
   }
-  const std::string s = trim(f.GetFieldAsString(idx));
+  const std::string_view s = trimView(f.text(idx));
   if (s.empty() || s == "NULL") return;
   int64_t x;
   if (!parseInt(s, x) || x < 0) {
-    ctx.problem(row, c.names[size_t(idx)], "'" + s + "' is not a count; read as unknown");
+    ctx.problem(row, c.names[size_t(idx)], "'" + std::string(s) + "' is not a count; read as unknown");
     return;
   }
   v = x;
 }
 
 // The fields every schema reads the same way when a column for them exists (or --field gave one).
-void readCommon(OGRFeature& f, const Roles& r, Event& e) {
-  if (r["title"] >= 0) e.title = stripHtml(getString(f, r["title"]));
-  if (r["description"] >= 0) e.description = stripHtml(getString(f, r["description"]));
-  if (r["place"] >= 0) e.place = trim(getString(f, r["place"]));
-  if (r["place_alt"] >= 0) e.placeAlt = trim(getString(f, r["place_alt"]));
-  if (r["category"] >= 0) e.category = trim(getString(f, r["category"]));
-  if (r["actors"] >= 0) e.actors = getList(f, r["actors"]);
-  if (r["countries"] >= 0) e.countries = getList(f, r["countries"]);
-  if (r["fatalities_by"] >= 0) e.fatalitiesBy = getString(f, r["fatalities_by"]);
+void readCommon(Row& f, const Roles& r, Event& e) {
+  if (r[Key::title] >= 0) e.title = stripHtml(f.text(r[Key::title]));
+  if (r[Key::description] >= 0) e.description = stripHtml(f.text(r[Key::description]));
+  if (r[Key::place] >= 0) e.place = trim(f.text(r[Key::place]));
+  if (r[Key::place_alt] >= 0) e.placeAlt = trim(f.text(r[Key::place_alt]));
+  if (r[Key::category] >= 0) e.category = trim(f.text(r[Key::category]));
+  if (r[Key::actors] >= 0) e.actors = getList(f, r[Key::actors]);
+  if (r[Key::countries] >= 0) e.countries = getList(f, r[Key::countries]);
+  if (r[Key::fatalities_by] >= 0) e.fatalitiesBy = f.text(r[Key::fatalities_by]);
 }
 }  // namespace
 
@@ -644,14 +754,14 @@ std::string acledCategory(const std::string& eventType, const std::string& subTy
   return trim(eventType);
 }
 
-std::string ucdpCategory(const std::string& tov) {
+std::string ucdpCategory(std::string_view tov) {
   const std::string t = trim(tov);
   if (t == "1" || t == "2") return "war";
   if (t == "3") return "civilian_harm";
   return t.empty() ? "" : "ucdp type " + t;
 }
 
-std::string gdeltCategory(const std::string& root) {
+std::string gdeltCategory(std::string_view root) {
   int64_t c = 0;
   if (!parseInt(root, c)) return "";
   if (c >= 1 && c <= 8) return "diplomacy";
@@ -923,6 +1033,18 @@ bool readCollectionHead(const std::string& path, BBox& out, std::string& name) {
   return out.valid();
 }
 
+// The column names GDAL's CSV driver builds points from. Columns named by --field lon=/lat= are
+// coordinate columns too.
+void csvCoordinateNames(const LoadOptions& opt, std::string& xs, std::string& ys) {
+  xs = "longitude,lon,lng,x";
+  ys = "latitude,lat,y";
+  for (const auto& [key, column] : opt.fields) {
+    if (key == "lon") xs = column + "," + xs;
+    if (key == "lat") ys = column + "," + ys;
+  }
+}
+const char* const kCsvGeomNames = "wkt,geometry,WKT,geom_wkt";
+
 // Opens with the options the identified driver needs: CSV coordinates and dates as text, GeoJSON
 // dates as text (so partial dates keep their precision).
 GDALDatasetUniquePtr openSource(const std::string& path, bool csvHeaderless, const LoadOptions& opt, ErrorCapture& cap,
@@ -932,15 +1054,11 @@ GDALDatasetUniquePtr openSource(const std::string& path, bool csvHeaderless, con
   driverName = drv ? GDALGetDriverShortName(drv) : "";
   CPLStringList oo;
   if (driverName == "CSV") {
-    // Columns named by --field lon=/lat= are coordinate columns too.
-    std::string xs = "longitude,lon,lng,x", ys = "latitude,lat,y";
-    for (const auto& [key, column] : opt.fields) {
-      if (key == "lon") xs = column + "," + xs;
-      if (key == "lat") ys = column + "," + ys;
-    }
+    std::string xs, ys;
+    csvCoordinateNames(opt, xs, ys);
     oo.AddNameValue("X_POSSIBLE_NAMES", xs.c_str());
     oo.AddNameValue("Y_POSSIBLE_NAMES", ys.c_str());
-    oo.AddNameValue("GEOM_POSSIBLE_NAMES", "wkt,geometry,WKT,geom_wkt");
+    oo.AddNameValue("GEOM_POSSIBLE_NAMES", kCsvGeomNames);
     // The coordinate columns stay fields too, so that unreadable values can be reported.
     oo.AddNameValue("KEEP_GEOM_COLUMNS", "YES");
     oo.AddNameValue("AUTODETECT_TYPE", "NO");
@@ -979,6 +1097,180 @@ bool looksLikeGdelt(GDALDataset& ds) {
   }
   return digits(a, 0) && digits(b, 8);
 }
+
+// The rows of a CSV source read by our own reader (csv_reader.hpp) rather than as GDAL features,
+// which costs most of a large file's load time. GDAL has opened the file and decided the columns
+// (names, order), which of them are coordinates or WKT, and the CRS (.prj); the rows must read
+// exactly as GDAL's features would. Anything this does not reproduce (a .csvt with types, other
+// separators, GDAL's own guess that the first line is data...) is read through GDAL instead.
+struct CsvSource {
+  csv::Reader reader;
+  char delimiter = ',';
+  int fields = 0;
+  int xIdx = -1, yIdx = -1;  // coordinate columns (GDAL types them Real and builds a point)
+  int wktIdx = -1;           // a WKT geometry column
+  std::vector<csv::Record> records;
+};
+
+bool nameIn(const std::string& name, const std::string& list) {
+  const CPLStringList names(CSLTokenizeString2(list.c_str(), ",", 0));
+  for (int i = 0; i < names.size(); ++i)
+    if (EQUAL(name.c_str(), names[i])) return true;
+  return false;
+}
+
+// GDAL's reading of a Real field's text: a decimal comma accepted, anything not a number unset.
+bool csvReal(std::string_view cell, double& v) {
+  if (cell.empty()) return false;
+  std::string t(cell);
+  if (const size_t c = t.find(','); c != std::string::npos) t[c] = '.';
+  const CPLValueType type = CPLGetValueType(t.c_str());
+  if (type != CPL_VALUE_INTEGER && type != CPL_VALUE_REAL) return false;
+  v = CPLAtof(t.c_str());
+  return true;
+}
+
+std::unique_ptr<CsvSource> openCsvSource(const std::string& path, OGRLayer* layer, bool headerless,
+                                         const LoadOptions& opt) {
+  auto cs = std::make_unique<CsvSource>();
+  OGRFeatureDefn* d = layer->GetLayerDefn();
+  cs->fields = d->GetFieldCount();
+  if (cs->fields < 2 || d->GetGeomFieldCount() > 1) return nullptr;
+  std::vector<int> reals;
+  for (int i = 0; i < cs->fields; ++i) {
+    const OGRFieldType t = d->GetFieldDefn(i)->GetType();
+    if (t == OFTReal) reals.push_back(i);
+    else if (t != OFTString) return nullptr;  // types from a .csvt
+  }
+  if (!reals.empty()) {
+    std::string xs, ys;
+    csvCoordinateNames(opt, xs, ys);
+    if (reals.size() != 2 || d->GetGeomFieldCount() != 1) return nullptr;
+    for (int i : reals) {
+      const std::string n = d->GetFieldDefn(i)->GetNameRef();
+      const bool x = nameIn(n, xs), y = nameIn(n, ys);
+      if (x == y) return nullptr;
+      (x ? cs->xIdx : cs->yIdx) = i;
+    }
+    if (cs->xIdx < 0 || cs->yIdx < 0) return nullptr;
+  } else if (d->GetGeomFieldCount() == 1) {
+    for (int i = 0; i < cs->fields; ++i)
+      if (nameIn(d->GetFieldDefn(i)->GetNameRef(), kCsvGeomNames)) {
+        if (cs->wktIdx >= 0) return nullptr;
+        cs->wktIdx = i;
+      }
+    if (cs->wktIdx < 0) return nullptr;
+  }
+  VSIStatBufL st;
+  if (VSIStatL(path.c_str(), &st) != 0 || !VSI_ISREG(st.st_mode)) return nullptr;
+  if (!cs->reader.open(path) || cs->reader.hasNul()) return nullptr;
+
+  // The separator: the one whose split of the first record gives GDAL's columns.
+  csv::Record first;
+  if (!cs->reader.next(first)) return nullptr;
+  std::vector<std::string_view> cells;
+  const std::string line(cs->reader.firstLine());
+  bool found = false;
+  for (const char delim : {CSVDetectSeperator(line.c_str()), ',', ';', '\t', '|'}) {
+    if (delim == ' ') continue;
+    cs->reader.split(first, delim, cells);
+    if (int(cells.size()) != cs->fields) continue;
+    bool same = true;
+    for (int i = 0; i < cs->fields && same; ++i) {
+      std::string n;
+      if (headerless) {
+        n = "field_" + std::to_string(i + 1);
+      } else {  // GDAL trims spaces from names and names empty ones field_N
+        const size_t a = cells[size_t(i)].find_first_not_of(' ');
+        if (a != std::string_view::npos) n = cells[size_t(i)].substr(a, cells[size_t(i)].find_last_not_of(' ') + 1 - a);
+        if (n.empty()) n = "field_" + std::to_string(i + 1);
+      }
+      same = n == d->GetFieldDefn(i)->GetNameRef();
+    }
+    if (same) {
+      cs->delimiter = delim;
+      found = true;
+      break;
+    }
+  }
+  if (!found) return nullptr;
+  cs->reader.rewind();
+  csv::Record rec;
+  if (!headerless) cs->reader.next(rec);
+  cs->records.reserve(cs->reader.text().size() / 64 + 16);
+  while (cs->reader.next(rec)) cs->records.push_back(rec);
+  return cs;
+}
+
+// One record of a CsvSource, read as GDAL's CSV driver reads it into a feature: cells past the last
+// column ignored, missing ones unset, the coordinate columns numbers (unset when not one) and a point
+// when both are set, or the WKT column's geometry.
+class CsvRow final : public Row {
+ public:
+  explicit CsvRow(CsvSource& cs) : cs_(cs) {}
+  // maxCells: only the first cells are needed (the others read as unset).
+  void load(const csv::Record& rec, size_t maxCells = SIZE_MAX) {
+    cs_.reader.split(rec, cs_.delimiter, cells_, maxCells);
+    n_ = std::min(int(cells_.size()), cs_.fields);
+    geomDone_ = false;
+    geom_.reset();
+    xText_.clear();
+    yText_.clear();
+    if (cs_.xIdx >= 0) {
+      xSet_ = cs_.xIdx < n_ && csvReal(cells_[size_t(cs_.xIdx)], x_);
+      ySet_ = cs_.yIdx < n_ && csvReal(cells_[size_t(cs_.yIdx)], y_);
+    }
+  }
+  int fieldCount() const override { return cs_.fields; }
+  bool isSet(int idx) override {
+    if (idx < 0 || idx >= n_) return false;
+    if (idx == cs_.xIdx) return xSet_;
+    if (idx == cs_.yIdx) return ySet_;
+    return true;
+  }
+  std::string_view text(int idx) override {
+    if (!isSet(idx)) return {};
+    if (idx == cs_.xIdx || idx == cs_.yIdx) {
+      std::string& t = idx == cs_.xIdx ? xText_ : yText_;
+      if (t.empty()) t = CPLSPrintf("%.15g", idx == cs_.xIdx ? x_ : y_);
+      return t;
+    }
+    return cells_[size_t(idx)];
+  }
+  const OGRGeometry* geometry() override {
+    if (cs_.xIdx >= 0) {
+      if (!xSet_ || !ySet_) return nullptr;
+      point_.setX(x_);
+      point_.setY(y_);
+      return &point_;
+    }
+    if (cs_.wktIdx < 0) return nullptr;
+    if (!geomDone_) {
+      geomDone_ = true;
+      if (isSet(cs_.wktIdx) && !cells_[size_t(cs_.wktIdx)].empty()) {
+        const std::string wkt(cells_[size_t(cs_.wktIdx)]);
+        const char* p = wkt.c_str();
+        while (std::isspace(static_cast<unsigned char>(*p))) ++p;
+        OGRGeometry* g = nullptr;
+        if (OGRGeometryFactory::createFromWkt(p, nullptr, &g) == OGRERR_NONE) geom_.reset(g);
+        else delete g;
+      }
+    }
+    return geom_.get();
+  }
+  OGRFeature* feature() override { return nullptr; }
+
+ private:
+  CsvSource& cs_;
+  std::vector<std::string_view> cells_;
+  int n_ = 0;
+  bool xSet_ = false, ySet_ = false;
+  double x_ = 0, y_ = 0;
+  std::string xText_, yText_;
+  OGRPoint point_;
+  bool geomDone_ = false;
+  std::unique_ptr<OGRGeometry> geom_;
+};
 }  // namespace
 
 // --- 12. loadEvents --------------------------------------------------------------------------------------------
@@ -1005,42 +1297,68 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
   applyFieldOverrides(ctx, cols, layerName, r);
 
   // How this schema finds its dates.
-  const bool tljsParts = schema == Schema::TimelineJs && !r.forced("start");
-  const bool kmlTimes = schema == Schema::Kml && !r.forced("start");
+  const bool tljsParts = schema == Schema::TimelineJs && !r.forced(Key::start);
+  const bool kmlTimes = schema == Schema::Kml && !r.forced(Key::start);
   if (kmlTimes && !kml.loaded) kml.load(ctx.path);
-  if (tljsParts && r["year"] < 0) {
+  if (tljsParts && r[Key::year] < 0) {
     ctx.problem(0, "start", "layer '" + layerName + "' has no Year column (columns: " + cols.list() +
                                 "); map a date column with --field start=COLUMN");
     return;
   }
-  if (!tljsParts && !kmlTimes && r["start"] < 0) {
+  if (!tljsParts && !kmlTimes && r[Key::start] < 0) {
     ctx.problem(0, "start", "layer '" + layerName + "' has no date column (columns: " + cols.list() +
                                 "); map one with --field start=COLUMN");
     return;
   }
-  DateCol start = makeDateCol(cols, tljsParts || kmlTimes ? -1 : r["start"]);
-  DateCol end = makeDateCol(cols, tljsParts || kmlTimes ? -1 : r["end"]);
-  DateCol kmlStamp = makeDateCol(cols, r["timestamp"]), kmlBegin = makeDateCol(cols, r["begin"]),
-          kmlEnd = makeDateCol(cols, r["end"]);
+  DateCol start = makeDateCol(cols, tljsParts || kmlTimes ? -1 : r[Key::start]);
+  DateCol end = makeDateCol(cols, tljsParts || kmlTimes ? -1 : r[Key::end]);
+  DateCol kmlStamp = makeDateCol(cols, r[Key::timestamp]), kmlBegin = makeDateCol(cols, r[Key::begin]),
+          kmlEnd = makeDateCol(cols, r[Key::end]);
 
-  const GIntBig count = layer->GetFeatureCount(FALSE);
+  // CSV rows through our own reader when it can read them as GDAL would.
+  std::unique_ptr<CsvSource> csvSource;
+  if (isCsv && !multiLayer && csv::fastPathEnabled()) csvSource = openCsvSource(ctx.path, layer, headerless, ctx.opt);
+  std::unique_ptr<CsvRow> csvRow;
+  if (csvSource) csvRow = std::make_unique<CsvRow>(*csvSource);
+
   const bool detectPass = (start.idx >= 0 && !start.typed) || (end.idx >= 0 && !end.typed);
-  if (ctx.progress && count >= 0) ctx.progress->total += int64_t(count) * (detectPass ? 2 : 1);
+  if (csvSource) {
+    if (ctx.progress) ctx.progress->total += int64_t(csvSource->records.size());
+  } else {
+    const GIntBig count = layer->GetFeatureCount(FALSE);
+    if (ctx.progress && count >= 0) ctx.progress->total += int64_t(count) * (detectPass ? 2 : 1);
+  }
 
-  // Pass 1: every value of the text date columns, to decide their layout.
+  // Pass 1: every value of the text date columns, to decide their layout. (From CSV records this is
+  // a cheap look at two cells of text already in memory.)
   if (detectPass) {
     std::vector<std::string> sv, ev;
-    layer->ResetReading();
-    bool first = true;
-    for (auto& f : *layer) {
-      if (!ctx.tick()) return;
-      if (first && isCsv && isHashtagRow(*f)) {
-        first = false;
-        continue;
+    const bool wantStart = start.idx >= 0 && !start.typed, wantEnd = end.idx >= 0 && !end.typed;
+    if (csvSource) {
+      const size_t n = csvSource->records.size();
+      if (wantStart) sv.reserve(n);
+      if (wantEnd) ev.reserve(n);
+      const size_t cellsNeeded = size_t(std::max(wantStart ? start.idx : 0, wantEnd ? end.idx : 0)) + 1;
+      for (size_t i = 0; i < n; ++i) {
+        csvRow->load(csvSource->records[i], i == 0 ? SIZE_MAX : cellsNeeded);
+        if (i == 0 && isHashtagRow(*csvRow)) continue;
+        if (wantStart) sv.emplace_back(csvRow->text(start.idx));
+        if (wantEnd) ev.emplace_back(csvRow->text(end.idx));
       }
-      first = false;
-      if (start.idx >= 0 && !start.typed) sv.push_back(getString(*f, start.idx));
-      if (end.idx >= 0 && !end.typed) ev.push_back(getString(*f, end.idx));
+    } else {
+      layer->ResetReading();
+      bool first = true;
+      for (auto& feat : *layer) {
+        if (!ctx.tick()) return;
+        FeatureRow f(*feat);
+        if (first && isCsv && isHashtagRow(f)) {
+          first = false;
+          continue;
+        }
+        first = false;
+        if (wantStart) sv.emplace_back(f.text(start.idx));
+        if (wantEnd) ev.emplace_back(f.text(end.idx));
+      }
     }
     for (auto [col, values] : {std::pair<DateCol*, std::vector<std::string>*>{&start, &sv}, {&end, &ev}}) {
       if (col->idx < 0 || col->typed) continue;
@@ -1057,68 +1375,60 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
       if (de.ambiguous && !ds.ambiguous) end.fmt = start.fmt;
     }
   }
-
   auto transform = gdalutil::toWgs84(layer);
-  if (schema == Schema::Generic && r["id"] < 0) ctx.note("layer '" + layerName + "': no id column; ids made from the file name and row");
-  layer->ResetReading();
-  int64_t index = 0;
-  for (auto& feat : *layer) {
-    ++index;
-    if (!ctx.tick()) return;
-    OGRFeature& f = *feat;
-    // Row as a user counts it (see the file's header comment).
-    const int64_t row = isCsv ? (headerless ? int64_t(f.GetFID()) : int64_t(f.GetFID()) + 1) : index;
-    if (index == 1 && isCsv && isHashtagRow(f)) {
-      ctx.note("row " + std::to_string(row) + ": a row of HXL #hashtags under the header, skipped");
-      continue;
-    }
+  if (schema == Schema::Generic && r[Key::id] < 0) ctx.note("layer '" + layerName + "': no id column; ids made from the file name and row");
+
+  // One row into an event (or a problem). `row` is the row as a user counts it (see the file's
+  // header comment).
+  auto readRow = [&](Row& f, int64_t row) {
     Event e;
-    e.id = trim(getString(f, r["id"]));
+    e.id = trim(f.text(r[Key::id]));
     if (schema == Schema::Gdelt && e.id == "NULL") e.id.clear();
     if (e.id.empty()) {
       e.id = ctx.base + "-" + (multiLayer ? layerName + "-" : "") + std::to_string(row);
-      if (r["id"] >= 0) ctx.problem(row, cols.names[size_t(r["id"])], "missing; using '" + e.id + "'");
+      if (r[Key::id] >= 0) ctx.problem(row, cols.names[size_t(r[Key::id])], "missing; using '" + e.id + "'");
     }
     readCommon(f, r, e);
-    std::string text, err;
+    std::string_view text;
+    std::string err;
 
     // Dates.
     if (tljsParts) {
-      const std::string type = lower(trim(getString(f, r["type"])));
-      if (type == "title") continue;  // the title slide: not an event
+      const std::string type = lower(trim(f.text(r[Key::type])));
+      if (type == "title") return;  // the title slide: not an event
       e.era = type == "era";
-      const std::string y = getString(f, r["year"]);
+      const std::string y = str(f, r[Key::year]);
       if (trim(y).empty()) {
-        ctx.problem(row, cols.names[size_t(r["year"])], "no Year; row skipped");
-        continue;
+        ctx.problem(row, cols.names[size_t(r[Key::year])], "no Year; row skipped");
+        return;
       }
-      if (!tljsDate(y, getString(f, r["month"]), getString(f, r["day"]), getString(f, r["time"]), e.start, err)) {
-        ctx.problem(row, cols.names[size_t(r["year"])], err + "; row skipped");
-        continue;
+      if (!tljsDate(y, str(f, r[Key::month]), str(f, r[Key::day]), str(f, r[Key::time]), e.start, err)) {
+        ctx.problem(row, cols.names[size_t(r[Key::year])], err + "; row skipped");
+        return;
       }
-      const std::string ey = getString(f, r["end_year"]);
+      const std::string ey = str(f, r[Key::end_year]);
       if (!trim(ey).empty()) {
         TimeValue endv;
-        if (!tljsDate(ey, getString(f, r["end_month"]), getString(f, r["end_day"]), getString(f, r["end_time"]), endv, err))
-          ctx.problem(row, cols.names[size_t(r["end_year"])], err + "; end ignored");
+        if (!tljsDate(ey, str(f, r[Key::end_month]), str(f, r[Key::end_day]), str(f, r[Key::end_time]), endv, err))
+          ctx.problem(row, cols.names[size_t(r[Key::end_year])], err + "; end ignored");
         else if (endv.latest < e.start.earliest)
-          ctx.problem(row, cols.names[size_t(r["end_year"])], "the end is before the start; end ignored");
+          ctx.problem(row, cols.names[size_t(r[Key::end_year])], "the end is before the start; end ignored");
         else {
           e.end = endv;
           e.hasEnd = true;
         }
       }
-      e.displayDate = trim(getString(f, r["display_date"]));
+      e.displayDate = trim(f.text(r[Key::display_date]));
     } else if (kmlTimes) {
       std::string when, begin, endText;
-      if (KmlTime* t = kml.take(getString(f, r["title"]))) {
+      if (KmlTime* t = kml.take(str(f, r[Key::title]))) {
         when = t->when;
         begin = t->begin;
         endText = t->end;
       } else {
-        when = getString(f, kmlStamp.idx);
-        begin = getString(f, kmlBegin.idx);
-        endText = getString(f, kmlEnd.idx);
+        when = str(f, kmlStamp.idx);
+        begin = str(f, kmlBegin.idx);
+        endText = str(f, kmlEnd.idx);
       }
       // Raw KML text is xsd:dateTime / date / gYearMonth / gYear; GDAL's own text is "2009/02/01 00:00:00".
       auto parseKml = [&](const std::string& s, const DateCol& typed, TimeValue& v) {
@@ -1128,12 +1438,12 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
       const std::string first = !trim(when).empty() ? when : !trim(begin).empty() ? begin : endText;
       if (trim(first).empty()) {
         ctx.problem(row, "TimeStamp", "Placemark '" + e.title + "' has no TimeStamp or TimeSpan; row skipped");
-        continue;
+        return;
       }
       const char* field = !trim(when).empty() ? "TimeStamp" : "TimeSpan";
       if (!parseKml(first, !trim(when).empty() ? kmlStamp : !trim(begin).empty() ? kmlBegin : kmlEnd, e.start)) {
         ctx.problem(row, field, "'" + first + "' is not an xsd:dateTime, date, gYearMonth or gYear; row skipped");
-        continue;
+        return;
       }
       if (trim(when).empty() && trim(begin).empty())
         ctx.problem(row, "TimeSpan", "a TimeSpan with only an end; the event is placed at its end");
@@ -1149,11 +1459,11 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
     } else {
       if (!readDate(f, start, e.start, text, err)) {
         ctx.problem(row, start.name, text.empty() || trim(text) == "NULL" ? "missing date; row skipped" : err + "; row skipped");
-        continue;
+        return;
       }
       if (end.idx >= 0 && readDate(f, end, e.end, text, err)) {
         if (e.end.latest < e.start.earliest)
-          ctx.problem(row, end.name, "'" + text + "' is before the start; end ignored");
+          ctx.problem(row, end.name, "'" + std::string(text) + "' is before the start; end ignored");
         else
           e.hasEnd = true;
       } else if (end.idx >= 0 && !err.empty()) {
@@ -1164,86 +1474,86 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
     // Schema-specific fields.
     switch (schema) {
       case Schema::Acled: {
-        const std::string type = getString(f, r["event_type"]), sub = getString(f, r["sub_event_type"]);
-        if (!r.forced("category")) e.category = acledCategory(type, sub);
-        if (!r.forced("title")) {
+        const std::string type = str(f, r[Key::event_type]), sub = str(f, r[Key::sub_event_type]);
+        if (!r.forced(Key::category)) e.category = acledCategory(type, sub);
+        if (!r.forced(Key::title)) {
           const std::string what = !trim(sub).empty() ? trim(sub) : trim(type);
           e.title = e.place.empty() ? what : what.empty() ? e.place : what + " in " + e.place;
           if (e.title.empty()) e.title = e.id;
         }
-        if (!r.forced("actors"))
-          for (const char* k : {"actor1", "actor2"})
-            if (std::string a = trim(getString(f, r[k])); !a.empty()) e.actors.push_back(a);
-        if (!r.forced("countries")) {
+        if (!r.forced(Key::actors))
+          for (Key k : {Key::actor1, Key::actor2})
+            if (std::string a = trim(f.text(r[k])); !a.empty()) e.actors.push_back(a);
+        if (!r.forced(Key::countries)) {
           int64_t iso;
           std::string a3;
-          if (parseInt(getString(f, r["iso"]), iso)) a3 = alpha3FromNumeric(iso);
-          if (a3.empty()) a3 = alpha3FromName(getString(f, r["country"]));
+          if (parseInt(f.text(r[Key::iso]), iso)) a3 = alpha3FromNumeric(iso);
+          if (a3.empty()) a3 = alpha3FromName(f.text(r[Key::country]));
           if (!a3.empty()) e.countries.push_back(a3);
         }
         // time_precision: 1 the day, 2 the week, 3 the month is known.
-        if (!r.forced("precision") && r["precision"] >= 0) {
-          const std::string p = trim(getString(f, r["precision"]));
+        if (!r.forced(Key::precision) && r[Key::precision] >= 0) {
+          const std::string p = trim(f.text(r[Key::precision]));
           if (p == "2") e.start = withPrecision(e.start, Precision::Week);
           else if (p == "3") e.start = withPrecision(e.start, Precision::Month);
           else if (!p.empty() && p != "1")
-            ctx.problem(row, cols.names[size_t(r["precision"])], "'" + p + "' is not 1, 2 or 3; the day is taken as known");
+            ctx.problem(row, cols.names[size_t(r[Key::precision])], "'" + p + "' is not 1, 2 or 3; the day is taken as known");
         }
         int64_t gp;
-        if (parseInt(getString(f, r["geo_precision"]), gp)) e.geoPrecision = int(gp);
-        if (!r.forced("sources"))
-          if (std::string s = trim(getString(f, r["sources"])); !s.empty()) e.sources.push_back({"", s});
-        if (!r.forced("fatalities_by")) e.fatalitiesBy = "ACLED";
+        if (parseInt(f.text(r[Key::geo_precision]), gp)) e.geoPrecision = int(gp);
+        if (!r.forced(Key::sources))
+          if (std::string s = trim(f.text(r[Key::sources])); !s.empty()) e.sources.push_back({"", s});
+        if (!r.forced(Key::fatalities_by)) e.fatalitiesBy = "ACLED";
         break;
       }
       case Schema::Ucdp: {
-        if (!r.forced("category")) e.category = ucdpCategory(getString(f, r["type_of_violence"]));
-        if (!r.forced("title")) {
-          e.title = trim(getString(f, r["conflict_name"]));
-          if (e.title.empty()) e.title = trim(getString(f, r["dyad_name"]));
+        if (!r.forced(Key::category)) e.category = ucdpCategory(f.text(r[Key::type_of_violence]));
+        if (!r.forced(Key::title)) {
+          e.title = trim(f.text(r[Key::conflict_name]));
+          if (e.title.empty()) e.title = trim(f.text(r[Key::dyad_name]));
           if (e.title.empty()) e.title = e.id;
         }
-        if (!r.forced("actors"))
-          for (const char* k : {"side_a", "side_b"})
-            if (std::string a = trim(getString(f, r[k])); !a.empty()) e.actors.push_back(a);
-        if (!r.forced("countries"))
-          if (std::string a3 = alpha3FromName(getString(f, r["country"])); !a3.empty()) e.countries.push_back(a3);
+        if (!r.forced(Key::actors))
+          for (Key k : {Key::side_a, Key::side_b})
+            if (std::string a = trim(f.text(r[k])); !a.empty()) e.actors.push_back(a);
+        if (!r.forced(Key::countries))
+          if (std::string a3 = alpha3FromName(f.text(r[Key::country])); !a3.empty()) e.countries.push_back(a3);
         // UCDP writes days as "2020-09-27 00:00:00.000": a day, not an instant.
         if (!start.typed && e.start.hasTime && e.start.t % 86400 == 0) e.start = withPrecision(e.start, Precision::Day);
         if (e.hasEnd && !end.typed && e.end.hasTime && e.end.t % 86400 == 0) e.end = withPrecision(e.end, Precision::Day);
         // A span only when the bounds are different days; date_prec widens a single coded day
         // (1 day, 2-3 week, 4 month, 5 year). A span already says how well the date is known.
         if (e.hasEnd && e.end.earliest == e.start.earliest) e.hasEnd = false;
-        if (!r.forced("precision") && r["precision"] >= 0 && !e.hasEnd) {
-          const std::string p = trim(getString(f, r["precision"]));
+        if (!r.forced(Key::precision) && r[Key::precision] >= 0 && !e.hasEnd) {
+          const std::string p = trim(f.text(r[Key::precision]));
           if (p == "2" || p == "3") e.start = withPrecision(e.start, Precision::Week);
           else if (p == "4") e.start = withPrecision(e.start, Precision::Month);
           else if (p == "5") e.start = withPrecision(e.start, Precision::Year);
           else if (!p.empty() && p != "1")
-            ctx.problem(row, cols.names[size_t(r["precision"])], "'" + p + "' is not 1-5; the day is taken as known");
+            ctx.problem(row, cols.names[size_t(r[Key::precision])], "'" + p + "' is not 1-5; the day is taken as known");
         }
         int64_t wp;
-        if (parseInt(getString(f, r["where_prec"]), wp)) e.geoPrecision = int(wp);
-        if (!r.forced("sources")) {
-          for (const std::string& s : splitList(getString(f, r["sources"]))) {
+        if (parseInt(f.text(r[Key::where_prec]), wp)) e.geoPrecision = int(wp);
+        if (!r.forced(Key::sources)) {
+          for (const std::string& s : splitList(f.text(r[Key::sources]))) {
             if (s.rfind("http", 0) == 0) e.sources.push_back({s, ""});
             else e.sources.push_back({"", s});
           }
         }
-        if (!r.forced("fatalities_by")) e.fatalitiesBy = "UCDP GED";
+        if (!r.forced(Key::fatalities_by)) e.fatalitiesBy = "UCDP GED";
         break;
       }
       case Schema::Gdelt: {
-        std::string a1 = trim(getString(f, r["actor1"])), a2 = trim(getString(f, r["actor2"]));
+        std::string a1 = trim(f.text(r[Key::actor1])), a2 = trim(f.text(r[Key::actor2]));
         if (a1 == "NULL") a1.clear();
         if (a2 == "NULL") a2.clear();
         if (!a1.empty()) e.actors.push_back(a1);
         if (!a2.empty()) e.actors.push_back(a2);
-        const std::string code = trim(getString(f, r["event_code"]));
-        e.category = gdeltCategory(getString(f, r["root_code"]));
+        const std::string code = trim(f.text(r[Key::event_code]));
+        e.category = gdeltCategory(f.text(r[Key::root_code]));
         e.title = (a1.empty() ? std::string("?") : a1) + (a2.empty() ? "" : " \u2013 " + a2) + " (CAMEO " + code + ")";
         if (e.place == "NULL") e.place.clear();
-        if (std::string u = trim(getString(f, r["sources"])); !u.empty() && u != "NULL") e.sources.push_back({u, "GDELT"});
+        if (std::string u = trim(f.text(r[Key::sources])); !u.empty() && u != "NULL") e.sources.push_back({u, "GDELT"});
         break;
       }
       case Schema::Kml:
@@ -1253,35 +1563,66 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
     }
 
     // Columns of the bundled format that every schema may carry (or --field maps).
-    if (schema == Schema::Generic || r.forced("sources")) {
-      const std::string src = getString(f, r["sources"]);
+    if (schema == Schema::Generic || r.forced(Key::sources)) {
+      const std::string src = str(f, r[Key::sources]);
       if (!src.empty()) e.sources = parseSources(src);
     }
-    readCount(ctx, f, r["fatalities_low"], cols, row, e.fatalitiesLow);
-    readCount(ctx, f, r["fatalities_best"], cols, row, e.fatalitiesBest);
-    readCount(ctx, f, r["fatalities_high"], cols, row, e.fatalitiesHigh);
-    if (e.fatalitiesBest < 0 && e.fatalitiesLow < 0 && e.fatalitiesHigh < 0 && !r.forced("fatalities_by") &&
+    readCount(ctx, f, r[Key::fatalities_low], cols, row, e.fatalitiesLow);
+    readCount(ctx, f, r[Key::fatalities_best], cols, row, e.fatalitiesBest);
+    readCount(ctx, f, r[Key::fatalities_high], cols, row, e.fatalitiesHigh);
+    if (e.fatalitiesBest < 0 && e.fatalitiesLow < 0 && e.fatalitiesHigh < 0 && !r.forced(Key::fatalities_by) &&
         (schema == Schema::Acled || schema == Schema::Ucdp))
       e.fatalitiesBy.clear();
-    if ((schema == Schema::Generic || r.forced("precision")) && r["precision"] >= 0) {
-      const std::string precText = trim(getString(f, r["precision"]));
+    if ((schema == Schema::Generic || r.forced(Key::precision)) && r[Key::precision] >= 0) {
+      const std::string precText = trim(f.text(r[Key::precision]));
       if (!precText.empty()) {
         Precision p;
         if (!precisionFromName(lower(precText), p))
-          ctx.problem(row, cols.names[size_t(r["precision"])],
+          ctx.problem(row, cols.names[size_t(r[Key::precision])],
                       "'" + precText + "' is not one of year, month, week, day, hour, minute, second; using the date's own");
         else if (p != e.start.precision)
           e.start = withPrecision(e.start, p);
       }
     }
-    if (r["era"] >= 0 && f.IsFieldSetAndNotNull(r["era"])) {
-      const std::string v = lower(trim(getString(f, r["era"])));
+    if (r[Key::era] >= 0 && f.isSet(r[Key::era])) {
+      const std::string v = lower(trim(f.text(r[Key::era])));
       e.era = v == "1" || v == "true" || v == "yes";
     }
     if (e.title.empty()) e.title = e.place.empty() ? e.id : e.place;
     readLocation(ctx, f, r, transform.get(), isCsv || schema == Schema::Kml, row, cols, e);
     if (e.era) out.eras.push_back(std::move(e));
     else out.events.push_back(std::move(e));
+  };
+
+  auto hashtagNote = [&](int64_t row) {
+    ctx.note("row " + std::to_string(row) + ": a row of HXL #hashtags under the header, skipped");
+  };
+  if (csvSource) {
+    const auto& recs = csvSource->records;
+    out.events.reserve(out.events.size() + recs.size());
+    for (size_t i = 0; i < recs.size(); ++i) {
+      if (!ctx.tick()) return;
+      csvRow->load(recs[i]);
+      if (i == 0 && isHashtagRow(*csvRow)) {
+        hashtagNote(recs[i].line);
+        continue;
+      }
+      readRow(*csvRow, recs[i].line);
+    }
+    return;
+  }
+  layer->ResetReading();
+  int64_t index = 0;
+  for (auto& feat : *layer) {
+    ++index;
+    if (!ctx.tick()) return;
+    FeatureRow f(*feat);
+    const int64_t row = isCsv ? (headerless ? int64_t(feat->GetFID()) : int64_t(feat->GetFID()) + 1) : index;
+    if (index == 1 && isCsv && isHashtagRow(f)) {
+      hashtagNote(row);
+      continue;
+    }
+    readRow(f, row);
   }
 }
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include <cpl_vsi.h>
 #include <gdal_priv.h>
+#include <gdal_utils.h>
 #include <ogrsf_frmts.h>
 
 #include "geo/io.hpp"
@@ -638,4 +639,55 @@ TEST_CASE("Chronomap's own bundled events load exactly as before", "[schemas][bu
   CHECK(d.schema == "generic");
   CHECK(d.events.size() == 124);
   CHECK(d.problems.empty());
+}
+
+// --- the CSV fast path ------------------------------------------------------------------------------------
+TEST_CASE("A CSV read by our own reader gives the same events as a GeoPackage copy GDAL made of it", "[schemas][csv]") {
+  initGdal();
+  std::string text = "event_id_cnty,event_date,time_precision,event_type,sub_event_type,actor1,actor2,iso,country,"
+                     "location,latitude,longitude,geo_precision,source,notes,fatalities\n";
+  const char* types[][2] = {{"Battles", "Armed clash"}, {"Protests", "Peaceful protest"}, {"Strategic developments", "Agreement"}};
+  for (int i = 0; i < 60; ++i) {
+    const auto& t = types[i % 3];
+    text += "E" + std::to_string(i) + "," + (i % 4 == 0 ? std::to_string(1 + i % 28) + " March 2021" : "2021-03-" + std::to_string(10 + i % 18)) +
+            "," + std::to_string(1 + i % 3) + "," + t[0] + "," + t[1] + ",Actor " + std::to_string(i % 5) + ",," +
+            (i % 2 ? "51,Armenia" : "31,Azerbaijan") + ",Town " + std::to_string(i) + "," + std::to_string(40 + i * 0.01) +
+            "," + std::to_string(45 + i * 0.02) + ",1,Source,\"Notes, with a comma and \"\"quotes\"\".\"," +
+            (i % 7 ? std::to_string(i % 4) : "") + "\n";
+  }
+  putFile("/vsimem/copy.csv", text);
+  const Dataset fromCsv = load("/vsimem/copy.csv");
+  {
+    GDALDatasetUniquePtr src(GDALDataset::Open("/vsimem/copy.csv", GDAL_OF_VECTOR));
+    REQUIRE(src);
+    GDALDatasetH srcH = GDALDataset::ToHandle(src.get());
+    int usageError = 0;
+    GDALDatasetH dst = GDALVectorTranslate("/vsimem/copy.gpkg", nullptr, 1, &srcH, nullptr, &usageError);
+    REQUIRE(dst);
+    GDALClose(dst);
+  }
+  const Dataset fromGpkg = load("/vsimem/copy.gpkg");
+  INFO(allProblems(fromCsv));
+  REQUIRE(fromCsv.events.size() == 60);
+  REQUIRE(fromGpkg.events.size() == fromCsv.events.size());
+  CHECK(fromCsv.schema == fromGpkg.schema);
+  for (size_t i = 0; i < fromCsv.events.size(); ++i) {
+    const Event &a = fromCsv.events[i], &b = fromGpkg.events[i];
+    INFO(a.id);
+    CHECK(a.id == b.id);
+    CHECK(a.title == b.title);
+    CHECK(a.description == b.description);
+    CHECK(a.category == b.category);
+    CHECK(a.actors == b.actors);
+    CHECK(a.countries == b.countries);
+    CHECK(a.start.earliest == b.start.earliest);
+    CHECK(a.start.latest == b.start.latest);
+    CHECK(a.start.precision == b.start.precision);
+    CHECK(a.fatalitiesBest == b.fatalitiesBest);
+    CHECK(a.hasLocation == b.hasLocation);
+    CHECK(a.lon == Approx(b.lon));
+    CHECK(a.lat == Approx(b.lat));
+  }
+  VSIUnlink("/vsimem/copy.csv");
+  VSIUnlink("/vsimem/copy.gpkg");
 }

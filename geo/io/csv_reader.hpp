@@ -1,0 +1,68 @@
+// Internal to geo/io: a fast reader of delimited text files that splits records exactly as GDAL's
+// CSV driver (CSVReadParseLine3L) does, so that the event loader can read the rows of a CSV source
+// itself while GDAL still opens the source and decides its columns, geometry and CRS.
+//
+// GDAL's rules, reproduced here:
+//  - lines end at "\r\n", "\n" or "\r"; an empty line is no record;
+//  - a record goes on over further lines while it holds an odd number of double quotes (all of
+//    them counted); the line breaks inside it read as "\n";
+//  - a cell ends at the delimiter outside quotes; every double quote opens or closes a quoted part,
+//    except a doubled one inside quotes, which stands for one quote ("a""b" -> a"b, ab"c,d"e -> abc,de);
+//  - a record ending with the delimiter has a last, empty cell;
+//  - a UTF-8 byte order mark at the start of the file is skipped.
+// Records are reported with the 1-based line of the file on which they start.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace geo::csv {
+
+struct Record {
+  size_t begin = 0, end = 0;  // the record's text in Reader::text(), without its final line break
+  int64_t line = 0;           // 1-based line of the file where it starts
+};
+
+class Reader {
+ public:
+  // Reads the whole file through GDAL's VSI layer (so /vsimem/, /vsizip/... work). False when it
+  // cannot be read.
+  bool open(const std::string& path);
+  // Reads from text in memory (tests).
+  void setText(std::string text);
+
+  const std::string& text() const { return text_; }
+  // True when the text holds a NUL byte (GDAL's line reader stops at it: not read here).
+  bool hasNul() const;
+
+  // The next record; false at the end of the text.
+  bool next(Record& r);
+  void rewind();
+
+  // The cells of a record. The views point into text() or into a scratch buffer that stays valid
+  // until the next call of split(). With maxCells, splitting stops after that many cells.
+  void split(const Record& r, char delimiter, std::vector<std::string_view>& cells, size_t maxCells = SIZE_MAX);
+
+  // The first line of the text (after the BOM), without its line break: for separator detection.
+  std::string_view firstLine() const;
+
+ private:
+  std::string text_;
+  size_t start_ = 0;  // after the BOM
+  size_t pos_ = 0;
+  int64_t line_ = 1;
+  std::string scratch_;
+};
+
+// Every record of a text (convenience for tests).
+std::vector<std::vector<std::string>> splitAll(const std::string& text, char delimiter,
+                                               std::vector<int64_t>* lines = nullptr);
+
+// Whether the event loader reads CSV rows with this reader (default) or through GDAL's features
+// (tests compare the two).
+bool fastPathEnabled();
+void setFastPathEnabled(bool on);
+
+}  // namespace geo::csv
