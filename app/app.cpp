@@ -5,6 +5,7 @@
 #include <atomic>
 #include <algorithm>
 #include <chrono>
+#include <cfloat>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -18,10 +19,14 @@
 #include <imgui_impl_opengl3.h>
 
 #include "app/cli.hpp"
+#include "app/export.hpp"
 #include "app/fonts.hpp"
+#include "app/headless.hpp"
 #include "app/jobs.hpp"
 #include "app/loading.hpp"
 #include "app/panels.hpp"
+#include "app/presenter.hpp"
+#include "app/project.hpp"
 #include "app/state_out.hpp"
 #include "geo/io.hpp"
 #include "render/gl.hpp"
@@ -42,6 +47,8 @@ double msBetween(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
+}  // namespace
+
 void applyStyle(bool dark, float scale) {
   ImGuiStyle style;
   if (dark) ImGui::StyleColorsDark(&style);
@@ -59,20 +66,51 @@ void applyStyle(bool dark, float scale) {
   ImGui::GetStyle() = style;
 }
 
-// Everything that is not the window: one frame's UI and its map texture.
-struct Frame {
-  render::MapRenderer map;
-  UiFonts fonts;
-  bool styleDark = false;
-  float styleScale = 0;
-};
+void uploadMapData(const AppState& s, Frame& fr) {
+  std::vector<const geo::MapLayer*> layers;
+  for (const auto& l : s.layers) layers.push_back(&l);
+  fr.map.setLayers(layers);
+  std::vector<const geo::RasterImage*> rasters;
+  for (const auto& r : s.rasters) rasters.push_back(&r);
+  fr.map.setRasters(rasters);
+}
 
-// Builds one frame: fonts/style if they changed, layout, the map into its texture, then every panel.
-// Leaves ImGui::Render() done; the caller draws the draw data into its target.
-void buildFrame(AppState& s, Frame& fr, float w, float h, bool hasBackend) {
+namespace {
+// A project's view and story, once the layout (the map panel's size) is known.
+void applyPendingProject(AppState& s) {
+  if (!s.pendingProject || s.mapRect.w < 2) return;
+  const std::shared_ptr<const Project> p = s.pendingProject;
+  s.pendingProject.reset();
+  applyProjectView(s, *p);
+  if (p->storyInline) {
+    setStory(s, p->story, "", std::max(0, p->storyStep - 1));
+  } else if (!p->storyPath.empty()) {
+    const std::string path = resolveAgainst(folderOf(s.projectPath), p->storyPath);
+    std::string err;
+    if (!openStory(s, path, std::max(0, p->storyStep - 1), &err)) s.problems.push_back({path, 0, "", err});
+  }
+}
+}  // namespace
+
+// Builds one frame: fonts/style if they changed, layout, keys, the story step and its transition, the
+// map into its texture, then the panels of the layout. Leaves ImGui::Render() done; the caller draws
+// the draw data into its target.
+void buildFrame(AppState& s, Frame& fr, float w, float h, bool hasBackend, FrameLayout layout) {
+  // Presenter mode scales the whole UI with the screen (labels, legend, date read from the back).
+  if (layout == FrameLayout::Presenter) {
+    if (s.presenterSavedScale <= 0) s.presenterSavedScale = s.uiScale;
+    const float want = s.presenterSavedScale * std::max(1.0f, h / 800.0f);
+    if (std::fabs(want - s.uiScale) > 1e-3f) {
+      s.uiScale = want;
+      s.fontRebuild = true;
+    }
+  }
+  // The card's fonts exist only where a card or a title band is drawn, built for this height.
+  const float cardFor = layout == FrameLayout::Window ? 0.0f : h;
+  if (fr.fonts.cardForHeight != cardFor) s.fontRebuild = true;
   const float scale = s.uiScale * s.contentScale;
   if (s.fontRebuild) {
-    fr.fonts = buildFonts(std::round(16.0f * scale));
+    fr.fonts = buildFonts(std::round(16.0f * scale), cardFor);
     if (hasBackend) {
       ImGui_ImplOpenGL3_DestroyFontsTexture();
       ImGui_ImplOpenGL3_CreateFontsTexture();
@@ -85,22 +123,50 @@ void buildFrame(AppState& s, Frame& fr, float w, float h, bool hasBackend) {
     fr.styleScale = scale;
   }
   ImGui_ImplOpenGL3_NewFrame();
+  {
+    // While presenting, a pointer that rests (a clicker in the other hand) hovers nothing: no tooltip
+    // over the card. Moving it brings hovering back, for exploring.
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.MousePos.x != s.pointerX || io.MousePos.y != s.pointerY || io.MouseDown[0] || io.MouseDown[1]) {
+      s.pointerX = io.MousePos.x;
+      s.pointerY = io.MousePos.y;
+      s.pointerStillS = 0;
+    } else {
+      s.pointerStillS += io.DeltaTime;
+    }
+    if (layout == FrameLayout::Presenter && s.pointerStillS > 1.5) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+  }
   ImGui::NewFrame();
   const float menuH = ImGui::GetFontSize() + ImGui::GetStyle().FramePadding.y * 2.0f;
-  computeLayout(s, w, h, menuH);
+  if (layout == FrameLayout::Presenter) computePresenterLayout(s, w, h);
+  else if (layout == FrameLayout::Export) computeExportLayout(s, w, h);
+  else computeLayout(s, w, h, menuH);
+  applyPendingProject(s);
+  handleStoryKeys(s);  // presenter keys first: they take the step keys from the timeline
   handleGlobalKeys(s);
+  applyPendingStep(s, s.stepTransitionS);
+  stepTransition(s, ImGui::GetIO().DeltaTime);
   const unsigned tex = fr.map.render(buildMapFrame(s));
-  drawMenuBar(s);
-  drawMapPanel(s, fr.fonts, tex);
-  drawTimelinePanel(s, fr.fonts);
-  drawDetailsPanel(s, fr.fonts);
-  drawStatusBar(s);
-  drawDialogs(s);
-  drawFileDialog(s);
+  if (layout == FrameLayout::Presenter) {
+    drawPresenter(s, fr.fonts, tex);
+  } else if (layout == FrameLayout::Export) {
+    drawExportComposition(s, fr.fonts, tex);
+  } else {
+    drawMenuBar(s);
+    drawMapPanel(s, fr.fonts, tex);
+    drawBottomPanel(s, fr.fonts);
+    drawDetailsPanel(s, fr.fonts);
+    drawStatusBar(s);
+    drawDialogs(s);
+    drawFileDialog(s);
+    drawHighlights(s);
+  }
+  drawStoryWindows(s, fr.fonts);
   applyCommands(s);
   ImGui::Render();
 }
 
+namespace {
 void printProblems(const AppState& s, bool verbose) {
   const size_t n = s.problems.size();
   if (n == 0) return;
@@ -120,77 +186,23 @@ bool initImGui() {
 
 // --- headless render -------------------------------------------------------------------------------
 int renderToPng(AppState& s, const Options& o, Clock::time_point t0) {
-  GLFWwindow* hidden = nullptr;
-  render::HeadlessContext egl;
   std::string err;
-  const char* display = std::getenv("DISPLAY");
-  bool ok = false;
-  if (display && *display && glfwInit()) {
-    glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-    hidden = glfwCreateWindow(64, 64, "chronomap", nullptr, nullptr);
-    if (hidden) {
-      glfwMakeContextCurrent(hidden);
-      ok = render::loadGL(reinterpret_cast<render::ProcLoader>(&glfwGetProcAddress), &err);
-    }
+  HeadlessSession hs;
+  if (!hs.create(o.width, o.height, o.verbose, &err)) {
+    std::fprintf(stderr, "chronomap: --render: %s\n", err.c_str());
+    return 1;
   }
-  if (!ok) {
-    if (!egl.create(&err) || !render::loadGL(render::HeadlessContext::loader(), &err)) {
-      std::fprintf(stderr, "chronomap: --render: %s\n", err.c_str());
-      return 1;
-    }
+  const FrameLayout layout = s.presenting ? FrameLayout::Presenter : FrameLayout::Window;
+  // A few frames so that ImGui's auto-sized windows and tab bars settle, as in the window.
+  for (int i = 0; i < 3; ++i) hs.frame(s, layout, 1.0 / 60.0, &err);
+  std::vector<uint8_t> px;
+  hs.read(px);  // an opaque picture of the window
+  if (!geo::writePng(o.renderOut, o.width, o.height, px.data(), &err)) {
+    std::fprintf(stderr, "chronomap: %s\n", err.c_str());
+    return 1;
   }
-  if (o.verbose) std::fprintf(stderr, "chronomap: rendering with %s\n", render::glDescription().c_str());
-  initImGui();
-  ImGuiIO& io = ImGui::GetIO();
-  io.DisplaySize = ImVec2(float(o.width), float(o.height));
-  io.DisplayFramebufferScale = ImVec2(1, 1);
-  io.DeltaTime = 1.0f / 60.0f;
-  ImGui_ImplOpenGL3_Init("#version 330 core");
-  {
-    Frame fr;
-    if (!fr.map.init(&err)) {
-      std::fprintf(stderr, "chronomap: %s\n", err.c_str());
-      return 1;
-    }
-    std::vector<const geo::MapLayer*> layers;
-    for (const auto& l : s.layers) layers.push_back(&l);
-    fr.map.setLayers(layers);
-    std::vector<const geo::RasterImage*> rasters;
-    for (const auto& r : s.rasters) rasters.push_back(&r);
-    fr.map.setRasters(rasters);
-    render::Framebuffer target;
-    target.resize(o.width, o.height);
-    // A few frames so that ImGui's auto-sized windows and tab bars settle, as in the window.
-    for (int i = 0; i < 3; ++i) {
-      const auto f0 = Clock::now();
-      buildFrame(s, fr, float(o.width), float(o.height), false);
-      if (i == 0) {
-        ImGui_ImplOpenGL3_DestroyFontsTexture();
-        ImGui_ImplOpenGL3_CreateFontsTexture();
-      }
-      target.bind();
-      render::beginWindowFrame(o.width, o.height, render::rgb(s.dark ? 0x202124 : 0xF7F7F5));
-      target.bind();
-      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-      s.frames.add(msBetween(f0, Clock::now()));
-    }
-    std::vector<uint8_t> px;
-    target.readRgba(px);
-    for (size_t i = 3; i < px.size(); i += 4) px[i] = 255;  // an opaque picture of the window
-    if (!geo::writePng(o.renderOut, o.width, o.height, px.data(), &err)) {
-      std::fprintf(stderr, "chronomap: %s\n", err.c_str());
-      return 1;
-    }
-    if (o.verbose) std::fprintf(stderr, "chronomap: rendered %dx%d in %.0f ms since start\n", o.width, o.height, msBetween(t0, Clock::now()));
-    if (!o.stateOut.empty() && !writeState(s, o.stateOut, &err)) std::fprintf(stderr, "chronomap: %s\n", err.c_str());
-  }
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui::DestroyContext();
-  if (hidden) glfwDestroyWindow(hidden);
-  glfwTerminate();
+  if (o.verbose) std::fprintf(stderr, "chronomap: rendered %dx%d in %.0f ms since start\n", o.width, o.height, msBetween(t0, Clock::now()));
+  if (!o.stateOut.empty() && !writeState(s, o.stateOut, &err)) std::fprintf(stderr, "chronomap: %s\n", err.c_str());
   std::printf("%s\n", o.renderOut.c_str());
   return 0;
 }
@@ -240,7 +252,71 @@ void drawSplash(const UiFonts& f, float w, float h, const std::string& what, con
   ImGui::Render();
 }
 
-int runWindow(AppState& s, const Options& o, Clock::time_point t0) {
+// What follows a load: the sources remembered (for projects), the story opened, a project's view
+// queued (applied once the layout is known), presenter mode.
+void afterLoad(AppState& s, const Options& o, const Project* proj) {
+  s.eventSources = o.events;
+  s.mapSources = o.maps;
+  s.rasterSources = o.rasters;
+  s.presenting = o.present;
+  s.recent = loadRecent();
+  if (proj) {
+    s.projectPath = o.project;
+    auto p = std::make_shared<Project>(*proj);
+    if (!o.story.empty()) {  // --story wins over the project's story
+      p->storyPath.clear();
+      p->storyInline = false;
+    } else if (o.step > 0) {
+      p->storyStep = o.step;
+    }
+    s.pendingProject = p;
+    addRecent(o.project);
+    s.recent = loadRecent();
+  }
+  if (!o.story.empty() && s.proj) {
+    std::string err;
+    if (!openStory(s, o.story, o.step > 0 ? o.step - 1 : 0, &err)) s.problems.push_back({o.story, 0, "", err});
+  }
+}
+
+// Loads the sources of `o` into s on a worker while the window shows what it is loading; closing is
+// set when the user closed the window (or SIGTERM came) meanwhile.
+LoadReport loadWithSplash(GLFWwindow* win, AppState& s, const Options& o, bool& closing) {
+  LoadReport rep;
+  geo::LoadProgress progress;
+  std::atomic<bool> done{false};
+  std::thread loader([&] {
+    rep = loadInitialData(s, o, &progress, /*deferRelief=*/true);
+    done = true;
+    glfwPostEmptyEvent();
+  });
+  const std::string what = o.events.empty() ? std::string("the bundled events") : o.events.front();
+  UiFonts splashFonts = buildFonts(std::round(16.0f * s.contentScale));
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+  applyStyle(false, s.contentScale);
+  while (!done) {
+    glfwWaitEventsTimeout(0.05);
+    if (glfwWindowShouldClose(win) || gQuitRequested) {
+      progress.cancel = true;
+      closing = true;
+    }
+    if (done) break;
+    int fbw = 0, fbh = 0, ww = 0, wh = 0;
+    glfwGetFramebufferSize(win, &fbw, &fbh);
+    glfwGetWindowSize(win, &ww, &wh);
+    ImGui_ImplGlfw_NewFrame();
+    drawSplash(splashFonts, float(ww), float(wh), what, progress);
+    render::beginWindowFrame(fbw, fbh, render::rgb(0xF7F7F5));
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    glfwSwapBuffers(win);
+  }
+  loader.join();
+  s.fontRebuild = true;
+  return rep;
+}
+
+int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project* startProject) {
   LoadReport rep;
   if (!glfwInit()) {
     std::fprintf(stderr, "chronomap: cannot open a window (no display?). Use --render OUT.png to draw without one.\n");
@@ -287,39 +363,11 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0) {
 
   // The command line's sources (or the bundled data) load on a worker; the window stays live.
   {
-    geo::LoadProgress progress;
-    std::atomic<bool> done{false};
-    std::thread loader([&] {
-      rep = loadInitialData(s, o, &progress, /*deferRelief=*/true);
-      done = true;
-      glfwPostEmptyEvent();
-    });
-    const std::string what = o.events.empty() ? std::string("the bundled events") : o.events.front();
-    UiFonts splashFonts = buildFonts(std::round(16.0f * s.contentScale));
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
-    applyStyle(false, s.contentScale);
     bool closing = false;
-    while (!done) {
-      glfwWaitEventsTimeout(0.05);
-      if (glfwWindowShouldClose(win) || gQuitRequested) {
-        progress.cancel = true;
-        closing = true;
-      }
-      if (done) break;
-      int fbw = 0, fbh = 0, ww = 0, wh = 0;
-      glfwGetFramebufferSize(win, &fbw, &fbh);
-      glfwGetWindowSize(win, &ww, &wh);
-      ImGui_ImplGlfw_NewFrame();
-      drawSplash(splashFonts, float(ww), float(wh), what, progress);
-      render::beginWindowFrame(fbw, fbh, render::rgb(0xF7F7F5));
-      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-      glfwSwapBuffers(win);
-    }
-    loader.join();
+    rep = loadWithSplash(win, s, o, closing);
     if (closing) s.wantQuit = true;
-    s.fontRebuild = true;
   }
+  afterLoad(s, o, startProject);
   if (o.verbose)
     std::fprintf(stderr, "chronomap: %zu events, %zu eras loaded in %.0f ms; %zu map layers in %.0f ms\n",
                  s.data.events.size(), s.data.eras.size(), rep.eventsMs, s.layers.size(), rep.basemapMs);
@@ -344,7 +392,74 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0) {
     for (const auto& r : s.rasters) rasters.push_back(&r);
     fr.map.setRasters(rasters);
     bool first = true;
-    while (!glfwWindowShouldClose(win) && !s.wantQuit && !gQuitRequested) {
+    bool fullscreen = false;
+    int savedX = 0, savedY = 0, savedW = o.width, savedH = o.height;
+    while (!gQuitRequested) {
+      // Quitting with unsaved story or project edits asks first (SIGTERM always quits).
+      if (glfwWindowShouldClose(win) || s.wantQuit) {
+        if (s.quitConfirmed || !s.proj || !hasUnsavedChanges(s)) break;
+        glfwSetWindowShouldClose(win, GLFW_FALSE);
+        s.wantQuit = false;
+        s.quitPrompt = true;
+        wctx.framesToDraw = std::max(wctx.framesToDraw, 3);
+      }
+      // Presenter mode: full screen on the window's monitor, and back to the window as it was.
+      if (s.presenting != fullscreen) {
+        if (s.presenting) {
+          glfwGetWindowPos(win, &savedX, &savedY);
+          glfwGetWindowSize(win, &savedW, &savedH);
+          GLFWmonitor* mon = glfwGetPrimaryMonitor();
+          const GLFWvidmode* mode = mon ? glfwGetVideoMode(mon) : nullptr;
+          if (mode) glfwSetWindowMonitor(win, mon, 0, 0, mode->width, mode->height, mode->refreshRate);
+        } else {
+          glfwSetWindowMonitor(win, nullptr, savedX, savedY, savedW, savedH, 0);
+        }
+        fullscreen = s.presenting;
+        wctx.framesToDraw = std::max(wctx.framesToDraw, 3);
+      }
+      // A project opened from File > Open or Recent: everything is reloaded from its sources.
+      if (!s.openProjectRequest.empty()) {
+        const std::string path = s.openProjectRequest;
+        s.openProjectRequest.clear();
+        Project proj;
+        if (!loadProject(path, proj, &err)) {
+          s.statusMessage = err;
+          s.problems.push_back({path, 0, "", err});
+        } else {
+          jobs.cancelAll();
+          Options po = o;
+          po.events.clear();
+          po.story.clear();
+          po.step = 0;
+          po.present = false;
+          po.hasTime = false;
+          po.hasBbox = false;
+          po.select.clear();
+          po.window.clear();
+          po.windowSeconds = 0;
+          po.hideLayers.clear();
+          po.crs.clear();
+          po.project = path;
+          projectToOptions(proj, path, po);
+          AppState ns;
+          ns.contentScale = s.contentScale;
+          ns.uiScale = s.uiScale;
+          ns.dark = s.dark;
+          bool closing = false;
+          rep = loadWithSplash(win, ns, po, closing);
+          if (!ns.proj) {
+            s.statusMessage = path + ": " + rep.badArgument;
+            s.fontRebuild = true;
+          } else {
+            s = std::move(ns);
+            afterLoad(s, po, &proj);
+            uploadMapData(s, fr);
+            first = true;
+          }
+          if (closing) break;
+        }
+        wctx.framesToDraw = std::max(wctx.framesToDraw, 3);
+      }
       // Idle: sleep until input; wake four times a second to notice SIGUSR1 without drawing.
       // While loads run, wake ten times a second to move the progress bar.
       const bool loadingNow = jobs.busy();
@@ -355,6 +470,16 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0) {
       // Background loads: start what was asked, merge what finished.
       for (auto& d : wctx.drops) s.openRequests.push_back(d);
       wctx.drops.clear();
+      for (auto it = s.openRequests.begin(); it != s.openRequests.end();) {
+        if (isProjectFile(*it)) {
+          s.openProjectRequest = *it;
+          it = s.openRequests.erase(it);
+        } else {
+          s.eventSources.push_back(*it);  // moved to mapSources/rasterSources if it loads as such
+          s.projectDirty = true;
+          ++it;
+        }
+      }
       for (const auto& path : s.openRequests) jobs.loadEvents(path, s.loadOptions, s.proj->definition(), s.placesLonLat);
       if (!s.openRequests.empty()) wctx.framesToDraw = std::max(wctx.framesToDraw, 1);
       s.openRequests.clear();
@@ -365,7 +490,15 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0) {
       bool layersChanged = false, rastersChanged = false;
       for (LoadResult& r : jobs.takeFinished()) {
         const size_t before = s.layers.size(), rastersBefore = s.rasters.size();
+        const bool isRelief = r.path == rep.deferredRelief;
         mergeLoadResult(s, r);
+        if (!isRelief && (!r.layers.empty() || !r.rasters.empty())) {
+          auto& from = s.eventSources;
+          if (std::find(from.begin(), from.end(), r.path) != from.end()) {
+            from.erase(std::find(from.begin(), from.end(), r.path));
+            (r.layers.empty() ? s.rasterSources : s.mapSources).push_back(r.path);
+          }
+        }
         layersChanged = layersChanged || s.layers.size() != before;
         rastersChanged = rastersChanged || s.rasters.size() != rastersBefore;
         wctx.framesToDraw = std::max(wctx.framesToDraw, 2);
@@ -397,12 +530,22 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0) {
       s.keyPresses.insert(s.keyPresses.end(), wctx.presses.begin(), wctx.presses.end());
       wctx.presses.clear();
       ImGui_ImplGlfw_NewFrame();
-      buildFrame(s, fr, float(ww), float(wh), true);
+      buildFrame(s, fr, float(ww), float(wh), true, s.presenting ? FrameLayout::Presenter : FrameLayout::Window);
       render::beginWindowFrame(fbw, fbh, render::rgb(s.dark ? 0x202124 : 0xF7F7F5));
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
       glfwSwapBuffers(win);
       s.frames.add(msBetween(f0, Clock::now()));
       --wctx.framesToDraw;
+      // File > Export image (Ctrl+E): drawn offscreen with a second ImGui context, between frames.
+      if (s.exportNow) {
+        s.exportNow = false;
+        std::string e;
+        if (exportImageInProcess(s, s.exportPath, s.exportW, s.exportH, &e))
+          s.exportMessage = s.statusMessage = "Exported " + s.exportPath + " (" + std::to_string(s.exportW) + "x" + std::to_string(s.exportH) + ")";
+        else
+          s.exportMessage = s.statusMessage = "Not exported: " + e;
+        wctx.framesToDraw = std::max(wctx.framesToDraw, 3);
+      }
       if (first) {
         first = false;
         // The relief shade arrives a moment after the first frame, from a worker.
@@ -445,7 +588,38 @@ int run(int argc, char** argv) {
   std::signal(SIGINT, onTerm);
   geo::initGdal();
   AppState s;
-  if (o.renderOut.empty()) return runWindow(s, o, t0);
+  // A project replaces the sources of the command line; a story may name its events.
+  Project project;
+  const bool hasProject = !o.project.empty();
+  if (hasProject) {
+    if (!loadProject(o.project, project, &err)) {
+      std::fprintf(stderr, "chronomap: %s\n", err.c_str());
+      return 2;
+    }
+    projectToOptions(project, o.project, o);
+    if (!project.storyPath.empty() && o.story.empty() && o.step > 0) {
+      Story st;
+      const std::string sp = resolveAgainst(folderOf(o.project), project.storyPath);
+      if (loadStory(sp, st, nullptr, nullptr) && o.step > int(st.steps.size())) {
+        std::fprintf(stderr, "chronomap: --step: %d is outside the story's steps 1 to %zu\n", o.step, st.steps.size());
+        return 2;
+      }
+    }
+  }
+  if (!o.story.empty()) {
+    Story st;
+    if (!loadStory(o.story, st, &err, nullptr)) {
+      std::fprintf(stderr, "chronomap: --story: %s\n", err.c_str());
+      return 2;
+    }
+    if (o.step > int(st.steps.size())) {
+      std::fprintf(stderr, "chronomap: --step: %d is outside the story's steps 1 to %zu\n", o.step, st.steps.size());
+      return 2;
+    }
+    if (o.events.empty() && !hasProject && !st.events.empty()) o.events.push_back(resolveAgainst(folderOf(o.story), st.events));
+  }
+  const bool headless = !o.renderOut.empty() || !o.exportImage.empty() || !o.exportVideo.empty();
+  if (!headless) return runWindow(s, o, t0, hasProject ? &project : nullptr);
   const LoadReport rep = loadInitialData(s, o);
   if (!rep.badArgument.empty()) {
     std::fprintf(stderr, "chronomap: %s\n", rep.badArgument.c_str());
@@ -462,6 +636,9 @@ int run(int argc, char** argv) {
       for (const auto& u : rep.unopenable) std::fprintf(stderr, "chronomap: %s\n", u.c_str());
       return 3;
     }
+    afterLoad(s, o, hasProject ? &project : nullptr);
+    if (!o.exportImage.empty()) return exportImage(s, o);
+    if (!o.exportVideo.empty()) return exportVideo(s, o);
     return renderToPng(s, o, t0);
   }
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/map_state.hpp"
+#include "app/story.hpp"
 #include "app/timeline_state.hpp"
 #include "geo/event.hpp"
 #include "geo/io.hpp"
@@ -53,6 +54,7 @@ struct LayerInfo {
 // Window-pixel centre of an event's symbols this frame (NaN x when not drawn there).
 struct EventScreenPos {
   float mapX = -1e30f, mapY = 0, tlX = -1e30f, tlY = 0;
+  float mapR = 0;  // px: radius of what the map draws there (the symbol, or the cluster's bubble)
   bool onMap() const { return mapX > -1e29f; }
   bool onTimeline() const { return tlX > -1e29f; }
 };
@@ -70,6 +72,30 @@ struct Command {
   int index = -1;
   geo::Seconds time = 0;
 };
+
+// An animated move of the camera and the playhead (story steps): eased, the camera in log(upp).
+struct Transition {
+  bool active = false;
+  double fromCx = 0, fromCy = 0, fromUpp = 1, toCx = 0, toCy = 0, toUpp = 1;  // map CRS, units per px
+  geo::Seconds fromT = 0, toT = 0;  // playhead, seconds UTC
+  double elapsed = 0, duration = 1.0;  // seconds
+};
+
+// The loaded story, its current step and the editor's state (app/presenter.cpp, app/story_editor.cpp).
+struct StoryUi {
+  bool loaded = false;
+  Story story;
+  std::string path;        // "" for a story not yet saved (or inline in a project)
+  int step = -1;           // 0-based index of the current step; shown as step + 1
+  bool dirty = false;      // unsaved edits to the story
+  int pendingStep = -1;    // a step to open at the next frame (once the layout is known); 0-based
+  bool pendingAnimate = false;
+  int editing = -1;        // step open in the editor (0-based)
+  std::string message;     // last save / load result shown in the Story tab
+  std::string applied;     // problems when the current step was applied (missing ids, layers)
+};
+
+struct Project;  // app/project.hpp
 
 struct AppState {
   // --- data ---
@@ -157,6 +183,33 @@ struct AppState {
     int key, mods;
   };
   std::vector<KeyPress> keyPresses;
+
+  // --- story, presenter, projects (app/story.hpp, app/presenter.cpp, app/project.hpp) ---
+  StoryUi storyUi;
+  std::vector<uint8_t> highlight;   // per event: 1 = emphasised by the current story step
+  Transition transition;
+  double stepTransitionS = 1.0;     // seconds of the move into a step (--transition when exporting)
+  bool presenting = false;          // presenter mode: full screen, chrome hidden, the step card
+  bool presentToggle = false;       // F5 / Esc / the menu asked to enter or leave (the window loop acts)
+  bool black = false;               // B while presenting
+  float presenterSavedScale = 0;    // uiScale before presenting (restored on leaving)
+  float pointerX = -1, pointerY = -1;  // window px, last frame (presenter: a resting pointer shows no tooltips)
+  double pointerStillS = 0;
+  std::string projectPath;          // the open .chronomap ("" = none)
+  bool projectDirty = false;        // sources added since the project was opened or saved
+  std::vector<std::string> eventSources, mapSources, rasterSources;  // what was loaded, for projects
+  std::string openProjectRequest;   // a .chronomap to open (File > Open, Recent), taken by the loop
+  bool saveProjectRequest = false, saveProjectAs = false;
+  std::string saveAsPath;           // the Save As box
+  bool quitPrompt = false;          // "Save changes?" is open
+  bool quitConfirmed = false;       // the user chose Save or Discard: quit now
+  bool exportImageRequest = false;  // Ctrl+E: the export dialog
+  std::string exportPath = "chronomap-export.png";
+  int exportW = 1920, exportH = 1080;
+  std::string exportMessage;
+  bool exportNow = false;           // the dialog's Export button: the loop renders offscreen
+  std::vector<std::string> recent;  // recent project files, newest first
+  std::shared_ptr<const Project> pendingProject;  // a project's view, applied once the layout is known
 };
 
 void applyCommands(AppState& s);

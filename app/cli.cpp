@@ -35,12 +35,38 @@ Explore dated, geolocated events on a linked timeline and map.
                         fatalities_best, fatalities_low, fatalities_high, sources, precision
   --date-format FMT     dates as dmy, mdy, ymd or a strftime pattern (default: detected)
   --hide-layer NAME     start with a map layer hidden (e.g. relief, provinces, places); repeatable
+  --filter TEXT         show only events whose title, description or place contains TEXT (the
+                        search box; map, timeline and events list alike)
   --assets DIR          folder of the bundled data (default: the installed assets)
+
+Stories, presenter, export, projects:
+  --story FILE          load a story (assets/stories/README.md); opens step 1
+  --step N              open step N of the story (steps are numbered from 1)
+  --present             start in presenter mode (full screen; with --render/--export-image,
+                        draw the presenter layout at --size)
+  --export-image OUT.png
+                        write the current view as a presentation image (map, legend, date,
+                        title, attributions) at --size (at most 3840x2160) and exit
+  --export-video OUT    write playback (--from, --to, --duration) or, with --story, the whole
+                        story as OUT.mp4, OUT.gif (through ffmpeg) or, when OUT is a folder or
+                        ends in /, numbered PNG frames; size --size (at most 3840x2160)
+  --from DATE, --to DATE
+                        playback export: the playhead moves from DATE to DATE
+  --fps N               frames per second of --export-video (default 30)
+  --duration S          playback export: length of the video in seconds (default 10)
+  --hold S              story export: seconds each step is held (default 4)
+  --transition S        story export: seconds of the move into each step (default 1);
+                        N steps make N x (hold + transition) x fps frames
+  --frames-dir DIR      also write the exported frames as numbered PNGs into DIR
+  --project FILE        open a project (.chronomap); a .chronomap given as EVENTS opens as one
   --verbose             print timings
   --help                this text
 
-Keys: Ctrl+Q quit, Ctrl+= / Ctrl+- / Ctrl+0 UI scale, wheel zoom, drag pan, click select.
-Exit status: 0 success, 2 bad argument, 3 --render with a source that cannot be opened.
+Keys: Ctrl+Q quit, Ctrl+O open, Ctrl+S save project, Ctrl+Shift+S save as, Ctrl+E export image,
+F5 presenter (PageDown/PageUp, arrows, Space/Backspace, Home/End, B black, R back to the step,
+Esc leave), Ctrl+= / Ctrl+- / Ctrl+0 UI scale, wheel zoom, drag pan, click select.
+Exit status: 0 success, 2 bad argument, 3 --render/--export-* with a source that cannot be opened,
+4 ffmpeg missing or failed.
 )";
 }
 
@@ -198,14 +224,88 @@ int parseArgs(int argc, char** argv, Options& o, std::string& error) {
     } else if (arg == "--hide-layer") {
       if (!need(v)) return 2;
       o.hideLayers.push_back(v);
+    } else if (arg == "--filter") {
+      if (!need(o.filterText)) return 2;
     } else if (arg == "--assets") {
       if (!need(o.assetsDir)) return 2;
+    } else if (arg == "--story") {
+      if (!need(o.story)) return 2;
+      if (o.story.empty()) { error = "--story needs a file name"; return 2; }
+    } else if (arg == "--step") {
+      if (!need(v)) return 2;
+      char* end = nullptr;
+      const long n = std::strtol(v.c_str(), &end, 10);
+      if (end == v.c_str() || *end != '\0' || n < 1 || n > 100000) {
+        error = "--step: '" + v + "' is not a step number (steps are numbered from 1)";
+        return 2;
+      }
+      o.step = int(n);
+    } else if (arg == "--present") {
+      if (!flag()) return 2;
+      o.present = true;
+    } else if (arg == "--export-image") {
+      if (!need(o.exportImage)) return 2;
+      if (o.exportImage.empty()) { error = "--export-image needs a file name"; return 2; }
+    } else if (arg == "--export-video") {
+      if (!need(o.exportVideo)) return 2;
+      if (o.exportVideo.empty()) { error = "--export-video needs a file name or a folder"; return 2; }
+    } else if (arg == "--frames-dir") {
+      if (!need(o.framesDir)) return 2;
+    } else if (arg == "--from" || arg == "--to") {
+      if (!need(v)) return 2;
+      std::string err;
+      geo::TimeValue& t = arg == "--from" ? o.from : o.to;
+      if (!geo::parseIso8601(v, t, &err)) { error = arg + ": " + err; return 2; }
+      (arg == "--from" ? o.hasFrom : o.hasTo) = true;
+    } else if (arg == "--fps") {
+      if (!need(v)) return 2;
+      char* end = nullptr;
+      const long n = std::strtol(v.c_str(), &end, 10);
+      if (end == v.c_str() || *end != '\0' || n < 1 || n > 120) { error = "--fps: '" + v + "' is not a whole number from 1 to 120"; return 2; }
+      o.fps = int(n);
+    } else if (arg == "--duration" || arg == "--hold" || arg == "--transition") {
+      if (!need(v)) return 2;
+      char* end = nullptr;
+      const double d = std::strtod(v.c_str(), &end);
+      const bool zeroOk = arg == "--transition";
+      if (end == v.c_str() || *end != '\0' || !(zeroOk ? d >= 0 : d > 0) || d > 3600) {
+        error = arg + ": '" + v + "' is not a number of seconds " + (zeroOk ? "from 0" : "above 0") + " up to 3600";
+        return 2;
+      }
+      (arg == "--duration" ? o.duration : arg == "--hold" ? o.hold : o.transition) = d;
+    } else if (arg == "--project") {
+      if (!need(o.project)) return 2;
+      if (o.project.empty()) { error = "--project needs a file name"; return 2; }
     } else if (arg.size() > 1 && arg[0] == '-') {
       error = "unknown option '" + arg + "' (see --help)";
       return 2;
+    } else if (arg.size() > 10 && arg.compare(arg.size() - 10, 10, ".chronomap") == 0 && o.project.empty()) {
+      o.project = arg;
     } else {
       o.events.push_back(arg);
     }
+  }
+  if (!o.exportImage.empty() || !o.exportVideo.empty()) {
+    if (o.width > 3840 || o.height > 2160) {
+      error = "--size: exports are at most 3840x2160";
+      return 2;
+    }
+    if (!o.exportImage.empty() && !o.exportVideo.empty()) {
+      error = "--export-image and --export-video: give one at a time";
+      return 2;
+    }
+  }
+  if (!o.exportVideo.empty() && o.story.empty() && o.project.empty() && (!o.hasFrom || !o.hasTo)) {
+    error = "--export-video needs --from and --to (playback), or --story (a whole story)";
+    return 2;
+  }
+  if (o.hasFrom && o.hasTo && o.to.t <= o.from.t) {
+    error = "--to must be after --from";
+    return 2;
+  }
+  if (o.step > 0 && o.story.empty() && o.project.empty()) {
+    error = "--step needs --story";
+    return 2;
   }
   return 0;
 }

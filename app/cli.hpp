@@ -32,6 +32,21 @@ struct Options {
   std::vector<std::pair<std::string, std::string>> fields;  // --field KEY=COLUMN
   std::string dateFormat;           // --date-format: dmy, mdy, ymd or a strftime pattern
   std::vector<std::string> hideLayers;  // --hide-layer NAME: start with that map layer hidden
+  std::string filterText;           // --filter TEXT: the shared text filter (the search box)
+  // Stories, presenter, export, projects.
+  std::string story;                // --story FILE
+  int step = 0;                     // --step N (1-based; 0 = not given)
+  bool present = false;             // --present
+  std::string exportImage;          // --export-image OUT.png
+  std::string exportVideo;          // --export-video OUT (.mp4, .gif, or a folder for PNG frames)
+  std::string framesDir;            // --frames-dir DIR: also write the frames as numbered PNGs
+  bool hasFrom = false, hasTo = false;
+  geo::TimeValue from, to;          // --from / --to (playback export)
+  int fps = 30;                     // --fps
+  double duration = 0;              // --duration S (playback export; 0 = unset)
+  double hold = 4.0;                // --hold S (story export: seconds each step is held)
+  double transition = 1.0;          // --transition S (story export: seconds of each move)
+  std::string project;              // --project FILE, or a .chronomap given as a positional argument
 };
 
 // Returns 0 when the arguments are good, 2 (and a message naming the argument) when not.

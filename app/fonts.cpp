@@ -1,5 +1,6 @@
 #include "app/fonts.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 #include <imgui.h>
@@ -14,10 +15,24 @@ const ImWchar kGlyphRanges[] = {0x0020, 0x024F, 0x0250, 0x02FF, 0x0370, 0x03FF, 
                                 0x0530, 0x058F, 0x1E00, 0x1EFF, 0x2000, 0x206F, 0x20A0, 0x20CF, 0x2190, 0x21FF,
                                 0x2212, 0x2212, 0x25A0, 0x25FF, 0};
 const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+const char* kBoldPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+const char* kObliquePath = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf";
+
+ImFont* addFont(const char* path, float px, ImFont* fallback) {
+  ImFontConfig cfg;
+  cfg.OversampleH = 2;
+  cfg.OversampleV = 1;
+  ImFont* f = ImGui::GetIO().Fonts->AddFontFromFileTTF(path, px, &cfg, kGlyphRanges);
+  return f ? f : fallback;
+}
 
 }  // namespace
 
-UiFonts buildFonts(float px) {
+float cardTitlePx(float screenH) { return std::round(screenH * 0.046f); }
+float cardBodyPx(float screenH) { return std::round(screenH * 0.028f); }
+float cardSmallPx(float screenH) { return std::round(screenH * 0.021f); }
+
+UiFonts buildFonts(float px, float screenH) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   UiFonts f;
@@ -31,6 +46,18 @@ UiFonts buildFonts(float px) {
   }
   f.large = io.Fonts->AddFontFromFileTTF(kFontPath, px * 2.1f, &cfg, kGlyphRanges);
   if (!f.large) f.large = f.regular;
+  f.bold = addFont(kBoldPath, px, f.regular);
+  f.italic = addFont(kObliquePath, px, f.regular);
+  if (f.italic == f.regular)
+    std::fprintf(stderr, "chronomap: %s not found (install fonts-dejavu-extra); italics show upright\n", kObliquePath);
+  if (screenH > 0) {
+    f.cardTitle = addFont(kBoldPath, cardTitlePx(screenH), f.large);
+    f.cardBody = addFont(kFontPath, cardBodyPx(screenH), f.regular);
+    f.cardBold = addFont(kBoldPath, cardBodyPx(screenH), f.cardBody);
+    f.cardItalic = addFont(kObliquePath, cardBodyPx(screenH), f.cardBody);
+    f.cardSmall = addFont(kFontPath, cardSmallPx(screenH), f.regular);
+    f.cardForHeight = screenH;
+  }
   io.Fonts->Build();
   return f;
 }

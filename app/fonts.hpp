@@ -1,4 +1,4 @@
-// UI fonts: DejaVu Sans (Debian's fonts-dejavu-core) with Latin, Latin Extended (Azerbaijani),
+// UI fonts: DejaVu Sans (Debian's fonts-dejavu-core; Bold from core, Oblique from fonts-dejavu-extra) with Latin, Latin Extended (Azerbaijani),
 // Cyrillic and Armenian glyphs, so "Ստեփանակերտ / Xankəndi / Степանակерт" renders.
 #pragma once
 #include <string>
@@ -8,8 +8,13 @@
 
 namespace app {
 
-// Builds the font atlas at px pixels (needs a current ImGui context; CPU only).
-UiFonts buildFonts(float px);
+// Builds the font atlas at px pixels (needs a current ImGui context; CPU only). With screenH > 0 the
+// presenter card's fonts are added for a screen that many pixels high.
+UiFonts buildFonts(float px, float screenH = 0);
+// Card font sizes (px) for a screen height: title 4.6 %, body 2.8 %, small 2.1 %.
+float cardTitlePx(float screenH);
+float cardBodyPx(float screenH);
+float cardSmallPx(float screenH);
 // Code points of a UTF-8 string that the regular font has no glyph for (tests, diagnostics).
 std::vector<unsigned> missingGlyphs(const UiFonts& fonts, const std::string& utf8);
 

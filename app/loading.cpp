@@ -235,6 +235,7 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
     if (p.row > 0 && p.message.find("skipped") != std::string::npos) ++skipped;
   s.statusMessage = withThousands(int64_t(s.data.events.size())) + " events loaded";
   if (skipped) s.statusMessage += ", " + withThousands(int64_t(skipped)) + " rows skipped: see Problems";
+  s.filters.text = o.filterText;  // --filter: the search box's text filter
   return rep;
 }
 

@@ -1,11 +1,18 @@
-// The map panel: the map texture, navigation (wheel zoom around the cursor, drag pan), hover and
-// click picking, place labels, legend, the large date and the attributions. Sections: map frame
-// (what render/ draws); labels and legend; the panel.
+// The map panel: the map texture, navigation (wheel zoom around the cursor, drag pan, keys,
+// double-click, zoom buttons, fly-to), symbols (shape by category, area by deaths, rings when deaths
+// are unknown, halos for uncertain dates and places, province outlines), clusters and the density
+// image for dense data, picking through a grid index, labels, legend, scale bar, the cursor's
+// coordinates, the large date and the attributions.
+// Sections: symbols; visibility, clusters and density (cached, rebuilt when their key changes);
+// fly-to; map frame (what render/ draws); overlays (labels, legend, scale bar); the panel.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include <imgui.h>
 
+#include "app/filters.hpp"
+#include "app/loading.hpp"
 #include "app/map_view.hpp"
 #include "app/panels.hpp"
 #include "app/theme.hpp"
@@ -15,9 +22,318 @@ namespace app {
 
 using namespace ui;
 
+namespace {
+// Beyond this many shown events in view, the map draws a density image instead of symbols: under
+// software OpenGL each primitive costs about a microsecond.
+constexpr size_t kDensityThreshold = 20000;
+constexpr double kFlySeconds = 0.8;
+
+float uiScaleOf(const AppState& s) { return s.uiScale * s.contentScale; }
+
+// --- symbols ---------------------------------------------------------------------------------------
+// Radius (px) of an event's symbol: its area grows linearly with the best estimate of deaths
+// (pi r^2 = pi (r0^2 + k^2 n)), from the base size for none; capped so a war's toll does not cover
+// the map.
+float symbolRadius(const geo::Event& e, float sc) {
+  const float r0 = 6.5f * sc;
+  if (e.fatalitiesBest <= 0) return r0;
+  const float k = 0.8f * sc;
+  return std::min(std::sqrt(r0 * r0 + k * k * float(e.fatalitiesBest)), 34.0f * sc);
+}
+// Radius (px) of a count bubble.
+float clusterRadius(size_t n, float sc) { return (9.0f + 3.2f * std::log2(float(std::max<size_t>(n, 2)))) * sc; }
+// Ground radius (m) of the place uncertainty, from ACLED geo_precision / UCDP where_prec; 0 = exact
+// or drawn as a province outline instead.
+double placeUncertaintyM(int gp) {
+  switch (gp) {
+    case 2: return 25000;   // near the named place / within ~25 km
+    case 5: return 50000;   // along a road, a border, a front
+    case 6: return 150000;  // only the country
+    case 7: return 100000;  // international waters or airspace
+    default: return 0;
+  }
+}
+bool provinceLevel(int gp) { return gp == 3 || gp == 4; }
+// The date is less precise than a day.
+bool vagueDate(const geo::Event& e) { return int(e.start.precision) < int(geo::Precision::Day); }
+bool activeSpan(const AppState& s, const geo::Event& e) {
+  return e.isSpan() && e.first() <= s.playhead && e.last() >= s.playhead;
+}
+// Symbols fade in cumulative mode: the older an event is relative to the playhead, the lighter.
+float fadeOf(const AppState& s, const geo::Event& e) {
+  if (s.mode != TimeMode::Cumulative || e.last() >= s.playhead) return 1.0f;
+  const double age = double(s.playhead - e.last());
+  const double span = std::max(1.0, double(s.tl.end - s.tl.start));
+  return float(std::clamp(1.0 - 0.55 * age / span, 0.45, 1.0));
+}
+
+// --- visibility, clusters and density --------------------------------------------------------------
+std::string visibilityKey(const AppState& s) {
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "%p/%zu/%d/%lld/%lld/%d/%lld/%lld/%llu", static_cast<const void*>(s.data.events.data()),
+                s.data.events.size(), int(s.mode), (long long)s.playhead, (long long)s.windowS, int(s.hasRange),
+                (long long)s.rangeStart, (long long)s.rangeEnd, (unsigned long long)s.filtered.generation);
+  return buf;
+}
+
+void updateShown(AppState& s) {
+  updateFilters(s);
+  MapUi& m = s.mapui;
+  const std::string key = visibilityKey(s);
+  if (key == m.shownKey && m.shown.size() == s.data.events.size()) return;
+  m.shownKey = key;
+  m.shown.assign(s.data.events.size(), 0);
+  m.shownCount = 0;
+  for (size_t i = 0; i < s.data.events.size(); ++i) {
+    const geo::Event& e = s.data.events[i];
+    if (e.hasLocation && eventShown(s, e)) {
+      m.shown[i] = 1;
+      ++m.shownCount;
+    }
+  }
+}
+
+void updateClusters(AppState& s, float sc) {
+  MapUi& m = s.mapui;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "|%.9g|%.3f|%d", s.cam.upp, sc, int(m.clustering));
+  const std::string key = m.shownKey + buf;
+  if (key == m.clusterKey) return;
+  m.clusterKey = key;
+  std::vector<double> xs, ys, prio;
+  std::vector<uint32_t> ids;
+  xs.reserve(m.shownCount);
+  ys.reserve(m.shownCount);
+  ids.reserve(m.shownCount);
+  prio.reserve(m.shownCount);
+  for (size_t i = 0; i < m.shown.size(); ++i) {
+    if (!m.shown[i]) continue;
+    const geo::Event& e = s.data.events[i];
+    xs.push_back(e.x);
+    ys.push_back(e.y);
+    ids.push_back(uint32_t(i));
+    // The seed of a cluster is its deadliest, then latest event.
+    prio.push_back(double(std::max<int64_t>(e.fatalitiesBest, 0)) * 1e10 + double(e.first()) * 1e-9);
+  }
+  m.clusters.clear();
+  // Clusters form where symbols would overlap: within about two base radii.
+  const double radius = m.clustering ? 13.0 * sc * s.cam.upp : 1e-9;
+  for (geo::Cluster& c : geo::clusterPoints(xs, ys, ids, prio, radius)) {
+    MapCluster mc;
+    mc.x = c.x;
+    mc.y = c.y;
+    mc.seed = c.seed;
+    mc.members = std::move(c.members);
+    m.clusters.push_back(std::move(mc));
+  }
+  std::vector<double> cx(m.clusters.size()), cy(m.clusters.size());
+  std::vector<uint32_t> cid(m.clusters.size());
+  for (size_t i = 0; i < m.clusters.size(); ++i) {
+    cx[i] = m.clusters[i].x;
+    cy[i] = m.clusters[i].y;
+    cid[i] = uint32_t(i);
+  }
+  m.clusterGrid.build(cx, cy, cid, 40.0 * sc * s.cam.upp);
+}
+
+// Count of shown events inside the view (decides symbols versus the density image).
+size_t shownInView(const AppState& s) {
+  const Rect& r = s.mapRect;
+  const double hw = r.w * 0.5 * s.cam.upp, hh = r.h * 0.5 * s.cam.upp;
+  size_t n = 0;
+  for (size_t i = 0; i < s.mapui.shown.size(); ++i) {
+    if (!s.mapui.shown[i]) continue;
+    const geo::Event& e = s.data.events[i];
+    if (std::fabs(e.x - s.cam.cx) <= hw && std::fabs(e.y - s.cam.cy) <= hh) ++n;
+  }
+  return n;
+}
+
+// Bins the shown events into world-aligned cells (so that panning reuses the image) and colours
+// the counts on a log scale (light yellow to dark red).
+void updateDensity(AppState& s, float sc) {
+  MapUi& m = s.mapui;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "|%.9g|%.3f|%d", s.cam.upp, sc, int(s.dark));
+  const std::string key = m.shownKey + buf;
+  if (key == m.densityKey) return;
+  m.densityKey = key;
+  geo::BBox b = geo::BBox::empty();
+  for (size_t i = 0; i < m.shown.size(); ++i)
+    if (m.shown[i]) b.add(s.data.events[i].x, s.data.events[i].y);
+  if (!b.valid()) {
+    m.densityW = m.densityH = 0;
+    return;
+  }
+  double cell = 3.0 * sc * s.cam.upp;
+  while ((b.width() / cell + 2) * (b.height() / cell + 2) > 2048.0 * 2048.0) cell *= 2;
+  const int w = int(b.width() / cell) + 2, h = int(b.height() / cell) + 2;
+  m.densityMinX = std::floor(b.minX / cell) * cell;
+  m.densityMaxY = std::ceil(b.maxY / cell) * cell;
+  m.densityMaxX = m.densityMinX + w * cell;
+  m.densityMinY = m.densityMaxY - h * cell;
+  m.densityW = w;
+  m.densityH = h;
+  m.densityCount.assign(size_t(w) * size_t(h), 0);
+  uint32_t mx = 0;
+  for (size_t i = 0; i < m.shown.size(); ++i) {
+    if (!m.shown[i]) continue;
+    const geo::Event& e = s.data.events[i];
+    const int cx = std::clamp(int((e.x - m.densityMinX) / cell), 0, w - 1);
+    const int cy = std::clamp(int((m.densityMaxY - e.y) / cell), 0, h - 1);  // top row first
+    mx = std::max(mx, ++m.densityCount[size_t(cy) * size_t(w) + size_t(cx)]);
+  }
+  m.densityRgba.assign(size_t(w) * size_t(h) * 4, 0);
+  const double lmax = std::log1p(double(std::max<uint32_t>(mx, 1)));
+  // YlOrRd-like ramp: readable on the light and the dark basemap.
+  const float ramp[4][3] = {{255, 237, 160}, {254, 178, 76}, {240, 59, 32}, {128, 0, 38}};
+  for (size_t k = 0; k < m.densityCount.size(); ++k) {
+    const uint32_t c = m.densityCount[k];
+    if (!c) continue;
+    const float t = float(std::log1p(double(c)) / lmax) * 2.999f;
+    const int a = int(t);
+    const float f = t - float(a);
+    for (int ch = 0; ch < 3; ++ch)
+      m.densityRgba[k * 4 + size_t(ch)] = uint8_t(ramp[a][ch] + (ramp[std::min(a + 1, 3)][ch] - ramp[a][ch]) * f);
+    m.densityRgba[k * 4 + 3] = uint8_t(150 + 100 * t / 3.0f);
+  }
+}
+
+// Label anchors: the centroid of each country's and disputed area's largest ring.
+void updateAnchors(AppState& s) {
+  MapUi& m = s.mapui;
+  const void* key = s.layers.empty() ? nullptr : static_cast<const void*>(s.layers.data());
+  if (m.anchorsFor == key && key) return;
+  m.anchorsFor = key;
+  auto anchors = [](const geo::MapLayer& L, std::vector<double>& xs, std::vector<double>& ys) {
+    xs.assign(L.featureCount(), 0);
+    ys.assign(L.featureCount(), 0);
+    for (size_t f = 0; f < L.featureCount(); ++f) {
+      double best = -1;
+      for (uint32_t r = L.featureRingStart[f]; r < L.featureRingStart[f + 1]; ++r) {
+        double a = 0, cx = 0, cy = 0;
+        const uint32_t i0 = L.ringStart[r], i1 = L.ringStart[r + 1];
+        for (uint32_t i = i0, j = i1 - 1; i < i1; j = i++) {
+          const double c = L.coords[j].x * L.coords[i].y - L.coords[i].x * L.coords[j].y;
+          a += c;
+          cx += (L.coords[j].x + L.coords[i].x) * c;
+          cy += (L.coords[j].y + L.coords[i].y) * c;
+        }
+        if (std::fabs(a) > best && std::fabs(a) > 0) {
+          best = std::fabs(a);
+          xs[f] = cx / (3 * a);
+          ys[f] = cy / (3 * a);
+        }
+      }
+    }
+  };
+  m.countryLabelX.clear();
+  m.disputedLabelX.clear();
+  for (size_t i = 0; i < s.layers.size(); ++i) {
+    if (!s.layerInfo[i].bundled) continue;
+    if (s.layers[i].name == "countries") anchors(s.layers[i], m.countryLabelX, m.countryLabelY);
+    if (s.layers[i].name == "disputed") anchors(s.layers[i], m.disputedLabelX, m.disputedLabelY);
+  }
+}
+
+int layerNamed(const AppState& s, const char* name) {
+  for (size_t i = 0; i < s.layers.size(); ++i)
+    if (s.layerInfo[i].bundled && s.layers[i].name == name) return int(i);
+  return -1;
+}
+
+// The province an event lies in (looked up once per event, lazily: point-in-polygon is not cheap).
+int provinceOf(AppState& s, size_t i, int provLayer, int& budget) {
+  MapUi& m = s.mapui;
+  if (m.provinceFor != s.data.events.data() || m.provinceForCount != s.data.events.size()) {
+    m.provinceFor = s.data.events.data();
+    m.provinceForCount = s.data.events.size();
+    m.provinceOf.assign(s.data.events.size(), -2);
+  }
+  if (m.provinceOf[i] == -2) {
+    if (budget <= 0) return -1;
+    --budget;
+    const geo::Event& e = s.data.events[i];
+    m.provinceOf[i] = s.layers[size_t(provLayer)].featureAt(e.x, e.y);
+  }
+  return m.provinceOf[i];
+}
+
+// --- fly-to ----------------------------------------------------------------------------------------
+void startFly(AppState& s, double cx, double cy, double upp) {
+  MapUi& m = s.mapui;
+  m.fromCx = s.cam.cx;
+  m.fromCy = s.cam.cy;
+  m.fromUpp = s.cam.upp;
+  m.toCx = cx;
+  m.toCy = cy;
+  m.toUpp = std::clamp(upp, s.cam.minUpp, s.cam.maxUpp);
+  m.flyT = 0;
+  m.flyDuration = kFlySeconds;
+  m.flying = true;
+  s.animating = true;
+}
+
+void stepFly(AppState& s) {
+  MapUi& m = s.mapui;
+  if (!m.flying) return;
+  m.flyT += std::clamp(double(ImGui::GetIO().DeltaTime), 0.0, 0.1) / m.flyDuration;
+  const double t = easeInOut(m.flyT);
+  // Zoom in log space; far flights rise a little in the middle to keep the context in view.
+  const double dist = std::hypot(m.toCx - m.fromCx, m.toCy - m.fromCy);
+  const double rise = std::max(0.0, std::log(dist / (std::max(m.fromUpp, m.toUpp) * s.mapRect.w + 1e-9)));
+  const double lu = std::log(m.fromUpp) + (std::log(m.toUpp) - std::log(m.fromUpp)) * t + rise * 4 * t * (1 - t);
+  s.cam.upp = std::clamp(std::exp(lu), s.cam.minUpp, s.cam.maxUpp);
+  s.cam.cx = m.fromCx + (m.toCx - m.fromCx) * t;
+  s.cam.cy = m.fromCy + (m.toCy - m.fromCy) * t;
+  if (m.flyT >= 1) {
+    m.flying = false;
+    s.cam.cx = m.toCx;
+    s.cam.cy = m.toCy;
+    s.cam.upp = m.toUpp;
+    if (!s.playing) s.animating = false;
+  }
+}
+
+// A selection made elsewhere (timeline, list, story) brings its event into view.
+void followSelection(AppState& s) {
+  MapUi& m = s.mapui;
+  if (s.selected == m.lastSelected) return;
+  m.lastSelected = s.selected;
+  if (m.selectionFromMap) {
+    m.selectionFromMap = false;
+    return;
+  }
+  if (s.selected < 0 || size_t(s.selected) >= s.data.events.size() || s.mapRect.w < 10) return;
+  const geo::Event& e = s.data.events[size_t(s.selected)];
+  if (!e.hasLocation) return;
+  double sx, sy;
+  worldToScreen(s.cam, s.mapRect, e.x, e.y, sx, sy);
+  const Rect& r = s.mapRect;
+  const bool inside = sx > r.x + r.w * 0.1 && sx < r.x + r.w * 0.9 && sy > r.y + r.h * 0.1 && sy < r.y + r.h * 0.9;
+  // Zoomed far out (a continent), come closer; otherwise keep the zoom the reader chose.
+  const double upp = s.mapui.groundMpp > 4000 ? s.cam.upp * 4000 / s.mapui.groundMpp : s.cam.upp;
+  if (!inside || upp < s.cam.upp) startFly(s, e.x, e.y, upp);
+}
+}  // namespace
+
 // --- map frame -------------------------------------------------------------------------------------
 render::MapFrame buildMapFrame(AppState& s) {
   const MapPalette& pal = mapPalette(s.dark);
+  const float sc = uiScaleOf(s);
+  MapUi& m = s.mapui;
+  if (s.proj) {
+    const double mpu = metresPerUnit(*s.proj, s.cam.cx, s.cam.cy);
+    m.groundMpp = mpu > 0 ? s.cam.upp * mpu : s.cam.upp;
+  }
+  followSelection(s);
+  stepFly(s);
+  updateShown(s);
+  updateClusters(s, sc);
+  updateAnchors(s);
+  m.density = shownInView(s) > kDensityThreshold;
+  if (m.density) updateDensity(s, sc);
+
   render::MapFrame fr;
   fr.width = int(s.mapRect.w);
   fr.height = int(s.mapRect.h);
@@ -25,13 +341,14 @@ render::MapFrame buildMapFrame(AppState& s) {
   fr.centerY = s.cam.cy;
   fr.unitsPerPx = s.cam.upp;
   fr.background = rcol(pal.sea);
-  const float sc = s.uiScale * s.contentScale;
+  fr.hollow = s.dark ? render::rgb(0x202124, 0.6f) : render::rgb(0xFFFFFF, 0.6f);
   for (size_t i = 0; i < s.layers.size(); ++i) {
     const geo::MapLayer& l = s.layers[i];
+    const LayerInfo& info = s.layerInfo[i];
     render::LayerStyle st;
-    st.visible = s.layerInfo[i].visible;
+    st.visible = info.visible && info.opacity > 0.0f;
     const std::string& n = l.name;
-    if (!s.layerInfo[i].bundled) {
+    if (!info.bundled) {
       st.fillColor = rcol(0x9C6ADE, 0.25f);
       st.lineColor = rcol(0x6A3DB8);
       st.lineWidth = 1.5f * sc;
@@ -42,97 +359,328 @@ render::MapFrame buildMapFrame(AppState& s) {
       st.clipsShading = true;
     } else if (n == "countries") {
       st.fillUnderRasters = true;
-      for (size_t f = 0; f < l.featureCount(); ++f) st.featureFill.push_back(rcol(countryFill(l.featureCode[f], s.dark)));
+      for (size_t f = 0; f < l.featureCount(); ++f) {
+        const bool member = f < l.featureFlag.size() && l.featureFlag[f] == 1;
+        const uint32_t c = m.highlightCsto && member ? (s.dark ? 0x2F4A63 : 0xCFE1F2) : countryFill(l.featureCode[f], s.dark);
+        st.featureFill.push_back(rcol(c));
+      }
+      // National borders: heavier and darker than the provincial ones.
       st.lineColor = rcol(pal.countryLine);
-      st.lineWidth = 1.5f * sc;
+      st.lineWidth = 1.8f * sc;
     } else if (n == "provinces") {
       st.fill = false;
       st.lineColor = rcol(pal.provinceLine);
+      st.lineWidth = 1.0f;
     } else if (n == "disputed") {
-      st.fillColor = rcol(pal.disputedFill, 0.12f);
-      st.lineColor = rcol(pal.disputedLine, 0.9f);
-      st.lineWidth = 1.5f * sc;
+      st.fillColor = rcol(pal.disputedFill, 0.45f);
+      st.hatch = std::round(7.0f * sc);
+      st.lineColor = rcol(pal.disputedLine, 0.95f);
+      st.lineWidth = 1.8f * sc;
     } else if (n == "lakes") {
       st.fillColor = rcol(pal.lake);
       st.lineColor = rcol(pal.coast);
     } else if (n == "rivers") {
       st.lineColor = rcol(pal.river);
+      st.lineWidth = std::max(1.0f, 1.3f * sc);
     } else if (n == "coastline") {
       st.lineColor = rcol(pal.coast);
     } else {
       st.visible = st.visible && l.kind != geo::GeomKind::Point;
     }
+    // Layer opacity multiplies every colour's alpha.
+    st.fillColor.a *= info.opacity;
+    st.lineColor.a *= info.opacity;
+    for (auto& c : st.featureFill) c.a *= info.opacity;
     fr.styles.push_back(st);
   }
+  // Provincial lines under the national borders: by default provinces are drawn before countries.
+  if (s.layerOrder.size() != s.layers.size()) {
+    s.layerOrder.clear();
+    const int prov = layerNamed(s, "provinces"), ctry = layerNamed(s, "countries");
+    for (size_t i = 0; i < s.layers.size(); ++i) {
+      if (int(i) == prov) continue;
+      if (int(i) == ctry && prov >= 0) s.layerOrder.push_back(prov);
+      s.layerOrder.push_back(int(i));
+    }
+  }
+  fr.order = s.layerOrder;
   for (const auto& ri : s.rasterInfo) fr.rasterStyles.push_back({ri.visible, ri.opacity, ri.multiply});
-  // Events in cumulative mode; the hovered and selected on top.
-  const float r = 5.5f * sc;
-  auto marker = [&](const geo::Event& e, float radius, uint32_t line, float outline) {
-    render::Marker m;
-    m.x = e.x;
-    m.y = e.y;
-    m.radius = radius;
-    m.outline = outline;
-    m.fill = rcol(categoryColor(e.category));
-    m.line = rcol(line);
-    fr.markers.push_back(m);
-  };
+
   const uint32_t outline = s.dark ? 0xF0F0F0 : 0x202020;
-  for (size_t i = 0; i < s.data.events.size(); ++i) {
-    const geo::Event& e = s.data.events[i];
-    if (!e.hasLocation || !eventShown(s, e) || int(i) == s.hovered || int(i) == s.selected) continue;
-    marker(e, r, outline, 1.2f * sc);
+  const Rect& r = s.mapRect;
+  const double margin = 60.0 * sc * s.cam.upp;
+  const double hw = r.w * 0.5 * s.cam.upp + margin, hh = r.h * 0.5 * s.cam.upp + margin;
+  auto inView = [&](double x, double y) { return std::fabs(x - s.cam.cx) <= hw && std::fabs(y - s.cam.cy) <= hh; };
+
+  // Province outlines for events placed only to their province ("somewhere in Syunik").
+  const int provLayer = layerNamed(s, "provinces");
+  if (provLayer >= 0 && !m.density) {
+    int budget = 400;
+    std::vector<int> provs;
+    for (size_t i = 0; i < m.shown.size() && provs.size() < 64; ++i) {
+      if (!m.shown[i] || !provinceLevel(s.data.events[i].geoPrecision)) continue;
+      const geo::Event& e = s.data.events[i];
+      if (!inView(e.x, e.y)) continue;
+      const int p = provinceOf(s, i, provLayer, budget);
+      if (p >= 0 && std::find(provs.begin(), provs.end(), p) == provs.end()) provs.push_back(p);
+    }
+    for (int p : provs) fr.highlights.push_back({provLayer, p, rcol(0x7B5EA7, 0.10f), rcol(0x7B5EA7, 0.85f), 2.0f * sc});
+  }
+
+  if (m.density && m.densityW > 0) {
+    fr.density.rgba = m.densityRgba.data();
+    fr.density.width = m.densityW;
+    fr.density.height = m.densityH;
+    fr.density.minX = m.densityMinX;
+    fr.density.minY = m.densityMinY;
+    fr.density.maxX = m.densityMaxX;
+    fr.density.maxY = m.densityMaxY;
+    fr.density.version = std::hash<std::string>()(m.densityKey);
+  }
+
+  auto eventMarker = [&](const geo::Event& e, float radius, uint32_t line, float outlineW, float alpha) {
+    render::Marker mk;
+    mk.x = e.x;
+    mk.y = e.y;
+    mk.radius = radius;
+    mk.outline = outlineW;
+    mk.fill = rcol(categoryColor(e.category), alpha);
+    mk.line = rcol(line, alpha);
+    mk.shape = render::Shape(categoryShape(e.category));
+    // Deaths not reported: a hollow symbol (a band of the category colour around an empty middle).
+    if (e.fatalitiesBest < 0) mk.ring = std::max(2.5f * sc, radius * 0.38f);
+    return mk;
+  };
+  auto halo = [&](const geo::Event& e, float radius, float alpha) {
+    const uint32_t c = categoryColor(e.category);
+    // Place uncertainty: a disc of the ground radius it stands for; date uncertainty: a soft rim.
+    const double groundR = placeUncertaintyM(e.geoPrecision);
+    float hr = radius + 7.0f * sc;
+    if (groundR > 0) hr = std::max(hr, float(std::min(groundR / std::max(m.groundMpp, 1e-9), 400.0)));
+    render::Marker h;
+    h.x = e.x;
+    h.y = e.y;
+    h.radius = hr;
+    h.outline = 1.2f * sc;
+    h.fill = rcol(c, 0.22f * alpha);
+    h.line = rcol(c, 0.55f * alpha);
+    return h;
+  };
+
+  if (!m.density) {
+    // Halos under every symbol, then symbols large to small (small ones stay visible on top), then
+    // count bubbles.
+    std::vector<std::pair<float, uint32_t>> singles;
+    for (const MapCluster& c : m.clusters) {
+      if (!inView(c.x, c.y) || c.members.size() != 1) continue;
+      const uint32_t i = c.members[0];
+      if (int(i) == s.hovered || int(i) == s.selected) continue;
+      singles.push_back({symbolRadius(s.data.events[i], sc), i});
+    }
+    std::stable_sort(singles.begin(), singles.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& [rad, i] : singles) {
+      const geo::Event& e = s.data.events[i];
+      if (vagueDate(e) || placeUncertaintyM(e.geoPrecision) > 0) fr.markers.push_back(halo(e, rad, fadeOf(s, e)));
+    }
+    for (const auto& [rad, i] : singles) {
+      const geo::Event& e = s.data.events[i];
+      const float a = fadeOf(s, e);
+      if (activeSpan(s, e)) {  // a span under way at the current time: an outer ring
+        render::Marker ring = eventMarker(e, rad + 4.5f * sc, outline, 2.0f * sc, 1.0f);
+        ring.shape = render::Shape::Circle;
+        ring.fill = rcol(0, 0.0f);
+        ring.line = rcol(categoryColor(e.category));
+        ring.ring = 0;
+        fr.markers.push_back(ring);
+      }
+      fr.markers.push_back(eventMarker(e, rad, outline, 1.3f * sc, a));
+    }
+    for (const MapCluster& c : m.clusters) {
+      if (!inView(c.x, c.y) || c.members.size() < 2) continue;
+      render::Marker b;
+      b.x = c.x;
+      b.y = c.y;
+      b.radius = clusterRadius(c.members.size(), sc);
+      b.outline = 2.0f * sc;
+      b.fill = s.dark ? rcol(0xE8E8E8, 0.92f) : rcol(0x2E3A46, 0.9f);
+      b.line = rcol(categoryColor(s.data.events[c.seed].category));
+      fr.markers.push_back(b);
+    }
   }
   for (int idx : {s.hovered, s.selected}) {
-    if (idx < 0 || idx >= int(s.data.events.size())) continue;
-    const geo::Event& e = s.data.events[idx];
-    if (!e.hasLocation) continue;
+    if (idx < 0 || idx >= int(s.data.events.size()) || idx >= int(m.shown.size()) || !m.shown[size_t(idx)]) continue;
+    const geo::Event& e = s.data.events[size_t(idx)];
     const bool sel = idx == s.selected;
-    marker(e, r * (sel ? 1.7f : 1.45f), sel ? 0x0050A0 : outline, (sel ? 3.0f : 2.0f) * sc);
+    const float rad = symbolRadius(e, sc) * (sel ? 1.35f : 1.2f);
+    if (vagueDate(e) || placeUncertaintyM(e.geoPrecision) > 0) fr.markers.push_back(halo(e, rad, 1.0f));
+    fr.markers.push_back(eventMarker(e, rad, sel ? 0x0050A0 : outline, (sel ? 3.0f : 2.0f) * sc, 1.0f));
   }
   return fr;
 }
 
-// --- map panel -------------------------------------------------------------------------------------
+// --- overlays --------------------------------------------------------------------------------------
 namespace {
-void drawPlaceLabels(AppState& s, const UiFonts& f, ImDrawList* dl) {
+struct LabelBoxes {
+  std::vector<ImVec4> taken;
+  bool fits(const ImVec4& b, const Rect& r) const {
+    if (b.x < r.x || b.y < r.y || b.z > r.x + r.w || b.w > r.y + r.h) return false;
+    for (const ImVec4& t : taken)
+      if (!(b.z < t.x || b.x > t.z || b.w < t.y || b.y > t.w)) return false;
+    return true;
+  }
+};
+
+std::string bothNames(const std::string& a, const std::string& b, bool altFirst) {
+  if (b.empty() || b == a) return a;
+  return altFirst ? b + " / " + a : a + " / " + b;
+}
+
+void drawPlaceLabels(AppState& s, const UiFonts& f, ImDrawList* dl, LabelBoxes& boxes) {
   if (s.placesLayer < 0 || !s.layerInfo[size_t(s.placesLayer)].visible) return;
   const geo::MapLayer& L = s.layers[size_t(s.placesLayer)];
   const Rect& r = s.mapRect;
-  const float size = ImGui::GetFontSize() * 0.9f;
-  // Capitals first, then by population: greedy placement without overlaps.
-  std::vector<size_t> order(L.featureCount());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  auto prio = [&](size_t i) { return (L.featureCode[i] == "capital" ? 1e12 : 0.0) + L.featureRank[i]; };
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return prio(a) > prio(b); });
-  std::vector<ImVec4> taken;
-  const ImU32 text = s.dark ? IM_COL32(235, 235, 235, 255) : IM_COL32(30, 30, 30, 255);
-  const ImU32 halo = s.dark ? IM_COL32(20, 20, 20, 220) : IM_COL32(255, 255, 255, 230);
+  const float size = std::round(ImGui::GetFontSize() * 0.95f);
+  auto isCapital = [&](size_t i) { return i < L.featureKind.size() && L.featureKind[i] == "capital"; };
+  // Capitals first, then by population: greedy placement without overlaps. Zoomed out, only the
+  // larger towns compete (a projector shows fewer, larger labels).
+  std::vector<size_t> order;
+  const double minPop = s.mapui.groundMpp > 3000 ? 400000 : s.mapui.groundMpp > 1200 ? 50000 : 0;
+  for (size_t i = 0; i < L.featureCount(); ++i)
+    if (isCapital(i) || L.featureRank[i] >= minPop) order.push_back(i);
+  auto prio = [&](size_t i) { return (isCapital(i) ? 1e12 : 0.0) + L.featureRank[i]; };
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return prio(a) > prio(b); });
+  const ImU32 text = s.dark ? IM_COL32(235, 235, 235, 255) : IM_COL32(25, 25, 25, 255);
+  const ImU32 halo = s.dark ? IM_COL32(20, 20, 20, 230) : IM_COL32(255, 255, 255, 235);
+  const float sc = scale();
   int placed = 0;
   for (size_t i : order) {
-    if (placed > 60) break;
+    if (placed >= 45) break;
     const geo::Vec2d& p = L.coords[L.ringStart[L.featureRingStart[i]]];
     double sx, sy;
     worldToScreen(s.cam, r, p.x, p.y, sx, sy);
     if (sx < r.x || sy < r.y || sx > r.x + r.w || sy > r.y + r.h) continue;
-    std::string label = L.featureName[i];
-    if (!L.featureNameAlt[i].empty()) label = s.altNamesFirst ? L.featureNameAlt[i] + " / " + label : label + " / " + L.featureNameAlt[i];
-    const bool capital = L.featureCode[i] == "capital";
-    ImFont* font = f.regular;
-    const ImVec2 ts = font->CalcTextSizeA(size, 1e9f, 0, label.c_str());
-    const ImVec2 pos(float(sx) + 5 * scale(), float(sy) - ts.y * 0.5f);
-    const ImVec4 box(pos.x - 2, pos.y - 1, pos.x + ts.x + 2, pos.y + ts.y + 1);
-    bool clash = box.z > r.x + r.w || box.w > r.y + r.h;
-    for (const ImVec4& t : taken)
-      if (!(box.z < t.x || box.x > t.z || box.w < t.y || box.y > t.w)) { clash = true; break; }
-    if (clash && !capital) continue;
-    if (clash) continue;
-    taken.push_back(box);
+    const std::string label = bothNames(L.featureName[i], L.featureNameAlt[i], s.altNamesFirst);
+    const bool capital = isCapital(i);
+    const ImVec2 ts = f.regular->CalcTextSizeA(size, 1e9f, 0, label.c_str());
+    // Right of the dot, else left of it.
+    bool ok = false;
+    ImVec2 pos;
+    for (int side = 0; side < 2 && !ok; ++side) {
+      pos = side == 0 ? ImVec2(float(sx) + 6 * sc, float(sy) - ts.y * 0.5f) : ImVec2(float(sx) - 6 * sc - ts.x, float(sy) - ts.y * 0.5f);
+      const ImVec4 box(pos.x - 2, pos.y - 1, pos.x + ts.x + 2, pos.y + ts.y + 1);
+      if (boxes.fits(box, r)) {
+        boxes.taken.push_back(box);
+        ok = true;
+      }
+    }
+    if (!ok) continue;
     ++placed;
-    // An open ring: the place's own pixel keeps the colour beneath it.
-    dl->AddCircle(ImVec2(float(sx), float(sy)), (capital ? 3.5f : 2.5f) * scale(), text, 12, capital ? 2.0f : 1.2f);
-    haloText(dl, font, size, pos, text, halo, label.c_str());
+    // An open ring with a light rim: the place's own pixel keeps the colour beneath it.
+    const ImVec2 c{float(sx), float(sy)};
+    const float rr = (capital ? 4.2f : 3.0f) * sc;
+    dl->AddCircle(c, rr + 1.2f * sc, halo, 16, 1.4f * sc);
+    dl->AddCircle(c, rr, text, 16, (capital ? 2.0f : 1.4f) * sc);
+    boxes.taken.push_back(ImVec4(c.x - rr - 2, c.y - rr - 2, c.x + rr + 2, c.y + rr + 2));
+    haloText(dl, capital ? f.regular : f.regular, size, pos, text, halo, label.c_str());
   }
+}
+
+// Country names (zoomed out) and disputed areas' names, in their own colours.
+void drawAreaLabels(AppState& s, const UiFonts& f, ImDrawList* dl, LabelBoxes& boxes) {
+  const Rect& r = s.mapRect;
+  const MapPalette& pal = mapPalette(s.dark);
+  const ImU32 halo = s.dark ? IM_COL32(20, 20, 20, 220) : IM_COL32(255, 255, 255, 220);
+  const int ctry = layerNamed(s, "countries"), disp = layerNamed(s, "disputed");
+  const float fs = ImGui::GetFontSize();
+  if (disp >= 0 && s.layerInfo[size_t(disp)].visible) {
+    const geo::MapLayer& L = s.layers[size_t(disp)];
+    for (size_t i = 0; i < L.featureCount() && i < s.mapui.disputedLabelX.size(); ++i) {
+      std::string name = L.featureName[i];
+      const size_t cut = name.find(" (");
+      if (cut != std::string::npos) name = name.substr(0, cut);
+      const size_t colon = name.find(':');
+      if (colon != std::string::npos) name = name.substr(0, colon);
+      const size_t comma = name.find(", approx");
+      if (comma != std::string::npos) name = name.substr(0, comma);
+      double sx, sy;
+      worldToScreen(s.cam, r, s.mapui.disputedLabelX[i], s.mapui.disputedLabelY[i], sx, sy);
+      const float size = std::round(fs * 0.85f);
+      const ImVec2 ts = f.regular->CalcTextSizeA(size, std::max(120.0f, 14 * size), 14 * size, name.c_str());
+      const ImVec2 pos(float(sx) - ts.x * 0.5f, float(sy) - ts.y * 0.5f);
+      const ImVec4 box(pos.x, pos.y, pos.x + ts.x, pos.y + ts.y);
+      // A label wider than the area itself says nothing: only where the area is big enough on screen.
+      if (!boxes.fits(box, r)) continue;
+      boxes.taken.push_back(box);
+      for (int dx = -1; dx <= 1; ++dx)
+        for (int dy = -1; dy <= 1; ++dy)
+          if (dx || dy) dl->AddText(f.regular, size, ImVec2(pos.x + dx, pos.y + dy), halo, name.c_str(), nullptr, 14 * size);
+      dl->AddText(f.regular, size, pos, col(pal.disputedLine), name.c_str(), nullptr, 14 * size);
+    }
+  }
+  if (ctry >= 0 && s.layerInfo[size_t(ctry)].visible && s.mapui.groundMpp > 1500) {
+    const geo::MapLayer& L = s.layers[size_t(ctry)];
+    const float size = std::round(fs * 1.05f);
+    const ImU32 ink = s.dark ? IM_COL32(200, 200, 200, 255) : IM_COL32(85, 85, 95, 255);
+    for (size_t i = 0; i < L.featureCount() && i < s.mapui.countryLabelX.size(); ++i) {
+      std::string name = L.featureName[i];
+      for (char& c : name)
+        if (c >= 'a' && c <= 'z') c = char(c - 'a' + 'A');
+      double sx, sy;
+      worldToScreen(s.cam, r, s.mapui.countryLabelX[i], s.mapui.countryLabelY[i], sx, sy);
+      const ImVec2 ts = f.regular->CalcTextSizeA(size, 1e9f, 0, name.c_str());
+      const ImVec2 pos(float(sx) - ts.x * 0.5f, float(sy) - ts.y * 0.5f);
+      const ImVec4 box(pos.x - 4, pos.y - 2, pos.x + ts.x + 4, pos.y + ts.y + 2);
+      if (!boxes.fits(box, r)) continue;
+      boxes.taken.push_back(box);
+      haloText(dl, f.regular, size, pos, ink, halo, name.c_str());
+    }
+  }
+}
+
+// One symbol shape in ImGui (legend, lists), matching the marker shader's shapes.
+void drawShape(ImDrawList* dl, ImVec2 c, float r, int shape, ImU32 fill, ImU32 line, float lw, bool hollow) {
+  std::vector<ImVec2> pts;
+  auto ngon = [&](int n, float rot, float rr) {
+    for (int k = 0; k < n; ++k) {
+      const float a = rot + float(k) * 6.2831853f / float(n);
+      pts.push_back(ImVec2(c.x + std::cos(a) * rr, c.y - std::sin(a) * rr));
+    }
+  };
+  switch (shape) {
+    case 1: ngon(4, 0.785398f, r * 1.2f); break;
+    case 2: ngon(4, 0.0f, r * 1.18f); break;
+    case 3: ngon(3, 1.5708f, r * 1.05f); break;
+    case 4: ngon(3, -1.5708f, r * 1.05f); break;
+    case 5: ngon(6, 0.0f, r * 1.02f); break;
+    case 6:
+      for (int k = 0; k < 10; ++k) {
+        const float a = 1.5708f + float(k) * 0.6283185f, rr = (k % 2 ? 0.5f : 1.08f) * r;
+        pts.push_back(ImVec2(c.x + std::cos(a) * rr, c.y - std::sin(a) * rr));
+      }
+      break;
+    case 7: {
+      const float a = r, b = r * 0.38f;
+      const ImVec2 p[12] = {{-b, -a}, {b, -a}, {b, -b}, {a, -b}, {a, b}, {b, b}, {b, a}, {-b, a}, {-b, b}, {-a, b}, {-a, -b}, {-b, -b}};
+      for (const ImVec2& q : p) pts.push_back(ImVec2(c.x + q.x, c.y + q.y));
+      break;
+    }
+    default: ngon(24, 0.0f, r); break;
+  }
+  if (shape == 6 || shape == 7) {  // concave: fill as a fan from the centre
+    for (size_t k = 0; k < pts.size(); ++k) dl->AddTriangleFilled(c, pts[k], pts[(k + 1) % pts.size()], fill);
+  } else {
+    dl->AddConvexPolyFilled(pts.data(), int(pts.size()), fill);
+  }
+  if (hollow) {
+    std::vector<ImVec2> inner;
+    for (const ImVec2& p : pts) inner.push_back(ImVec2(c.x + (p.x - c.x) * 0.5f, c.y + (p.y - c.y) * 0.5f));
+    if (shape == 6 || shape == 7) {
+      for (size_t k = 0; k < inner.size(); ++k) dl->AddTriangleFilled(c, inner[k], inner[(k + 1) % inner.size()], IM_COL32(255, 255, 255, 200));
+    } else {
+      dl->AddConvexPolyFilled(inner.data(), int(inner.size()), IM_COL32(255, 255, 255, 200));
+    }
+  }
+  dl->AddPolyline(pts.data(), int(pts.size()), line, ImDrawFlags_Closed, lw);
 }
 
 void drawLegend(AppState& s, const UiFonts& f, ImDrawList* dl) {
@@ -140,27 +688,208 @@ void drawLegend(AppState& s, const UiFonts& f, ImDrawList* dl) {
   const CategoryStyle* cats = categories(n);
   std::vector<int> present;
   for (int i = 0; i < n; ++i)
-    for (const auto& e : s.data.events)
-      if (e.category == cats[i].key) { present.push_back(i); break; }
+    for (const auto& kv : s.filtered.categoryCounts)
+      if (kv.first == cats[i].key) { present.push_back(i); break; }
   if (present.empty()) return;
-  const float sc = scale(), line = ImGui::GetFontSize() * 1.35f;
-  float wmax = 0;
+  const float sc = scale(), fs = ImGui::GetFontSize(), line = fs * 1.4f;
+  float wmax = ImGui::CalcTextSize("ring: deaths not reported").x;
   for (int i : present) wmax = std::max(wmax, ImGui::CalcTextSize(cats[i].label).x);
-  const ImVec2 p0(s.mapRect.x + 10 * sc, s.mapRect.y + s.mapRect.h - 10 * sc - line * present.size() - 8 * sc);
-  dl->AddRectFilled(p0, ImVec2(p0.x + wmax + 40 * sc, s.mapRect.y + s.mapRect.h - 10 * sc),
-                    s.dark ? IM_COL32(30, 30, 30, 215) : IM_COL32(255, 255, 255, 215), 4 * sc);
-  float y = p0.y + 4 * sc;
+  const int extraRows = s.mapui.density ? 1 : 3;
+  const float h = line * float(present.size() + extraRows) + 10 * sc;
+  const ImVec2 p0(s.mapRect.x + 10 * sc, s.mapRect.y + s.mapRect.h - 10 * sc - h);
+  const ImU32 ink = s.dark ? IM_COL32(235, 235, 235, 255) : IM_COL32(25, 25, 25, 255);
+  const ImU32 outline = s.dark ? IM_COL32(240, 240, 240, 255) : IM_COL32(32, 32, 32, 255);
+  dl->AddRectFilled(p0, ImVec2(p0.x + wmax + 44 * sc, p0.y + h), s.dark ? IM_COL32(30, 30, 30, 225) : IM_COL32(255, 255, 255, 225), 4 * sc);
+  float y = p0.y + 5 * sc;
+  const float tx = p0.x + 34 * sc;
   for (int i : present) {
-    dl->AddCircleFilled(ImVec2(p0.x + 14 * sc, y + line * 0.5f), 5.5f * sc, col(cats[i].rgb), 16);
-    dl->AddCircle(ImVec2(p0.x + 14 * sc, y + line * 0.5f), 5.5f * sc, s.dark ? IM_COL32(240, 240, 240, 255) : IM_COL32(32, 32, 32, 255), 16, 1.2f * sc);
-    dl->AddText(f.regular, ImGui::GetFontSize(), ImVec2(p0.x + 26 * sc, y + (line - ImGui::GetFontSize()) * 0.5f),
-                s.dark ? IM_COL32(235, 235, 235, 255) : IM_COL32(25, 25, 25, 255), cats[i].label);
+    const bool off = !s.filters.categories.empty() &&
+                     std::find(s.filters.categories.begin(), s.filters.categories.end(), cats[i].key) == s.filters.categories.end();
+    drawShape(dl, ImVec2(p0.x + 16 * sc, y + line * 0.5f), 6.5f * sc, categoryShape(cats[i].key), col(cats[i].rgb, off ? 0.3f : 1.0f), outline, 1.2f * sc, false);
+    dl->AddText(f.regular, fs, ImVec2(tx, y + (line - fs) * 0.5f), off ? IM_COL32(140, 140, 140, 255) : ink, cats[i].label);
     y += line;
   }
+  const ImU32 muted = s.dark ? IM_COL32(190, 190, 190, 255) : IM_COL32(70, 70, 70, 255);
+  if (s.mapui.density) {
+    dl->AddRectFilledMultiColor(ImVec2(p0.x + 8 * sc, y + line * 0.3f), ImVec2(p0.x + 26 * sc, y + line * 0.7f), IM_COL32(255, 237, 160, 255),
+                                IM_COL32(128, 0, 38, 255), IM_COL32(128, 0, 38, 255), IM_COL32(255, 237, 160, 255));
+    dl->AddText(f.regular, fs, ImVec2(tx, y + (line - fs) * 0.5f), muted, "events per area (density)");
+    return;
+  }
+  drawShape(dl, ImVec2(p0.x + 16 * sc, y + line * 0.5f), 6.5f * sc, 0, col(0x8A8A8A), outline, 1.2f * sc, true);
+  dl->AddText(f.regular, fs, ImVec2(tx, y + (line - fs) * 0.5f), muted, "ring: deaths not reported");
+  y += line;
+  // Size key: the area grows with deaths.
+  float x = p0.x + 10 * sc;
+  for (int deaths : {10, 100, 1000}) {
+    geo::Event e;
+    e.fatalitiesBest = deaths;
+    const float rr = symbolRadius(e, sc) * 0.5f;
+    dl->AddCircle(ImVec2(x + rr, y + line * 0.5f), rr, muted, 16, 1.2f * sc);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%d", deaths);
+    dl->AddText(f.regular, fs * 0.8f, ImVec2(x + 2 * rr + 2 * sc, y + (line - fs * 0.8f) * 0.5f), muted, buf);
+    x += 2 * rr + ImGui::CalcTextSize(buf).x * 0.8f + 8 * sc;
+  }
+  dl->AddText(f.regular, fs * 0.8f, ImVec2(x, y + (line - fs * 0.8f) * 0.5f), muted, "deaths (half size)");
+  y += line;
+  dl->AddCircleFilled(ImVec2(p0.x + 16 * sc, y + line * 0.5f), 9 * sc, col(0x8A8A8A, 0.25f), 20);
+  dl->AddCircle(ImVec2(p0.x + 16 * sc, y + line * 0.5f), 9 * sc, col(0x8A8A8A, 0.6f), 20, 1.2f * sc);
+  dl->AddCircleFilled(ImVec2(p0.x + 16 * sc, y + line * 0.5f), 4 * sc, col(0x8A8A8A), 12);
+  dl->AddText(f.regular, fs, ImVec2(tx, y + (line - fs) * 0.5f), muted, "halo: date or place uncertain");
+}
+
+// Scale bar (km, measured on the ground at the bar's place) and the cursor's coordinates.
+void drawScaleAndCursor(AppState& s, const UiFonts& f, ImDrawList* dl, float bottomY) {
+  if (!s.proj) return;
+  const Rect& r = s.mapRect;
+  const float sc = scale(), fs = ImGui::GetFontSize();
+  const ImU32 ink = s.dark ? IM_COL32(235, 235, 235, 255) : IM_COL32(25, 25, 25, 255);
+  const ImU32 bg = s.dark ? IM_COL32(20, 20, 20, 190) : IM_COL32(255, 255, 255, 200);
+  const float x1 = r.x + r.w - 14 * sc, y = bottomY - 8 * sc;
+  const float maxPx = 160 * sc;
+  double wx0, wy0, wx1, wy1, lon0, lat0, lon1, lat1;
+  screenToWorld(s.cam, r, x1 - maxPx, y, wx0, wy0);
+  screenToWorld(s.cam, r, x1, y, wx1, wy1);
+  if (s.proj->inverse(wx0, wy0, lon0, lat0) && s.proj->inverse(wx1, wy1, lon1, lat1)) {
+    const double metres = haversineM(lon0, lat0, lon1, lat1);
+    const double len = niceLength(metres);
+    if (len > 0) {
+      const float px = float(maxPx * len / metres);
+      char label[32];
+      if (len >= 1000) std::snprintf(label, sizeof label, "%g km", len / 1000);
+      else std::snprintf(label, sizeof label, "%g m", len);
+      const ImVec2 ts = ImGui::CalcTextSize(label);
+      dl->AddRectFilled(ImVec2(x1 - px - 6 * sc, y - ts.y - 8 * sc), ImVec2(x1 + 6 * sc, y + 4 * sc), bg, 3 * sc);
+      dl->AddLine(ImVec2(x1 - px, y), ImVec2(x1, y), ink, 2.5f * sc);
+      dl->AddLine(ImVec2(x1 - px, y - 6 * sc), ImVec2(x1 - px, y + 1), ink, 2.0f * sc);
+      dl->AddLine(ImVec2(x1, y - 6 * sc), ImVec2(x1, y + 1), ink, 2.0f * sc);
+      dl->AddText(f.regular, fs, ImVec2(x1 - px * 0.5f - ts.x * 0.5f, y - ts.y - 5 * sc), ink, label);
+    }
+  }
+  if (s.mapui.cursorValid) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.4f\xc2\xb0 %s  %.4f\xc2\xb0 %s", std::fabs(s.mapui.cursorLat), s.mapui.cursorLat >= 0 ? "N" : "S",
+                  std::fabs(s.mapui.cursorLon), s.mapui.cursorLon >= 0 ? "E" : "W");
+    const ImVec2 ts = ImGui::CalcTextSize(buf);
+    const ImVec2 p(x1 - maxPx - 24 * sc - ts.x, y - ts.y - 3 * sc);
+    dl->AddRectFilled(ImVec2(p.x - 5 * sc, p.y - 3 * sc), ImVec2(p.x + ts.x + 5 * sc, p.y + ts.y + 3 * sc), bg, 3 * sc);
+    dl->AddText(f.regular, fs, p, ink, buf);
+  }
+}
+
+std::string clusterTooltip(const AppState& s, const MapCluster& c) {
+  std::string t = withThousands(int64_t(c.members.size())) + " events here";
+  const size_t show = std::min<size_t>(c.members.size(), 6);
+  for (size_t k = 0; k < show; ++k) {
+    const geo::Event& e = s.data.events[c.members[k]];
+    t += "\n\xe2\x80\xa2 " + e.title + " (" + e.dateLabel() + ")";
+  }
+  if (c.members.size() > show) t += "\n... and " + withThousands(int64_t(c.members.size() - show)) + " more";
+  t += "\nClick to zoom in or list them";
+  return t;
+}
+
+std::string eventTooltipText(const AppState& s, const geo::Event& e) {
+  std::string t = e.title + "\n" + e.dateLabel();
+  const std::string place = e.placeLabel(s.altNamesFirst);
+  if (!place.empty()) t += "\n" + place;
+  if (e.fatalitiesBest >= 0) t += "\n" + withThousands(e.fatalitiesBest) + " deaths (best estimate)";
+  return t;
+}
+
+// Box of a cluster's members, map metres.
+geo::BBox membersBox(const AppState& s, const MapCluster& c) {
+  geo::BBox b = geo::BBox::empty();
+  for (uint32_t i : c.members) b.add(s.data.events[i].x, s.data.events[i].y);
+  return b;
+}
+
+struct Region {
+  const char* label;
+  geo::BBox box;  // WGS84
+};
+const Region kRegions[] = {
+    {"South Caucasus", {39.5, 37.8, 51.0, 43.7}},
+    {"Nagorno-Karabakh", {45.7, 39.3, 47.3, 40.4}},
+    {"Syunik and Vayots Dzor", {44.9, 38.8, 46.8, 40.4}},
+    {"CSTO members", {24, 36, 88, 58}},
+    {"Central Asia", {50, 35, 88, 56}},
+};
+
+void flyToWgs84(AppState& s, const geo::BBox& box) {
+  if (!s.proj) return;
+  Camera c = s.cam;
+  fitWgs84(c, s.mapRect, *s.proj, box);
+  s.cam.minUpp = c.minUpp;
+  s.cam.maxUpp = c.maxUpp;
+  startFly(s, c.cx, c.cy, c.upp);
+}
+
+void flyToMapBox(AppState& s, const geo::BBox& b) {
+  Camera c = s.cam;
+  geo::BBox box = b;
+  // A single point: a local view around it.
+  const double minSpan = 40000.0 / std::max(1e-9, s.mapui.groundMpp / s.cam.upp);
+  if (box.width() < minSpan) box.minX -= (minSpan - box.width()) / 2, box.maxX = box.minX + minSpan;
+  if (box.height() < minSpan) box.minY -= (minSpan - box.height()) / 2, box.maxY = box.minY + minSpan;
+  fitMapBox(c, s.mapRect, box, 60.0 * scale());
+  startFly(s, c.cx, c.cy, c.upp);
+}
+
+void zoomToAllData(AppState& s) {
+  geo::BBox b = geo::BBox::empty();
+  for (size_t i = 0; i < s.data.events.size(); ++i)
+    if (s.data.events[i].hasLocation && passesFilters(s, i)) b.add(s.data.events[i].x, s.data.events[i].y);
+  if (b.valid()) flyToMapBox(s, b);
+}
+
+void drawToolbar(AppState& s) {
+  const Rect& r = s.mapRect;
+  const float sc = scale();
+  ImGui::SetNextWindowPos(ImVec2(r.x + r.w - 8 * sc, r.y + 8 * sc), ImGuiCond_Always, ImVec2(1, 0));
+  ImGui::SetNextWindowBgAlpha(0.85f);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(4 * sc, 4 * sc));
+  ImGui::Begin("##maptools", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoMove);
+  ImGui::PopStyleVar();
+  if (ImGui::Button(" + ")) zoomAt(s.cam, r, r.x + r.w * 0.5, r.y + r.h * 0.5, 1 / 1.6);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Zoom in (+ or the wheel, pointer over the map)");
+  ImGui::SameLine(0, 2 * sc);
+  if (ImGui::Button(" \xe2\x88\x92 ")) zoomAt(s.cam, r, r.x + r.w * 0.5, r.y + r.h * 0.5, 1.6);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Zoom out (-)");
+  ImGui::SameLine();
+  const bool hasSel = s.selected >= 0 && size_t(s.selected) < s.data.events.size() && s.data.events[size_t(s.selected)].hasLocation;
+  if (!hasSel) ImGui::BeginDisabled();
+  if (ImGui::Button("Selection") && hasSel) {
+    const geo::Event& e = s.data.events[size_t(s.selected)];
+    geo::BBox b = geo::BBox::empty();
+    b.add(e.x, e.y);
+    flyToMapBox(s, b);
+  }
+  if (!hasSel) ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Zoom to the selected event");
+  ImGui::SameLine(0, 2 * sc);
+  if (ImGui::Button("All data")) zoomToAllData(s);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Zoom to every event the filters show (Home)");
+  ImGui::SameLine(0, 2 * sc);
+  if (ImGui::Button("Region \xe2\x96\xbe")) ImGui::OpenPopup("regions");
+  if (ImGui::BeginPopup("regions")) {
+    for (const Region& g : kRegions)
+      if (ImGui::Selectable(g.label)) flyToWgs84(s, g.box);
+    ImGui::EndPopup();
+  }
+  ImGui::SameLine();
+  ImGui::Checkbox("Clusters", &s.mapui.clustering);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Merge overlapping symbols into count bubbles");
+  ImGui::End();
 }
 }  // namespace
 
+// --- the panel -------------------------------------------------------------------------------------
 void drawMapPanel(AppState& s, const UiFonts& f, unsigned mapTexture) {
+  MapUi& m = s.mapui;
   const Rect& r = s.mapRect;
   placeWindow(r);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
@@ -175,68 +904,223 @@ void drawMapPanel(AppState& s, const UiFonts& f, unsigned mapTexture) {
   ImGui::SetCursorScreenPos(p0);
   ImGui::InvisibleButton("##mapinput", ImVec2(r.w, r.h));
   const bool hovered = ImGui::IsItemHovered();
+  const bool active = ImGui::IsItemActive();
+  const bool deactivated = ImGui::IsItemDeactivated();
   const ImGuiIO& io = ImGui::GetIO();
+  const float sc = scale();
+  const bool dragging = active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f);
 
-  // Where each visible event sits in window pixels (also reported by --state-out).
+  // Where each shown event is drawn this frame, in window px (its cluster's bubble when clustered),
+  // with the camera the texture was drawn with.
   s.onMap = 0;
-  for (size_t i = 0; i < s.data.events.size(); ++i) {
-    const geo::Event& e = s.data.events[i];
-    EventScreenPos& sp = s.screen[i];
-    sp.mapX = -1e30f;
-    if (!e.hasLocation || !eventShown(s, e)) continue;
+  m.drawnClusters.clear();
+  for (EventScreenPos& sp : s.screen) sp.mapX = -1e30f;
+  std::vector<float> clusterSx(m.clusters.size(), -1e30f), clusterSy(m.clusters.size(), 0);
+  for (size_t ci = 0; ci < m.clusters.size(); ++ci) {
+    const MapCluster& c = m.clusters[ci];
     double sx, sy;
-    worldToScreen(s.cam, r, e.x, e.y, sx, sy);
-    if (sx < r.x || sy < r.y || sx >= r.x + r.w || sy >= r.y + r.h) continue;
-    sp.mapX = float(sx);
-    sp.mapY = float(sy);
-    ++s.onMap;
-  }
-
-  // Navigation: wheel zooms around the cursor, drag pans.
-  if (hovered && io.MouseWheel != 0.0f)
-    zoomAt(s.cam, r, io.MousePos.x, io.MousePos.y, std::pow(1.25, -double(io.MouseWheel)));
-  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f)) {
-    s.cam.cx -= io.MouseDelta.x * s.cam.upp;
-    s.cam.cy += io.MouseDelta.y * s.cam.upp;
-  }
-  // Hover: the nearest visible symbol within its radius plus a few px.
-  if (hovered && !ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f)) {
-    const float pick = 9.0f * scale();
-    float best = pick * pick;
-    int found = -1;
-    for (size_t i = 0; i < s.screen.size(); ++i) {
-      if (!s.screen[i].onMap()) continue;
-      const float dx = s.screen[i].mapX - io.MousePos.x, dy = s.screen[i].mapY - io.MousePos.y;
-      if (dx * dx + dy * dy <= best) { best = dx * dx + dy * dy; found = int(i); }
+    worldToScreen(s.cam, r, c.x, c.y, sx, sy);
+    if (m.density || c.members.size() == 1) {
+      for (uint32_t i : c.members) {
+        if (i >= s.screen.size()) continue;
+        const geo::Event& e = s.data.events[i];
+        double ex, ey;
+        worldToScreen(s.cam, r, e.x, e.y, ex, ey);
+        if (ex < r.x || ey < r.y || ex >= r.x + r.w || ey >= r.y + r.h) continue;
+        s.screen[i].mapX = float(ex);
+        s.screen[i].mapY = float(ey);
+        s.screen[i].mapR = m.density ? 0.0f : symbolRadius(e, sc);
+        ++s.onMap;
+      }
+    } else if (sx >= r.x && sy >= r.y && sx < r.x + r.w && sy < r.y + r.h) {
+      for (uint32_t i : c.members) {
+        if (i >= s.screen.size()) continue;
+        s.screen[i].mapX = float(sx);
+        s.screen[i].mapY = float(sy);
+        s.screen[i].mapR = clusterRadius(c.members.size(), sc);
+        ++s.onMap;
+      }
+      m.drawnClusters.push_back({uint32_t(c.members.size()), float(sx), float(sy)});
     }
-    s.hovered = found;
-    if (found >= 0) eventTooltip(s, s.data.events[size_t(found)]);
-  }
-  // A click (press and release without a drag) selects, or clears on empty map.
-  if (ImGui::IsItemDeactivated() && io.MouseDragMaxDistanceSqr[0] < 9.0f) {
-    if (s.hovered >= 0) s.commands.push_back({CommandKind::Select, s.hovered});
-    else s.commands.push_back({CommandKind::ClearSelection});
+    if (sx >= r.x - 50 && sy >= r.y - 50 && sx < r.x + r.w + 50 && sy < r.y + r.h + 50) {
+      clusterSx[ci] = float(sx);
+      clusterSy[ci] = float(sy);
+    }
   }
 
-  drawPlaceLabels(s, f, dl);
+  // Hover through the grid index: the symbol or bubble under the pointer (its own radius + 3 px).
+  m.tooltip.clear();
+  m.hoveredCluster = -1;
+  int hoverEvent = -1;
+  double wx = 0, wy = 0;
+  screenToWorld(s.cam, r, io.MousePos.x, io.MousePos.y, wx, wy);
+  m.cursorValid = hovered && s.proj && s.proj->inverse(wx, wy, m.cursorLon, m.cursorLat);
+  if (hovered && !dragging) {
+    float best = 1e9f;
+    m.clusterGrid.forEachWithin(wx, wy, 40.0 * sc * s.cam.upp, [&](uint32_t ci, double, double) {
+      if (ci >= m.clusters.size() || clusterSx[ci] < -1e29f) return;
+      const MapCluster& c = m.clusters[ci];
+      const float rad = m.density ? 6.0f * sc
+                                  : c.members.size() == 1 ? symbolRadius(s.data.events[c.seed], sc) : clusterRadius(c.members.size(), sc);
+      const float d = std::hypot(clusterSx[ci] - io.MousePos.x, clusterSy[ci] - io.MousePos.y);
+      if (d <= rad + 3.0f * sc && d - rad < best) {
+        best = d - rad;
+        m.hoveredCluster = int(ci);
+      }
+    });
+    if (m.hoveredCluster >= 0 && m.clusters[size_t(m.hoveredCluster)].members.size() == 1)
+      hoverEvent = int(m.clusters[size_t(m.hoveredCluster)].seed);
+    s.hovered = hoverEvent;
+    if (hoverEvent >= 0) {
+      m.tooltip = eventTooltipText(s, s.data.events[size_t(hoverEvent)]);
+      eventTooltip(s, s.data.events[size_t(hoverEvent)]);
+    } else if (m.hoveredCluster >= 0) {
+      const MapCluster& c = m.clusters[size_t(m.hoveredCluster)];
+      m.tooltip = clusterTooltip(s, c);
+      ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+      ImGui::TextUnformatted(m.tooltip.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
+      if (!m.density) dl->AddCircle(ImVec2(clusterSx[size_t(m.hoveredCluster)], clusterSy[size_t(m.hoveredCluster)]),
+                                    clusterRadius(c.members.size(), sc) + 3 * sc, IM_COL32(0, 80, 160, 255), 32, 2.5f * sc);
+    }
+  }
+
+  // A click (press and release without a drag): select an event; on a bubble, zoom in until it
+  // splits, or list its events when they share one spot; on empty map, clear.
+  if (deactivated && io.MouseDragMaxDistanceSqr[0] < 9.0f) {
+    if (hoverEvent >= 0) {
+      s.commands.push_back({CommandKind::Select, hoverEvent});
+      m.selectionFromMap = true;
+    } else if (m.hoveredCluster >= 0) {
+      const MapCluster& c = m.clusters[size_t(m.hoveredCluster)];
+      const geo::BBox b = membersBox(s, c);
+      const double spread = std::max(b.width(), b.height());
+      if (spread < 20.0 * sc * s.cam.minUpp || s.cam.upp <= s.cam.minUpp * 1.01 || m.density) {
+        m.pickList = c.members;
+        m.pickX = io.MousePos.x;
+        m.pickY = io.MousePos.y;
+        ImGui::OpenPopup("##picklist");
+      } else {
+        flyToMapBox(s, b);
+      }
+    } else {
+      s.commands.push_back({CommandKind::ClearSelection});
+    }
+  }
+  if (ImGui::BeginPopup("##picklist")) {
+    ImGui::TextDisabled("%s events at this spot", withThousands(int64_t(m.pickList.size())).c_str());
+    ImGui::Separator();
+    const size_t show = std::min<size_t>(m.pickList.size(), 40);
+    for (size_t k = 0; k < show; ++k) {
+      const uint32_t i = m.pickList[k];
+      if (i >= s.data.events.size()) continue;
+      const geo::Event& e = s.data.events[i];
+      ImVec2 c = ImGui::GetCursorScreenPos();
+      const float fh = ImGui::GetFontSize();
+      drawShape(ImGui::GetWindowDrawList(), ImVec2(c.x + fh * 0.5f, c.y + fh * 0.55f), fh * 0.36f, categoryShape(e.category),
+                col(categoryColor(e.category)), IM_COL32(30, 30, 30, 255), 1.0f, e.fatalitiesBest < 0);
+      ImGui::SetCursorScreenPos(ImVec2(c.x + fh * 1.3f, c.y));
+      const std::string label = e.dateLabel() + "  " + e.title + "##pick" + std::to_string(i);
+      if (ImGui::Selectable(label.c_str(), int(i) == s.selected)) {
+        s.commands.push_back({CommandKind::Select, int(i)});
+        m.selectionFromMap = true;
+      }
+    }
+    if (m.pickList.size() > show) ImGui::TextDisabled("... and %zu more: zoom in or filter", m.pickList.size() - show);
+    ImGui::EndPopup();
+  }
+
+  // Count bubbles' numbers.
+  if (!m.density) {
+    const float fs = std::round(ImGui::GetFontSize() * 0.9f);
+    for (const auto& dc : m.drawnClusters) {
+      const std::string t = dc.count >= 10000 ? std::to_string(dc.count / 1000) + "k" : std::to_string(dc.count);
+      const ImVec2 ts = f.regular->CalcTextSizeA(fs, 1e9f, 0, t.c_str());
+      dl->AddText(f.regular, fs, ImVec2(dc.x - ts.x * 0.5f, dc.y - ts.y * 0.5f),
+                  s.dark ? IM_COL32(20, 20, 20, 255) : IM_COL32(255, 255, 255, 255), t.c_str());
+    }
+  }
+
+  LabelBoxes boxes;
+  // Labels keep off the symbols and bubbles (when there are few enough to check against).
+  if (!m.density && m.drawnClusters.size() + size_t(s.onMap) <= 600) {
+    for (size_t ci = 0; ci < m.clusters.size(); ++ci) {
+      if (clusterSx[ci] < -1e29f) continue;
+      const MapCluster& c = m.clusters[ci];
+      const float rad = c.members.size() == 1 ? symbolRadius(s.data.events[c.seed], sc) : clusterRadius(c.members.size(), sc);
+      boxes.taken.push_back(ImVec4(clusterSx[ci] - rad, clusterSy[ci] - rad, clusterSx[ci] + rad, clusterSy[ci] + rad));
+    }
+  }
+  drawPlaceLabels(s, f, dl, boxes);
+  drawAreaLabels(s, f, dl, boxes);
   drawLegend(s, f, dl);
-  // The current date, large, for presentations.
-  const std::string date = geo::formatHumanDay(s.playhead);
-  haloText(dl, f.large, f.large->FontSize, ImVec2(r.x + 14 * scale(), r.y + 10 * scale()),
+  // The current date, large, for presentations (the window's span in window mode).
+  std::string date = geo::formatHumanDay(s.playhead);
+  if (s.mode == TimeMode::Window) date = geo::formatHumanDay(s.playhead - s.windowS) + " \xe2\x80\x93 " + date;
+  haloText(dl, f.large, f.large->FontSize, ImVec2(r.x + 14 * sc, r.y + 10 * sc),
            s.dark ? IM_COL32(240, 240, 240, 255) : IM_COL32(20, 20, 20, 255),
            s.dark ? IM_COL32(0, 0, 0, 200) : IM_COL32(255, 255, 255, 220), date.c_str());
-  // Attributions the licences require, bottom-right.
+  if (filtersActive(s.filters) || s.hasRange) {
+    const std::string sub = filterSummary(s) + (s.hasRange ? "  (time range brushed)" : "");
+    haloText(dl, f.regular, ImGui::GetFontSize(), ImVec2(r.x + 16 * sc, r.y + 14 * sc + f.large->FontSize),
+             s.dark ? IM_COL32(220, 220, 220, 255) : IM_COL32(50, 50, 50, 255),
+             s.dark ? IM_COL32(0, 0, 0, 200) : IM_COL32(255, 255, 255, 220), sub.c_str());
+  }
+  // Attributions the licences require, bottom-right; the scale bar and coordinates above them.
   std::string attr;
   for (const auto& a : s.attributions) attr += (attr.empty() ? "" : "  |  ") + a;
+  float attrTop = r.y + r.h;
   if (!attr.empty()) {
-    const float size = ImGui::GetFontSize() * 0.75f;
+    const float size = std::max(11.0f, ImGui::GetFontSize() * 0.75f);
     const ImVec2 ts = f.regular->CalcTextSizeA(size, 1e9f, 0, attr.c_str());
     const ImVec2 p(r.x + r.w - ts.x - 8, r.y + r.h - ts.y - 5);
     dl->AddRectFilled(ImVec2(p.x - 4, p.y - 2), ImVec2(p.x + ts.x + 4, p.y + ts.y + 2),
-                      s.dark ? IM_COL32(0, 0, 0, 160) : IM_COL32(255, 255, 255, 190));
+                      s.dark ? IM_COL32(0, 0, 0, 170) : IM_COL32(255, 255, 255, 200));
     dl->AddText(f.regular, size, p, s.dark ? IM_COL32(220, 220, 220, 255) : IM_COL32(50, 50, 50, 255), attr.c_str());
+    attrTop = p.y - 2;
+  }
+  drawScaleAndCursor(s, f, dl, attrTop - 4 * sc);
+
+  // Navigation, applied after drawing so that overlays match this frame's texture.
+  if (hovered && io.MouseWheel != 0.0f) {
+    m.flying = false;
+    zoomAt(s.cam, r, io.MousePos.x, io.MousePos.y, std::pow(1.25, -double(io.MouseWheel)));
+  }
+  if (dragging) {
+    m.flying = false;
+    s.cam.cx -= io.MouseDelta.x * s.cam.upp;
+    s.cam.cy += io.MouseDelta.y * s.cam.upp;
+  }
+  if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+    if (hoverEvent >= 0) {
+      geo::BBox b = geo::BBox::empty();
+      b.add(s.data.events[size_t(hoverEvent)].x, s.data.events[size_t(hoverEvent)].y);
+      flyToMapBox(s, b);
+    } else if (m.hoveredCluster < 0) {
+      double tx, ty;
+      screenToWorld(s.cam, r, io.MousePos.x, io.MousePos.y, tx, ty);
+      Camera c = s.cam;
+      zoomAt(c, r, io.MousePos.x, io.MousePos.y, 0.5);
+      startFly(s, c.cx, c.cy, c.upp);
+    }
+  }
+  if (m.pendingZoom != 0) {
+    zoomAt(s.cam, r, r.x + r.w * 0.5, r.y + r.h * 0.5, std::pow(1.5, -double(m.pendingZoom)));
+    m.pendingZoom = 0;
+  }
+  if (m.pendingPanX != 0 || m.pendingPanY != 0) {
+    s.cam.cx += m.pendingPanX * s.cam.upp;
+    s.cam.cy -= m.pendingPanY * s.cam.upp;
+    m.pendingPanX = m.pendingPanY = 0;
+  }
+  if (m.fitAllRequested) {
+    m.fitAllRequested = false;
+    zoomToAllData(s);
   }
   ImGui::End();
+  drawToolbar(s);
 }
 
 }  // namespace app

@@ -1,6 +1,7 @@
 // State of the map panel, the filters and the events list (members of AppState: `filters`, `mapui`,
 // `list`). What these views cache between frames lives here, never in function-local statics.
 #pragma once
+#include <climits>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -99,6 +100,20 @@ struct MapUi {
   int pendingZoom = 0;            // keys over the map: +1 in, -1 out (applied by the map panel)
   float pendingPanX = 0, pendingPanY = 0;  // px
   bool fitAllRequested = false;
+  bool focusSearch = false;       // Ctrl+F: focus the menu bar's search box next frame
+  bool searchActive = false;      // the search box has the keyboard
+  float searchBox[4] = {0, 0, 0, 0};  // window px x, y, w, h of the menu bar's search box
+};
+
+// What the shared filters were last folded into the timeline's lane index for.
+struct TimelineFilterKey {
+  const void* data = nullptr;
+  size_t count = 0;
+  int group = -1, minPrecision = -1;
+  uint64_t generation = 0;
+  bool operator==(const TimelineFilterKey& o) const {
+    return data == o.data && count == o.count && group == o.group && minPrecision == o.minPrecision && generation == o.generation;
+  }
 };
 
 // The events list (a tab beside the timeline).
@@ -114,6 +129,7 @@ struct EventsListUi {
   bool followPlayhead = true;
   int64_t lastPlayhead = INT64_MIN;
   int lastSelected = -1;
+  TimelineFilterKey timelineFilter;
 };
 
 }  // namespace app

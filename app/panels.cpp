@@ -9,7 +9,11 @@
 #include <GLFW/glfw3.h>  // key codes: ImGui 1.86 reads keys as io.KeysDown[GLFW_KEY_*]
 #include <imgui.h>
 
+#include "app/filters.hpp"
+#include "app/loading.hpp"
 #include "app/map_view.hpp"
+#include "app/presenter.hpp"
+#include "app/project.hpp"
 #include "app/theme.hpp"
 #include "app/ui_util.hpp"
 
@@ -27,6 +31,9 @@ const char* timeModeName(TimeMode m) {
 }
 
 bool eventShown(const AppState& s, const geo::Event& e) {
+  // The shared filters first (the mask is per event: find this event's index).
+  const geo::Event* base = s.data.events.data();
+  if (&e >= base && &e < base + s.data.events.size() && !passesFilters(s, size_t(&e - base))) return false;
   if (s.hasRange && (e.last() < s.rangeStart || e.first() > s.rangeEnd)) return false;
   switch (s.mode) {
     case TimeMode::All: return true;
@@ -60,6 +67,18 @@ void drawMenuBar(AppState& s) {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
     if (ImGui::MenuItem("Open...", "Ctrl+O")) openFileDialog(s);
+    if (ImGui::BeginMenu("Open recent project", !s.recent.empty())) {
+      for (const std::string& r : s.recent)
+        if (ImGui::MenuItem(r.c_str())) s.openProjectRequest = r;
+      ImGui::EndMenu();
+    }
+    if (ImGui::MenuItem("Save project", "Ctrl+S")) {
+      if (s.projectPath.empty()) s.saveProjectAs = true;
+      else s.saveProjectRequest = true;
+    }
+    if (ImGui::MenuItem("Save project as...", "Ctrl+Shift+S")) s.saveProjectAs = true;
+    ImGui::Separator();
+    if (ImGui::MenuItem("Export image...", "Ctrl+E")) s.exportImageRequest = true;
     ImGui::Separator();
     if (ImGui::MenuItem("Quit", "Ctrl+Q")) s.wantQuit = true;
     ImGui::EndMenu();
@@ -85,10 +104,28 @@ void drawMenuBar(AppState& s) {
     }
     ImGui::EndMenu();
   }
+  drawStoryMenu(s);
   if (ImGui::BeginMenu("Help")) {
     if (ImGui::MenuItem("Keys")) s.showKeys = true;
     if (ImGui::MenuItem("About and data sources")) s.showAbout = true;
     ImGui::EndMenu();
+  }
+  // The search box is the shared text filter (map, timeline and events list); Ctrl+F focuses it.
+  {
+    const float w = 260 * scale();
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 10 * scale(), ImGui::GetWindowWidth() - w - 12 * scale()));
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "%s", s.filters.text.c_str());
+    ImGui::SetNextItemWidth(w);
+    if (s.mapui.focusSearch) {
+      ImGui::SetKeyboardFocusHere();
+      s.mapui.focusSearch = false;
+    }
+    if (ImGui::InputTextWithHint("##search", "search events (Ctrl+F)", buf, sizeof buf)) s.filters.text = buf;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Filters the map, the timeline and the events list by title, description and place");
+    s.mapui.searchActive = ImGui::IsItemActive();
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    s.mapui.searchBox[0] = a.x, s.mapui.searchBox[1] = a.y, s.mapui.searchBox[2] = b.x - a.x, s.mapui.searchBox[3] = b.y - a.y;
   }
   ImGui::EndMainMenuBar();
 }
@@ -155,6 +192,20 @@ void drawDetailsPanel(AppState& s, const UiFonts& f) {
       ImGui::PopTextWrapPos();
       ImGui::EndTabItem();
     }
+    char filterLabel[64];
+    std::snprintf(filterLabel, sizeof filterLabel, "Filters%s###filters", filtersActive(s.filters) ? " (on)" : "");
+    if (ImGui::BeginTabItem(filterLabel)) {
+      drawFiltersTab(s);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Layers")) {
+      drawLayersTab(s);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem(s.storyUi.dirty ? "Story*###story" : "Story###story")) {
+      drawStoryTab(s, f);
+      ImGui::EndTabItem();
+    }
     char probLabel[64];
     std::snprintf(probLabel, sizeof probLabel, "Problems (%zu)###problems", s.problems.size());
     if (ImGui::BeginTabItem(probLabel)) {
@@ -175,7 +226,8 @@ void drawStatusBar(AppState& s) {
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(8 * scale(), 4 * scale()));
   ImGui::Begin("Status", nullptr, kPanelFlags | ImGuiWindowFlags_NoScrollbar);
   ImGui::PopStyleVar();
-  ImGui::Text("%zu events  |  %d on the map  |  %d on the timeline", s.data.events.size(), s.onMap, s.onTimeline);
+  if (filtersActive(s.filters)) ImGui::Text("%s  |  %d on the map  |  %d on the timeline", filterSummary(s).c_str(), s.onMap, s.onTimeline);
+  else ImGui::Text("%zu events  |  %d on the map  |  %d on the timeline", s.data.events.size(), s.onMap, s.onTimeline);
   if (!s.statusMessage.empty()) {
     ImGui::SameLine();
     ImGui::TextUnformatted(("  |  " + s.statusMessage).c_str());
@@ -229,10 +281,33 @@ void drawDialogs(AppState& s) {
 // --- keys ------------------------------------------------------------------------------------------
 void handleGlobalKeys(AppState& s) {
   handleTimelineKeys(s);
+  // Map keys act when the pointer is over the map (plain Left/Right belong to the timeline's
+  // stepping): Shift+arrows pan, + and - zoom, Home fits all data.
+  const ImGuiIO& io = ImGui::GetIO();
+  if (s.mapRect.contains(io.MousePos.x, io.MousePos.y) && !io.WantTextInput) {
+    const float step = std::max(40.0f, s.mapRect.w * 0.15f);
+    for (const AppState::KeyPress& k : s.keyPresses) {
+      if (k.mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER)) continue;
+      const bool shift = (k.mods & GLFW_MOD_SHIFT) != 0;
+      switch (k.key) {
+        case GLFW_KEY_LEFT: if (shift) s.mapui.pendingPanX -= step; break;
+        case GLFW_KEY_RIGHT: if (shift) s.mapui.pendingPanX += step; break;
+        case GLFW_KEY_UP: if (shift) s.mapui.pendingPanY -= step; break;
+        case GLFW_KEY_DOWN: if (shift) s.mapui.pendingPanY += step; break;
+        case GLFW_KEY_EQUAL:
+        case GLFW_KEY_KP_ADD: ++s.mapui.pendingZoom; break;
+        case GLFW_KEY_MINUS:
+        case GLFW_KEY_KP_SUBTRACT: --s.mapui.pendingZoom; break;
+        case GLFW_KEY_HOME: s.mapui.fitAllRequested = true; break;
+        default: break;
+      }
+    }
+  }
   for (const AppState::KeyPress& k : s.keyPresses) {
     if (!(k.mods & GLFW_MOD_CONTROL)) continue;
     switch (k.key) {
       case GLFW_KEY_Q: s.wantQuit = true; break;
+      case GLFW_KEY_F: s.mapui.focusSearch = true; break;
       case GLFW_KEY_O: openFileDialog(s); break;
       case GLFW_KEY_EQUAL:
       case GLFW_KEY_KP_ADD:

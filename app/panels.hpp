@@ -12,6 +12,16 @@ namespace app {
 struct UiFonts {
   ImFont* regular = nullptr;
   ImFont* large = nullptr;  // the date overlay, headings
+  ImFont* bold = nullptr;   // DejaVu Sans Bold at the UI size (story text: **bold**)
+  ImFont* italic = nullptr; // DejaVu Sans Oblique at the UI size (*italic*; fonts-dejavu-extra)
+  // The presenter card, built for the screen height (title >= 4 %, body >= 2.5 %); null when not
+  // presenting or exporting (app/fonts.cpp).
+  ImFont* cardTitle = nullptr;
+  ImFont* cardBody = nullptr;
+  ImFont* cardBold = nullptr;
+  ImFont* cardItalic = nullptr;
+  ImFont* cardSmall = nullptr;  // sources, the step indicator
+  float cardForHeight = 0;      // the screen height the card fonts were built for
 };
 
 // Places the panels for a window of w x h px; menuH is the menu bar's height.
@@ -22,6 +32,9 @@ render::MapFrame buildMapFrame(AppState& s);
 void drawMenuBar(AppState& s);
 void drawMapPanel(AppState& s, const UiFonts& f, unsigned mapTexture);
 void drawTimelinePanel(AppState& s, const UiFonts& f);
+// The panel under the map: tabs "Timeline" and "Events" (app/events_list.cpp); the Timeline tab
+// draws drawTimelinePanel in the space under the tabs, the Events tab the filtered events' table.
+void drawBottomPanel(AppState& s, const UiFonts& f);
 void drawDetailsPanel(AppState& s, const UiFonts& f);
 void drawStatusBar(AppState& s);
 void drawDialogs(AppState& s);

@@ -42,8 +42,29 @@ std::string stateJson(const AppState& s) {
   };
   j["selected"] = idOf(s.selected);
   j["hovered"] = idOf(s.hovered);
-  j["counts"] = {{"loaded", s.data.events.size()}, {"on_map", s.onMap}, {"on_timeline", s.onTimeline}};
-  j["panels"] = {{"map", rect(s.mapRect)}, {"timeline", rect(s.timelineRect)}, {"details", rect(s.detailsRect)}};
+  j["counts"] = {{"loaded", s.data.events.size()}, {"on_map", s.onMap}, {"on_timeline", s.onTimeline},
+                 {"filtered", s.filtered.pass.size() == s.data.events.size() ? s.filtered.passCount : s.data.events.size()}};
+  j["filters"] = {{"text", s.filters.text},
+                  {"categories", s.filters.categories},
+                  {"countries", s.filters.countries},
+                  {"actors", s.filters.actors},
+                  {"min_fatalities", s.filters.minFatalities},
+                  {"min_precision", geo::precisionName(s.filters.minPrecision)}};
+  j["list_rows"] = s.list.rows.size();
+  j["bottom_tab"] = s.bottomTab == 1 ? "events" : "timeline";
+  j["tooltip"] = s.mapui.tooltip.empty() ? json(nullptr) : json(s.mapui.tooltip);
+  {
+    json clusters = json::array();
+    for (const auto& c : s.mapui.drawnClusters) {
+      if (clusters.size() >= 500) break;
+      clusters.push_back({{"count", c.count}, {"map", {round2(c.x), round2(c.y)}}});
+    }
+    j["clusters"] = std::move(clusters);
+  }
+  j["map_style"] = s.mapui.density ? "density" : "symbols";
+  if (s.mapui.cursorValid) j["cursor"] = {s.mapui.cursorLon, s.mapui.cursorLat};
+  j["panels"] = {{"map", rect(s.mapRect)}, {"timeline", rect(s.timelineRect)}, {"details", rect(s.detailsRect)},
+                 {"search", {s.mapui.searchBox[0], s.mapui.searchBox[1], s.mapui.searchBox[2], s.mapui.searchBox[3]}}};
   j["timeline"] = {{"start", geo::formatIsoInstant(s.tl.start)},
                    {"end", geo::formatIsoInstant(s.tl.end)},
                    {"axis", rect(s.axisRect)},
@@ -56,6 +77,26 @@ std::string stateJson(const AppState& s) {
   j["problems"] = s.problems.size();
   j["ui_scale"] = round2(s.uiScale * s.contentScale);
   j["theme"] = s.dark ? "dark" : "light";
+  // The story: step numbered from 1 (null without a story), and presenter mode.
+  if (s.storyUi.loaded) {
+    const int step = s.storyUi.pendingStep >= 0 ? s.storyUi.pendingStep : s.storyUi.step;
+    j["story"] = {{"file", s.storyUi.path.empty() ? json(nullptr) : json(s.storyUi.path)},
+                  {"step", step >= 0 ? json(step + 1) : json(nullptr)},
+                  {"steps", s.storyUi.story.steps.size()},
+                  {"title", s.storyUi.story.title},
+                  {"dirty", s.storyUi.dirty}};
+  } else {
+    j["story"] = nullptr;
+  }
+  j["presenting"] = s.presenting;
+  j["black"] = s.black;
+  j["project"] = s.projectPath.empty() ? json(nullptr) : json(s.projectPath);
+  {
+    json hl = json::array();
+    for (size_t i = 0; i < s.highlight.size() && i < s.data.events.size(); ++i)
+      if (s.highlight[i]) hl.push_back(s.data.events[i].id);
+    j["highlight"] = hl;
+  }
   json events = json::array();
   for (size_t i = 0; i < s.data.events.size() && i < s.screen.size() && events.size() < 2000; ++i) {
     const EventScreenPos& p = s.screen[i];
@@ -63,6 +104,7 @@ std::string stateJson(const AppState& s) {
     json e;
     e["id"] = s.data.events[i].id;
     e["map"] = p.onMap() ? json{round2(p.mapX), round2(p.mapY)} : json(nullptr);
+    if (p.onMap()) e["r"] = round2(p.mapR);  // px: the symbol's (or its cluster bubble's) radius
     e["timeline"] = p.onTimeline() ? json{round2(p.tlX), round2(p.tlY)} : json(nullptr);
     events.push_back(std::move(e));
   }

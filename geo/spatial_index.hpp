@@ -2,6 +2,7 @@
 // for the map's count bubbles. Coordinates are whatever the caller uses (the map uses map-CRS metres
 // for clustering, so clusters do not jump while panning, and window px for picking).
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

@@ -53,9 +53,67 @@ TEST_CASE("Bad arguments give status 2 and a message naming them", "[cli]") {
   CHECK(err.find("--render") != std::string::npos);
 }
 
-TEST_CASE("--help lists every fixed option", "[cli]") {
+TEST_CASE("The help text lists every fixed option", "[cli]") {
   const std::string h = helpText();
   for (const char* opt : {"--map", "--no-basemap", "--time", "--bbox", "--select", "--render", "--size",
                           "--state-out", "--verbose", "--help"})
+    CHECK(h.find(opt) != std::string::npos);
+}
+
+TEST_CASE("Story, presenter, export and project options parse", "[cli]") {
+  Options o;
+  std::string err;
+  REQUIRE(parse({"--story", "s.json", "--step", "7", "--present", "--export-video", "out.mp4", "--fps", "12", "--hold", "2.5",
+                 "--transition", "0", "--size", "3840x2160", "--frames-dir", "fr"},
+                o, err) == 0);
+  CHECK(o.story == "s.json");
+  CHECK(o.step == 7);
+  CHECK(o.present);
+  CHECK(o.exportVideo == "out.mp4");
+  CHECK(o.fps == 12);
+  CHECK(o.hold == Approx(2.5));
+  CHECK(o.transition == 0);
+  CHECK(o.framesDir == "fr");
+  Options p;
+  REQUIRE(parse({"--export-video", "o.gif", "--from", "2020-09-27", "--to", "2020-11-10", "--duration", "5"}, p, err) == 0);
+  CHECK(p.hasFrom);
+  CHECK(p.to.t == geo::makeTime(2020, 11, 10));
+  CHECK(p.duration == Approx(5));
+  CHECK(p.fps == 30);
+  CHECK(p.hold == Approx(4));
+  CHECK(p.transition == Approx(1));
+  Options q;
+  REQUIRE(parse({"class.chronomap"}, q, err) == 0);
+  CHECK(q.project == "class.chronomap");
+  CHECK(q.events.empty());
+  Options r;
+  REQUIRE(parse({"--project", "a.chronomap", "--export-image", "x.png"}, r, err) == 0);
+  CHECK(r.project == "a.chronomap");
+  CHECK(r.exportImage == "x.png");
+}
+
+TEST_CASE("Bad story and export options give status 2", "[cli]") {
+  std::string err;
+  auto bad = [&](std::vector<std::string> args) {
+    Options o;
+    return parse(std::move(args), o, err);
+  };
+  CHECK(bad({"--story", "s.json", "--step", "0"}) == 2);
+  CHECK(err.find("numbered from 1") != std::string::npos);
+  CHECK(bad({"--step", "3"}) == 2);
+  CHECK(bad({"--export-image", "x.png", "--size", "4000x3000"}) == 2);
+  CHECK(err.find("3840x2160") != std::string::npos);
+  CHECK(bad({"--export-video", "x.mp4"}) == 2);
+  CHECK(err.find("--from") != std::string::npos);
+  CHECK(bad({"--export-video", "x.mp4", "--from", "2021", "--to", "2020"}) == 2);
+  CHECK(bad({"--fps", "0"}) == 2);
+  CHECK(bad({"--hold", "-1"}) == 2);
+  CHECK(bad({"--duration", "abc"}) == 2);
+}
+
+TEST_CASE("The help text lists the story, presenter, export and project options", "[cli]") {
+  const std::string h = helpText();
+  for (const char* opt : {"--story", "--step", "--present", "--export-image", "--export-video", "--from", "--to", "--fps",
+                          "--duration", "--hold", "--transition", "--project", "--frames-dir"})
     CHECK(h.find(opt) != std::string::npos);
 }

@@ -1,0 +1,204 @@
+// Projects: round trips, clear messages for corrupted or truncated files (left untouched), the
+// previous version kept as .bak, and a save killed (SIGKILL) half-way leaving the old file whole.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+#include "app/project.hpp"
+
+using namespace app;
+
+namespace {
+const std::string kOut = CHRONOMAP_TEST_OUT;
+
+std::string readAll(const std::string& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+void writeAll(const std::string& p, const std::string& t) {
+  std::ofstream f(p, std::ios::binary | std::ios::trunc);
+  f << t;
+}
+
+Project sample() {
+  Project p;
+  p.sources.push_back({"events/a.csv", "acled", "dmy", {{"title", "headline"}}});
+  p.maps = {"rivers.gpkg"};
+  p.crs = "+proj=laea +lat_0=40.2 +lon_0=45.5 +datum=WGS84 +units=m +no_defs";
+  p.hasBbox = true;
+  p.bbox = {43.2, 38.4, 47.9, 41.6};
+  p.hasCamera = true;
+  p.cx = 1234.5;
+  p.cy = -987.25;
+  p.upp = 812.125;
+  p.hasTime = true;
+  p.time = geo::makeTime(2022, 9, 13);
+  p.mode = "window";
+  p.windowS = 14 * 86400;
+  p.hasTimeline = true;
+  p.tlStart = geo::makeTime(1988, 1, 1);
+  p.tlEnd = geo::makeTime(2025, 12, 31);
+  p.hasFilters = true;
+  p.filters.categories = {"war", "strikes"};
+  p.filters.minFatalities = 10;
+  p.layers = {{"provinces", false}, {"relief", true}};
+  p.storyPath = "stories/mine.json";
+  p.storyStep = 4;
+  p.selected = "jermuk-attack-2022";
+  p.theme = "dark";
+  p.uiScale = 1.25;
+  return p;
+}
+}  // namespace
+
+TEST_CASE("A project round-trips through its JSON", "[project]") {
+  const Project a = sample();
+  const std::string j = projectToJson(a);
+  Project b;
+  std::string err;
+  REQUIRE(parseProject(j, "p.chronomap", b, &err));
+  CHECK(projectToJson(b) == j);
+  REQUIRE(b.sources.size() == 1);
+  CHECK(b.sources[0].schema == "acled");
+  CHECK(b.sources[0].fields == a.sources[0].fields);
+  CHECK(b.cx == a.cx);
+  CHECK(b.upp == a.upp);
+  CHECK(b.time == a.time);
+  CHECK(b.mode == "window");
+  CHECK(b.windowS == a.windowS);
+  CHECK(b.filters.categories == a.filters.categories);
+  CHECK(b.layers == a.layers);
+  CHECK(b.storyStep == 4);
+  CHECK(b.selected == a.selected);
+  // An inline story and unknown members survive too.
+  Project c = a;
+  c.storyPath.clear();
+  c.storyInline = true;
+  c.story.title = "Inline";
+  StoryStep st;
+  st.title = "S";
+  st.time = "2022-01-01";
+  st.hasBbox = true;
+  st.bbox = {1, 2, 3, 4};
+  st.sources.push_back({"https://x.org", "X", "", ""});
+  c.story.steps.push_back(st);
+  c.raw = R"({"plugin_settings": {"a": 1}})";
+  Project d;
+  REQUIRE(parseProject(projectToJson(c), "p.chronomap", d, &err));
+  CHECK(d.storyInline);
+  CHECK(d.story.steps.size() == 1);
+  CHECK(projectToJson(d).find("plugin_settings") != std::string::npos);
+}
+
+TEST_CASE("Corrupted or truncated projects give a clear message and are left untouched", "[project]") {
+  const std::string good = projectToJson(sample());
+  const std::string path = kOut + "/broken.chronomap";
+  struct Case {
+    std::string text, expect;
+  };
+  const Case cases[] = {
+      {good.substr(0, good.size() / 2), "ends too early"},
+      {"", "empty"},
+      {"\x89PNG\r\n\x1a\n garbage", "not valid JSON"},
+      {R"({"format": "something-else", "version": 1})", "not a Chronomap project"},
+      {R"({"format": "chronomap-project", "version": 9})", "version 9"},
+      {R"({"format": "chronomap-project", "version": 1, "view": {"bbox": [1, 2, "x", 4]}})", "view.bbox"},
+      {R"({"format": "chronomap-project", "version": 1, "mode": "sometimes"})", "mode"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.expect);
+    writeAll(path, c.text);
+    Project p;
+    std::string err;
+    CHECK_FALSE(loadProject(path, p, &err));
+    CHECK(err.find(path) == 0);
+    CHECK(err.find(c.expect) != std::string::npos);
+    CHECK(readAll(path) == c.text);
+  }
+  // The syntax error names the line.
+  writeAll(path, "{\n  \"format\": \"chronomap-project\",\n  \"version\": 1,\n  \"time\": 2022-09\n}\n");
+  Project p;
+  std::string err;
+  CHECK_FALSE(loadProject(path, p, &err));
+  CHECK(err.find("line 4") != std::string::npos);
+}
+
+TEST_CASE("Saving keeps the previous version as .bak", "[project]") {
+  const std::string path = kOut + "/bak.chronomap";
+  std::remove(path.c_str());
+  std::remove((path + ".bak").c_str());
+  Project a = sample(), b = sample();
+  b.selected = "second";
+  std::string err;
+  REQUIRE(saveProject(path, a, &err));
+  REQUIRE(saveProject(path, b, &err));
+  Project back, now;
+  REQUIRE(loadProject(path + ".bak", back, &err));
+  REQUIRE(loadProject(path, now, &err));
+  CHECK(back.selected == a.selected);
+  CHECK(now.selected == "second");
+}
+
+TEST_CASE("Killing the program in the middle of a save leaves the previous project intact", "[project]") {
+  const std::string path = kOut + "/killed-" + std::to_string(::getpid()) + ".chronomap";
+  // Two large versions (about 4 MB each), so that a save takes long enough to be interrupted.
+  auto big = [](const std::string& tag) {
+    Project p = sample();
+    p.selected = tag;
+    for (int i = 0; i < 80000; ++i) p.maps.push_back(tag + "/maps/layer-" + std::to_string(i) + std::string(40, 'x') + ".gpkg");
+    return p;
+  };
+  const Project a = big("A"), b = big("B");
+  std::string err;
+  REQUIRE(saveProject(path, a, &err));
+  REQUIRE(saveProject(path, a, &err));  // a .bak exists from here on
+  std::mt19937 rng(42);
+  int killedMidWrite = 0;
+  // At least 6 kills, and more (up to 40) until one has landed in the middle of a write: on a busy
+  // machine the child may be between saves at the moment of a kill.
+  for (int round = 0; round < 40 && (round < 6 || killedMidWrite == 0); ++round) {
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      // The child saves again and again, alternating the versions, until it is killed.
+      for (int i = 0;; ++i) saveProject(path, i % 2 ? a : b, nullptr);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(30 + rng() % 250));
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    REQUIRE(WIFSIGNALED(status));
+    // Temporary files left behind show that the kill hit the middle of a write.
+    const std::string tmp = path + ".tmp-" + std::to_string(pid);
+    const std::string tmpBak = path + ".bak.tmp-" + std::to_string(pid);
+    if (::access(tmp.c_str(), F_OK) == 0 || ::access(tmpBak.c_str(), F_OK) == 0) ++killedMidWrite;
+    std::remove(tmp.c_str());
+    std::remove(tmpBak.c_str());
+    Project p;
+    INFO("round " << round);
+    REQUIRE(loadProject(path, p, &err));
+    CHECK((p.selected == "A" || p.selected == "B"));
+    CHECK(p.maps.size() == a.maps.size());
+    Project bak;
+    REQUIRE(loadProject(path + ".bak", bak, &err));
+  }
+  CHECK(killedMidWrite > 0);
+}
+
+TEST_CASE("Paths in projects are relative to the project's folder", "[project]") {
+  CHECK(relativeTo("/data/proj", "/data/proj/events/a.csv") == "events/a.csv");
+  CHECK(relativeTo("/data/proj", "/elsewhere/a.csv") == "/elsewhere/a.csv");
+  CHECK(resolveAgainst("/data/proj", "events/a.csv") == "/data/proj/events/a.csv");
+  CHECK(resolveAgainst("/data/proj", "/abs.csv") == "/abs.csv");
+  CHECK(isProjectFile("x.chronomap"));
+  CHECK_FALSE(isProjectFile("x.json"));
+}
