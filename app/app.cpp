@@ -82,12 +82,26 @@ void applyPendingProject(AppState& s) {
   const std::shared_ptr<const Project> p = s.pendingProject;
   s.pendingProject.reset();
   applyProjectView(s, *p);
+  const bool projectStory = p->storyInline || !p->storyPath.empty();
   if (p->storyInline) {
     setStory(s, p->story, "", std::max(0, p->storyStep - 1));
   } else if (!p->storyPath.empty()) {
     const std::string path = resolveAgainst(folderOf(s.projectPath), p->storyPath);
     std::string err;
     if (!openStory(s, path, std::max(0, p->storyStep - 1), &err)) s.problems.push_back({path, 0, "", err});
+  }
+  // The project reopens as it was saved: its view, time, mode and filters, not those of the story's
+  // step (which only brings back its highlight). --step asks for the step itself.
+  StoryUi& u = s.storyUi;
+  if (projectStory && u.loaded && u.pendingStep >= 0 && !p->openStep) {
+    u.step = u.pendingStep;
+    u.pendingStep = -1;
+    const StoryStep& st = u.story.steps[size_t(u.step)];
+    s.highlight.assign(s.data.events.size(), 0);
+    for (const std::string& id : st.highlight) {
+      const int k = s.data.findEvent(id);
+      if (k >= 0) s.highlight[size_t(k)] = 1;
+    }
   }
 }
 }  // namespace
@@ -142,6 +156,7 @@ void buildFrame(AppState& s, Frame& fr, float w, float h, bool hasBackend, Frame
   else if (layout == FrameLayout::Export) computeExportLayout(s, w, h);
   else computeLayout(s, w, h, menuH);
   applyPendingProject(s);
+  s.widgets.clear();
   handleStoryKeys(s);  // presenter keys first: they take the step keys from the timeline
   handleGlobalKeys(s);
   applyPendingStep(s, s.stepTransitionS);
@@ -268,6 +283,7 @@ void afterLoad(AppState& s, const Options& o, const Project* proj) {
       p->storyInline = false;
     } else if (o.step > 0) {
       p->storyStep = o.step;
+      p->openStep = true;
     }
     s.pendingProject = p;
     addRecent(o.project);
@@ -396,7 +412,7 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
     int savedX = 0, savedY = 0, savedW = o.width, savedH = o.height;
     while (!gQuitRequested) {
       // Quitting with unsaved story or project edits asks first (SIGTERM always quits).
-      if (glfwWindowShouldClose(win) || s.wantQuit) {
+      if (glfwWindowShouldClose(win) || s.wantQuit || s.quitConfirmed) {
         if (s.quitConfirmed || !s.proj || !hasUnsavedChanges(s)) break;
         glfwSetWindowShouldClose(win, GLFW_FALSE);
         s.wantQuit = false;
@@ -417,8 +433,15 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
         fullscreen = s.presenting;
         wctx.framesToDraw = std::max(wctx.framesToDraw, 3);
       }
-      // A project opened from File > Open or Recent: everything is reloaded from its sources.
+      // A project opened from File > Open or Recent: everything is reloaded from its sources, after
+      // "Save changes?" when the story or the project has unsaved edits.
+      if (!s.openProjectRequest.empty() && !s.openConfirmed && s.proj && hasUnsavedChanges(s)) {
+        s.openAfterPrompt = s.openProjectRequest;
+        s.openProjectRequest.clear();
+        wctx.framesToDraw = std::max(wctx.framesToDraw, 3);
+      }
       if (!s.openProjectRequest.empty()) {
+        s.openConfirmed = false;
         const std::string path = s.openProjectRequest;
         s.openProjectRequest.clear();
         Project proj;

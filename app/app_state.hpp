@@ -3,6 +3,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/map_state.hpp"
@@ -203,6 +204,10 @@ struct AppState {
   std::string saveAsPath;           // the Save As box
   bool quitPrompt = false;          // "Save changes?" is open
   bool quitConfirmed = false;       // the user chose Save or Discard: quit now
+  std::string openAfterPrompt;      // a project to open once "Save changes?" is answered ("" = none)
+  bool openConfirmed = false;       // "Save changes?" answered for openProjectRequest: open without asking
+  std::string prompt;               // the modal open this frame: "save-changes", "save-as", "export" or ""
+  std::vector<std::pair<std::string, Rect>> widgets;  // named controls drawn this frame (for --state-out)
   bool exportImageRequest = false;  // Ctrl+E: the export dialog
   std::string exportPath = "chronomap-export.png";
   int exportW = 1920, exportH = 1080;

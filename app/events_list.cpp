@@ -1,7 +1,7 @@
 // The panel under the map: a tab bar ("Timeline" | "Events") over the timeline panel or the events
 // list, a table of the filtered events that sorts by any column, follows the playhead, selects on
 // click and stays smooth with a million rows (only the visible rows are submitted: a list clipper).
-// Sections: timeline filter; rows; the list; the bottom panel.
+// Sections: rows; the list; the bottom panel.
 #include <algorithm>
 #include <cstdio>
 #include <numeric>
@@ -19,33 +19,6 @@ namespace app {
 using namespace ui;
 
 namespace {
-// --- timeline filter -------------------------------------------------------------------------------
-// The timeline's lane index is built by prepareTimeline (app/timeline_panel.cpp) from the time mode's
-// precision filter only; the shared filters are folded in here, through the index's public build():
-// events the filters hide get no lane. Rebuilt only when the timeline rebuilt its index or the
-// filters changed. (When prepareTimeline applies s.filtered itself, this becomes a no-op rebuild.)
-void applyFiltersToTimeline(AppState& s, TimelineFilterKey& applied) {
-  updateFilters(s);
-  prepareTimeline(s);
-  TimelineUi& u = s.tlui;
-  const TimelineFilterKey key{u.builtFor, u.builtCount, u.builtGroup, u.builtMinPrecision, s.filtered.generation};
-  if (key == applied) return;
-  // Start from the timeline's own index (rebuild it if an earlier filter pass narrowed it).
-  if (applied.data == key.data && applied.count == key.count && applied.group == key.group &&
-      applied.minPrecision == key.minPrecision) {
-    u.builtCount = size_t(-1);
-    prepareTimeline(s);
-  }
-  applied = {u.builtFor, u.builtCount, u.builtGroup, u.builtMinPrecision, s.filtered.generation};
-  if (!filtersActive(s.filters) || s.filtered.pass.size() != u.cols.size()) return;
-  std::vector<int> laneOf(u.cols.size(), -1);
-  for (size_t l = 0; l < u.index.lanes.size(); ++l)
-    for (const auto& k : u.index.lanes[l].classes)
-      for (uint32_t e : k.event)
-        if (e < laneOf.size() && s.filtered.pass[e]) laneOf[e] = int(l);
-  u.index.build(u.cols, laneOf, int(u.laneNames.size()), geo::Precision(u.minPrecision));
-}
-
 // --- rows ------------------------------------------------------------------------------------------
 const char* kColumns[] = {"Date", "Title", "Place", "Category", "Deaths", "Source"};
 
@@ -200,8 +173,9 @@ void drawBottomPanel(AppState& s, const UiFonts& f) {
   }
   ImGui::End();
   s.timelineRect = {full.x, full.y + tabH, full.w, full.h - tabH};
-  // The timeline follows the filters in both tabs (its counts and the map's playhead stepping).
-  applyFiltersToTimeline(s, s.list.timelineFilter);
+  // The timeline's lanes follow the data and the filters in both tabs (the playhead stepping keys work
+  // with the Events tab open too); prepareTimeline rebuilds only when either changed.
+  prepareTimeline(s);
   buildRows(s);  // list_rows is reported in both tabs
   if (s.bottomTab == 1) {
     drawEventsList(s, s.timelineRect);

@@ -70,7 +70,6 @@ bool eventPasses(const Filters& f, const geo::Event& e, const std::string& lower
 
 // --- mask ------------------------------------------------------------------------------------------
 void updateFilters(AppState& s) {
-  s.filters.minPrecision = geo::Precision(std::clamp(s.tlui.minPrecision, 0, int(geo::Precision::Second)));
   FilterResult& r = s.filtered;
   const auto& ev = s.data.events;
   const bool dataChanged = r.builtData != ev.data() || r.builtCount != ev.size();
@@ -146,10 +145,7 @@ void drawFiltersTab(AppState& s) {
   Filters& f = s.filters;
   ImGui::TextUnformatted(filterSummary(s).c_str());
   ImGui::SameLine();
-  if (ImGui::SmallButton("Clear filters")) {
-    f = Filters{};
-    s.tlui.minPrecision = 0;
-  }
+  if (ImGui::SmallButton("Clear filters")) f = Filters{};
   ImGui::Separator();
   char buf[256];
   std::snprintf(buf, sizeof buf, "%s", f.text.c_str());
@@ -160,8 +156,8 @@ void drawFiltersTab(AppState& s) {
   if (ImGui::InputInt("minimum deaths", &minF, 1, 10)) f.minFatalities = std::max(0, minF);
   const char* precs[] = {"any precision", "month or better", "week or better", "day or better"};
   ImGui::SetNextItemWidth(160 * scale());
-  int p = std::clamp(s.tlui.minPrecision, 0, 3);
-  if (ImGui::Combo("date precision", &p, precs, 4)) s.tlui.minPrecision = p;
+  int p = std::clamp(int(f.minPrecision), 0, 3);  // the timeline's precision combo is this same filter
+  if (ImGui::Combo("date precision", &p, precs, 4)) f.minPrecision = geo::Precision(p);
   if (ImGui::CollapsingHeader("Categories", ImGuiTreeNodeFlags_DefaultOpen))
     facetList("cat", f.categories, s.filtered.categoryCounts, [](const std::string& k) { return categoryLabel(k); }, 40);
   if (ImGui::CollapsingHeader("Countries", ImGuiTreeNodeFlags_DefaultOpen))

@@ -8,7 +8,7 @@
 namespace app {
 
 // Recomputes s.filtered when the filters or the data changed since the last call (cheap otherwise).
-// Also keeps s.filters.minPrecision in step with the timeline's precision filter.
+// s.filters.minPrecision is the one precision filter (the timeline's combo and the Filters tab edit it).
 void updateFilters(AppState& s);
 // Whether event i passes the filters (true for every event before the first updateFilters).
 inline bool passesFilters(const AppState& s, size_t i) {

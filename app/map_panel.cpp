@@ -515,6 +515,44 @@ render::MapFrame buildMapFrame(AppState& s) {
     if (vagueDate(e) || placeUncertaintyM(e.geoPrecision) > 0) fr.markers.push_back(halo(e, rad, 1.0f));
     fr.markers.push_back(eventMarker(e, rad, sel ? 0x0050A0 : outline, (sel ? 3.0f : 2.0f) * sc, 1.0f));
   }
+  // Events' areas and lines (districts handed over, a corridor): translucent fills in the category's
+  // colour, outlines and lines drawn firmly; shown when the event itself is shown.
+  if (m.shapesData != s.data.events.data() || m.shapesCount != s.data.events.size()) {
+    m.eventShapes = geo::MapLayer{};
+    m.eventShapes.name = "event shapes";
+    m.eventShapes.kind = geo::GeomKind::Polygon;
+    m.shapeEvent.clear();
+    for (size_t e = 0; e < s.data.events.size(); ++e) {
+      const auto& sh = s.data.events[e].shape;
+      if (!sh || sh->xy.size() != sh->lonlat.size()) continue;
+      for (size_t r = 0; r + 1 < sh->ringStart.size(); ++r) {
+        for (uint32_t k = sh->ringStart[r]; k < sh->ringStart[r + 1]; ++k) {
+          m.eventShapes.coords.push_back(sh->xy[k]);
+          m.eventShapes.bounds.add(sh->xy[k].x, sh->xy[k].y);
+        }
+        m.eventShapes.ringStart.push_back(uint32_t(m.eventShapes.coords.size()));
+      }
+      m.eventShapes.featureRingStart.push_back(uint32_t(m.eventShapes.ringCount()));
+      m.shapeEvent.push_back(uint32_t(e));
+    }
+    m.shapesData = s.data.events.data();
+    m.shapesCount = s.data.events.size();
+    ++m.shapesVersion;
+  }
+  if (!m.shapeEvent.empty()) {
+    fr.shapes.layer = &m.eventShapes;
+    fr.shapes.version = m.shapesVersion;
+    fr.shapes.lineWidth = 2.5f * sc;
+    for (uint32_t e : m.shapeEvent) {
+      const geo::Event& ev = s.data.events[e];
+      const bool on = e < m.shown.size() && m.shown[e];
+      const bool sel = int(e) == s.selected || int(e) == s.hovered;
+      const uint32_t c = categoryColor(ev.category);
+      fr.shapes.visible.push_back(on ? 1 : 0);
+      fr.shapes.fill.push_back(ev.shape->line ? render::Color{0, 0, 0, 0} : rcol(c, sel ? 0.35f : 0.2f));
+      fr.shapes.line.push_back(rcol(c, sel ? 1.0f : 0.85f));
+    }
+  }
   return fr;
 }
 
@@ -894,7 +932,8 @@ void drawMapPanel(AppState& s, const UiFonts& f, unsigned mapTexture) {
   placeWindow(r);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
-  ImGui::Begin("Map", nullptr, kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  // No window background: the map image covers the panel (one full-panel pass less under llvmpipe).
+  ImGui::Begin("Map", nullptr, kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground);
   ImGui::PopStyleVar(2);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p0(r.x, r.y);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "geo/map_layer.hpp"
 #include "geo/spatial_index.hpp"
 #include "geo/time.hpp"
 
@@ -47,6 +48,14 @@ struct MapCluster {
 };
 
 struct MapUi {
+  // The events' areas and lines (geo::EventShape) as one map layer in the map CRS, rebuilt when the
+  // events change; feature f belongs to event shapeEvent[f].
+  geo::MapLayer eventShapes;
+  std::vector<uint32_t> shapeEvent;
+  const void* shapesData = nullptr;
+  size_t shapesCount = size_t(-1);
+  uint64_t shapesVersion = 0;
+
   // Fly-to: the camera eases from `from` to `to` over flyDuration seconds.
   bool flying = false;
   double flyT = 0, flyDuration = 0.8;

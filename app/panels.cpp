@@ -50,7 +50,11 @@ void computeLayout(AppState& s, float w, float h, float menuH) {
   const float detailsW = std::round(std::clamp(w * 0.24f, 280.0f * sc, 460.0f * sc));
   const float mainW = std::max(100.0f, w - detailsW);
   const float bodyH = h - menuH - statusH;
-  const float tlH = std::round(std::clamp(bodyH * 0.30f, 170.0f * sc, 340.0f * sc));
+  // The timeline: 30 % of the body, plus a fifth of the body's height beyond 700 px. Its chrome (tab
+  // bar, eras, density, two-row axis, controls) is a fixed ~170 px, so on taller windows the extra
+  // height goes to the lanes, where it buys readability: at 1600x900 eight lanes get ~17 px each
+  // instead of ~13; at 1280x720 and below the split is the plain 30 %.
+  const float tlH = std::round(std::clamp(bodyH * 0.30f + std::max(0.0f, bodyH - 700.0f * sc) * 0.2f, 170.0f * sc, 380.0f * sc));
   s.menu = {0, 0, w, menuH};
   s.mapRect = {0, menuH, mainW, std::max(50.0f, bodyH - tlH)};
   s.timelineRect = {0, s.mapRect.y + s.mapRect.h, mainW, tlH};
@@ -65,17 +69,22 @@ void computeLayout(AppState& s, float w, float h, float menuH) {
 // --- menu bar --------------------------------------------------------------------------------------
 void drawMenuBar(AppState& s) {
   if (!ImGui::BeginMainMenuBar()) return;
-  if (ImGui::BeginMenu("File")) {
+  const bool fileOpen = ImGui::BeginMenu("File");
+  recordWidget(s, "menu.file");
+  if (fileOpen) {
     if (ImGui::MenuItem("Open...", "Ctrl+O")) openFileDialog(s);
-    if (ImGui::BeginMenu("Open recent project", !s.recent.empty())) {
-      for (const std::string& r : s.recent)
-        if (ImGui::MenuItem(r.c_str())) s.openProjectRequest = r;
+    const bool recentOpen = ImGui::BeginMenu("Open recent project", !s.recent.empty());
+    recordWidget(s, "menu.open_recent");
+    if (recentOpen) {
+      for (size_t i = 0; i < s.recent.size(); ++i) {
+        if (ImGui::MenuItem(s.recent[i].c_str())) s.openProjectRequest = s.recent[i];
+        recordWidget(s, "menu.recent." + std::to_string(i + 1));
+      }
       ImGui::EndMenu();
     }
-    if (ImGui::MenuItem("Save project", "Ctrl+S")) {
-      if (s.projectPath.empty()) s.saveProjectAs = true;
-      else s.saveProjectRequest = true;
-    }
+    // Ctrl+S saves the project; without one, a story read from a file is saved there.
+    const bool storyOnly = s.projectPath.empty() && s.storyUi.loaded && !s.storyUi.path.empty();
+    if (ImGui::MenuItem(storyOnly ? "Save story" : "Save project", "Ctrl+S")) requestSave(s);
     if (ImGui::MenuItem("Save project as...", "Ctrl+Shift+S")) s.saveProjectAs = true;
     ImGui::Separator();
     if (ImGui::MenuItem("Export image...", "Ctrl+E")) s.exportImageRequest = true;
@@ -202,7 +211,9 @@ void drawDetailsPanel(AppState& s, const UiFonts& f) {
       drawLayersTab(s);
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem(s.storyUi.dirty ? "Story*###story" : "Story###story")) {
+    const bool storyOpen = ImGui::BeginTabItem(s.storyUi.dirty ? "Story*###story" : "Story###story");
+    recordWidget(s, "tab.story");
+    if (storyOpen) {
       drawStoryTab(s, f);
       ImGui::EndTabItem();
     }

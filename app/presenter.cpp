@@ -232,8 +232,8 @@ void handleStoryKeys(AppState& s) {
     const bool ctrl = (k.mods & GLFW_MOD_CONTROL) != 0, shift = (k.mods & GLFW_MOD_SHIFT) != 0;
     const bool alt = (k.mods & (GLFW_MOD_ALT | GLFW_MOD_SUPER)) != 0;
     if (ctrl && k.key == GLFW_KEY_S) {
-      if (shift || s.projectPath.empty()) s.saveProjectAs = true;
-      else s.saveProjectRequest = true;
+      if (shift) s.saveProjectAs = true;
+      else requestSave(s);
       continue;
     }
     if (ctrl && k.key == GLFW_KEY_E) {

@@ -53,5 +53,10 @@ bool hasUnsavedChanges(const AppState& s);
 // Saves the project to path (s.projectPath when empty); false with s.storyUi.message on failure.
 bool saveProjectNow(AppState& s, const std::string& path);
 bool saveStoryNow(AppState& s, const std::string& path);
+// Ctrl+S and File > Save: the open project (with its story); without a project, a story read from a
+// file is saved there; otherwise Save As asks where to put a new project.
+void requestSave(AppState& s);
+// Remembers the last ImGui item's rectangle under `name` in s.widgets (reported by --state-out).
+void recordWidget(AppState& s, const std::string& name);
 
 }  // namespace app

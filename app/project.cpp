@@ -450,6 +450,7 @@ void applyProjectView(AppState& s, const Project& p) {
     s.filters.actors = p.filters.actors;
     s.filters.minFatalities = p.filters.minFatalities;
     geo::precisionFromName(p.filters.minPrecision, s.filters.minPrecision);
+    s.tlui.minPrecision = int(s.filters.minPrecision);  // the timeline's precision filter drives the shared one
   }
   for (const auto& [name, on] : p.layers) {
     for (auto& l : s.layerInfo)

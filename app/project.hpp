@@ -65,6 +65,7 @@ struct Project {
   std::string theme;      // "light" / "dark" / ""
   double uiScale = 0;     // 0 = unset
   std::string raw;        // the object as read (JSON text)
+  bool openStep = false;  // not in the file: --step asked to open the story's step (its view wins)
 };
 
 constexpr int kProjectVersion = 1;

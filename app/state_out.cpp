@@ -85,12 +85,26 @@ std::string stateJson(const AppState& s) {
                   {"steps", s.storyUi.story.steps.size()},
                   {"title", s.storyUi.story.title},
                   {"dirty", s.storyUi.dirty}};
+    // The editor: the steps' titles in order and the step open in it (numbered from 1).
+    json titles = json::array();
+    for (const StoryStep& st : s.storyUi.story.steps) titles.push_back(st.title);
+    j["story"]["step_titles"] = std::move(titles);
+    j["story"]["editing"] = s.storyUi.editing >= 0 ? json(s.storyUi.editing + 1) : json(nullptr);
   } else {
     j["story"] = nullptr;
   }
   j["presenting"] = s.presenting;
   j["black"] = s.black;
   j["project"] = s.projectPath.empty() ? json(nullptr) : json(s.projectPath);
+  j["project_dirty"] = s.projectDirty;
+  // The modal dialog open ("save-changes", "save-as", "export"; null when none), and the named
+  // controls drawn in the last frame ([x, y, w, h] window px): the Story tab's editor and the dialogs.
+  j["prompt"] = s.prompt.empty() ? json(nullptr) : json(s.prompt);
+  {
+    json w = json::object();
+    for (const auto& [name, r] : s.widgets) w[name] = rect(r);
+    j["widgets"] = std::move(w);
+  }
   {
     json hl = json::array();
     for (size_t i = 0; i < s.highlight.size() && i < s.data.events.size(); ++i)

@@ -63,6 +63,13 @@ std::vector<std::string> validateStep(StoryStep& st) {
   else if (!(st.bbox.minX < st.bbox.maxX && st.bbox.minY < st.bbox.maxY))
     p.push_back("view.bbox: expected minLon < maxLon and minLat < maxLat");
   if (st.sources.empty()) p.push_back("sources: at least one source is required");
+  for (size_t k = 0; k < st.sources.size(); ++k) {
+    const std::string& u = st.sources[k].url;
+    const size_t scheme = u.rfind("https://", 0) == 0 ? 8 : u.rfind("http://", 0) == 0 ? 7 : 0;
+    const std::string where = "sources[" + std::to_string(k + 1) + "]";
+    if (scheme == 0 || u.size() <= scheme) p.push_back(where + ".url: expected an http:// or https:// address");
+    if (st.sources[k].publisher.empty()) p.push_back(where + ".publisher: missing");
+  }
   return p;
 }
 

@@ -8,6 +8,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "app/export.hpp"
 #include "app/map_view.hpp"
 #include "app/presenter.hpp"
 #include "app/project.hpp"
@@ -91,6 +92,44 @@ bool saveProjectNow(AppState& s, const std::string& pathIn) {
   return true;
 }
 
+void requestSave(AppState& s) {
+  if (!s.projectPath.empty()) {
+    s.saveProjectRequest = true;
+  } else if (s.storyUi.loaded && !s.storyUi.path.empty()) {
+    saveStoryNow(s, s.storyUi.path);
+    s.statusMessage = s.storyUi.message;
+  } else {
+    s.saveProjectAs = true;
+  }
+}
+
+void recordWidget(AppState& s, const std::string& name) {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  s.widgets.push_back({name, Rect{a.x, a.y, b.x - a.x, b.y - a.y}});
+}
+
+namespace {
+// Adds what the map and timeline show now as a step after the current one (a new story when none is
+// loaded) and opens it in the editor.
+void addCurrentViewAsStep(AppState& s) {
+  StoryUi& u = s.storyUi;
+  if (!u.loaded) {
+    Story st;
+    st.title = "New story";
+    st.steps.push_back(stepFromState(s));
+    setStory(s, std::move(st), "", 0);
+    u.editing = 0;
+    u.dirty = true;
+    return;
+  }
+  const int at = u.step >= 0 ? u.step + 1 : int(u.story.steps.size());
+  u.story.steps.insert(u.story.steps.begin() + at, stepFromState(s));
+  u.step = at;
+  u.editing = at;
+  u.dirty = true;
+}
+}  // namespace
+
 // --- the Story menu --------------------------------------------------------------------------------
 void drawStoryMenu(AppState& s) {
   StoryUi& u = s.storyUi;
@@ -106,18 +145,7 @@ void drawStoryMenu(AppState& s) {
     setStory(s, std::move(st), "", 0);
     s.storyUi.dirty = true;
   }
-  if (ImGui::MenuItem("Add current view as a step", nullptr, false, true)) {
-    if (!u.loaded) {
-      Story st;
-      st.title = "New story";
-      setStory(s, std::move(st), "", 0);
-    }
-    const int at = u.step >= 0 ? u.step + 1 : int(u.story.steps.size());
-    u.story.steps.insert(u.story.steps.begin() + at, stepFromState(s));
-    u.step = at;
-    u.editing = at;
-    u.dirty = true;
-  }
+  if (ImGui::MenuItem("Add current view as a step")) addCurrentViewAsStep(s);
   const bool has = u.loaded && !u.story.steps.empty();
   if (ImGui::MenuItem("Next step", "PgDn (presenting)", false, has)) goToStep(s, u.step + 1, true);
   if (ImGui::MenuItem("Previous step", "PgUp (presenting)", false, has)) goToStep(s, u.step - 1, true);
@@ -131,52 +159,119 @@ void drawStoryMenu(AppState& s) {
 }
 
 // --- the Story tab ---------------------------------------------------------------------------------
+namespace {
+const char* const kModes[] = {"cumulative", "window", "all"};
+const char* const kModeLabels[] = {"cumulative: everything up to the time", "window: a span before the time",
+                                   "all: every event"};
+
+// A field's label in the left column; the control follows on the same line.
+void fieldLabel(const char* text, float labelW) {
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(text);
+  ImGui::SameLine(labelW);
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const std::string& x : v) out += (out.empty() ? "" : ", ") + x;
+  return out;
+}
+
+std::string stepFiltersSummary(const StoryStep& st) {
+  const std::string none = "none (every event is shown)";
+  if (!st.hasFilters) return none;
+  const StoryFilters& f = st.filters;
+  std::string out;
+  auto add = [&](const std::string& part) { out += (out.empty() ? "" : "; ") + part; };
+  if (!f.text.empty()) add("text \"" + f.text + "\"");
+  if (!f.categories.empty()) add("categories: " + joined(f.categories));
+  if (!f.countries.empty()) add("countries: " + joined(f.countries));
+  if (!f.actors.empty()) add("actors: " + joined(f.actors));
+  if (f.minFatalities > 0) add("at least " + std::to_string(f.minFatalities) + " deaths");
+  if (!f.minPrecision.empty() && f.minPrecision != "year") add("dates known to the " + f.minPrecision);
+  return out.empty() ? none : out;
+}
+
+// The map's highlight rings follow the step being edited when it is the current one.
+void showStepHighlight(AppState& s, const StoryStep& st) {
+  s.highlight.assign(s.data.events.size(), 0);
+  for (const std::string& id : st.highlight) {
+    const int k = s.data.findEvent(id);
+    if (k >= 0) s.highlight[size_t(k)] = 1;
+  }
+}
+
+// A removable chip ("id ×"), wrapped onto a new line when it does not fit; true when clicked.
+bool chip(const std::string& text, bool first) {
+  const std::string label = text + "  \xc3\x97";
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float w = ImGui::CalcTextSize(label.c_str()).x + st.FramePadding.x * 2;
+  if (!first) {
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetItemRectMax().x + st.ItemSpacing.x + w <= right) ImGui::SameLine();
+  }
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, ImGui::GetFontSize());
+  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.80f, 0.88f, 0.96f, 1));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.93f, 0.80f, 0.76f, 1));
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0.88f, 0.68f, 0.62f, 1));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.08f, 0.08f, 0.08f, 1));
+  const bool clicked = ImGui::SmallButton(label.c_str());
+  ImGui::PopStyleColor(4);
+  ImGui::PopStyleVar();
+  return clicked;
+}
+}  // namespace
+
 void drawStoryTab(AppState& s, const UiFonts& f) {
   StoryUi& u = s.storyUi;
   const float sc = scale();
   if (!u.loaded) {
     ImGui::TextWrapped("No story is loaded. Start with --story FILE, or make one here from what the map and timeline show.");
-    if (ImGui::Button("New story from the current view")) {
-      Story st;
-      st.title = "New story";
-      st.steps.push_back(stepFromState(s));
-      setStory(s, std::move(st), "", 0);
-      u.dirty = true;
-    }
+    if (ImGui::Button("New story from the current view")) addCurrentViewAsStep(s);
+    recordWidget(s, "story.new");
     return;
   }
   ImGui::PushFont(f.bold ? f.bold : f.regular);
   ImGui::TextWrapped("%s", u.story.title.c_str());
   ImGui::PopFont();
-  ImGui::TextDisabled("Step %d of %zu%s", u.step + 1, u.story.steps.size(), u.dirty ? "  (unsaved changes)" : "");
+  ImGui::TextDisabled("Step %d of %zu%s", u.step + 1, u.story.steps.size(), u.dirty ? "  \xe2\x80\x94 unsaved changes" : "");
   if (ImGui::Button("Present (F5)")) s.keyPresses.push_back({GLFW_KEY_F5, 0});
+  recordWidget(s, "story.present");
   ImGui::SameLine();
-  if (ImGui::Button("+ Add view")) {
-    const int at = u.step >= 0 ? u.step + 1 : int(u.story.steps.size());
-    u.story.steps.insert(u.story.steps.begin() + at, stepFromState(s));
-    u.step = at;
-    u.editing = at;
-    u.dirty = true;
-  }
+  if (ImGui::Button("+ Add view")) addCurrentViewAsStep(s);
+  recordWidget(s, "story.add");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Add what the map and timeline show now as a step after the current one");
   ImGui::SameLine();
   if (ImGui::Button("Save")) {
-    if (u.path.empty()) s.saveProjectAs = true;  // a new story: saved inline in a project, or Save As below
-    else saveStoryNow(s, u.path);
+    if (!u.path.empty()) saveStoryNow(s, u.path);
+    else if (!s.projectPath.empty()) saveProjectNow(s, s.projectPath);
+    else s.saveProjectAs = true;  // a new story goes inline into a new project
   }
-  if (!u.message.empty()) ImGui::TextWrapped("%s", u.message.c_str());
-  ImGui::Separator();
+  recordWidget(s, "story.save");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", u.path.empty() ? "Save the story inside the project (Ctrl+S)" : ("Save to " + u.path + " (Ctrl+S)").c_str());
+  if (!u.message.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s", u.message.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::Spacing();
   // The steps: click to open, drag to reorder.
   int moveFrom = -1, moveTo = -1, remove = -1;
-  const float listH = std::min(ImGui::GetContentRegionAvail().y * 0.4f, float(u.story.steps.size()) * ImGui::GetFrameHeightWithSpacing() + 4);
+  const float rowH = ImGui::GetTextLineHeightWithSpacing();
+  const float listH = std::min(std::max(ImGui::GetContentRegionAvail().y * 0.32f, 5 * rowH),
+                               float(u.story.steps.size()) * rowH + ImGui::GetStyle().WindowPadding.y * 2);
   ImGui::BeginChild("##steps", ImVec2(0, listH), true);
   for (int i = 0; i < int(u.story.steps.size()); ++i) {
     ImGui::PushID(i);
-    const std::string label = std::to_string(i + 1) + ". " + u.story.steps[size_t(i)].title;
+    const std::string label = std::to_string(i + 1) + ".  " + u.story.steps[size_t(i)].title;
     if (ImGui::Selectable(label.c_str(), i == u.step)) {
       goToStep(s, i, true);
       u.editing = i;
     }
+    recordWidget(s, "story.row." + std::to_string(i + 1));
+    if (ImGui::IsItemHovered() && !ImGui::GetDragDropPayload())
+      ImGui::SetTooltip("%s", u.story.steps[size_t(i)].title.c_str());
     if (ImGui::BeginDragDropSource()) {
       ImGui::SetDragDropPayload("STORY_STEP", &i, sizeof i);
       ImGui::Text("Move step %d", i + 1);
@@ -190,25 +285,26 @@ void drawStoryTab(AppState& s, const UiFonts& f) {
       ImGui::EndDragDropTarget();
     }
     if (ImGui::BeginPopupContextItem()) {
-      if (ImGui::MenuItem("Delete step")) remove = i;
+      if (ImGui::MenuItem("Delete step", nullptr, false, u.story.steps.size() > 1)) remove = i;
       ImGui::EndPopup();
     }
     ImGui::PopID();
   }
   ImGui::EndChild();
-  ImGui::TextDisabled("Drag to reorder; right-click to delete.");
+  ImGui::TextDisabled("Click a step to show it; drag to reorder.");
   if (moveFrom >= 0 && moveTo >= 0 && moveFrom != moveTo) {
     StoryStep st = std::move(u.story.steps[size_t(moveFrom)]);
     u.story.steps.erase(u.story.steps.begin() + moveFrom);
     u.story.steps.insert(u.story.steps.begin() + moveTo, std::move(st));
-    u.step = moveTo;
+    // The current and the edited step stay the same steps.
+    auto follow = [&](int k) {
+      if (k == moveFrom) return moveTo;
+      if (moveFrom < k && k <= moveTo) return k - 1;
+      if (moveTo <= k && k < moveFrom) return k + 1;
+      return k;
+    };
+    u.step = follow(u.step);
     u.editing = moveTo;
-    u.dirty = true;
-  }
-  if (remove >= 0 && u.story.steps.size() > 1) {
-    u.story.steps.erase(u.story.steps.begin() + remove);
-    u.step = std::min(u.step, int(u.story.steps.size()) - 1);
-    u.editing = std::min(u.editing, int(u.story.steps.size()) - 1);
     u.dirty = true;
   }
   // The open step's fields.
@@ -216,28 +312,73 @@ void drawStoryTab(AppState& s, const UiFonts& f) {
   if (e < 0 || e >= int(u.story.steps.size())) return;
   StoryStep& st = u.story.steps[size_t(e)];
   ImGui::Separator();
+  ImGui::AlignTextToFramePadding();
+  ImGui::PushFont(f.bold ? f.bold : f.regular);
   ImGui::Text("Step %d", e + 1);
+  ImGui::PopFont();
+  {
+    const char* del = "Delete step";
+    const float w = ImGui::CalcTextSize(del).x + ImGui::GetStyle().FramePadding.x * 2;
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - w);
+    ImGui::BeginDisabled(u.story.steps.size() <= 1);
+    if (ImGui::Button(del)) remove = e;
+    ImGui::EndDisabled();
+    recordWidget(s, "story.delete");
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip("%s", u.story.steps.size() <= 1 ? "A story keeps at least one step" : "Remove this step from the story");
+  }
+  const float labelW = 78 * sc;
   bool changed = false;
+  fieldLabel("Title", labelW);
   ImGui::SetNextItemWidth(-1);
-  changed |= ImGui::InputTextWithHint("##title", "title (one line)", &st.title);
-  ImGui::TextDisabled("Text: **bold**, *italic*, \"- \" lists, [text](https://...)");
-  changed |= ImGui::InputTextMultiline("##text", &st.text, ImVec2(-1, 7 * ImGui::GetTextLineHeight()));
-  ImGui::SetNextItemWidth(140 * sc);
-  changed |= ImGui::InputText("time", &st.time);
-  for (size_t k = 0; k < st.sources.size(); ++k) {
-    ImGui::PushID(int(k) + 1000);
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.45f);
-    changed |= ImGui::InputTextWithHint("##pub", "publisher", &st.sources[k].publisher);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(-1);
-    changed |= ImGui::InputTextWithHint("##url", "https://...", &st.sources[k].url);
-    ImGui::PopID();
+  changed |= ImGui::InputTextWithHint("##title", "one line, about 50 characters", &st.title);
+  recordWidget(s, "story.title");
+  fieldLabel("Text", labelW);
+  ImGui::TextDisabled("**bold**  *italic*  - list  [text](https://...)");
+  changed |= ImGui::InputTextMultiline("##text", &st.text, ImVec2(-1, 6 * ImGui::GetTextLineHeight()));
+  recordWidget(s, "story.text");
+  fieldLabel("Time", labelW);
+  ImGui::SetNextItemWidth(170 * sc);
+  changed |= ImGui::InputTextWithHint("##time", "2022-09-14", &st.time);
+  recordWidget(s, "story.time");
+  // Mode and window.
+  fieldLabel("Mode", labelW);
+  {
+    int m = 0;
+    for (int k = 0; k < 3; ++k)
+      if (st.mode == kModes[k]) m = k;
+    ImGui::SetNextItemWidth(st.mode == "window" ? 130 * sc : -1);
+    const bool open = ImGui::BeginCombo("##mode", kModes[m]);
+    recordWidget(s, "story.mode");
+    if (open) {
+      for (int k = 0; k < 3; ++k) {
+        if (ImGui::Selectable(kModeLabels[k], k == m) && k != m) {
+          st.mode = kModes[k];
+          if (st.mode == "window" && st.window.empty()) st.window = "30d";
+          changed = true;
+        }
+        recordWidget(s, std::string("story.mode.") + kModes[k]);
+      }
+      ImGui::EndCombo();
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kModeLabels[m]);
+    if (st.mode == "window") {
+      ImGui::SameLine();
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextUnformatted("window");
+      ImGui::SameLine();
+      ImGui::SetNextItemWidth(-1);
+      changed |= ImGui::InputTextWithHint("##window", "14d, 6mo, 1y", &st.window);
+      recordWidget(s, "story.window");
+    }
   }
-  if (ImGui::SmallButton("+ source")) {
-    st.sources.push_back({"https://", "", "", ""});
-    changed = true;
-  }
-  ImGui::SameLine();
+  // View.
+  fieldLabel("View", labelW);
+  if (st.hasBbox)
+    ImGui::TextDisabled("%.2f, %.2f  to  %.2f, %.2f", st.bbox.minX, st.bbox.minY, st.bbox.maxX, st.bbox.maxY);
+  else
+    ImGui::TextDisabled("not set");
+  ImGui::SetCursorPosX(labelW);
   if (ImGui::SmallButton("Use current view")) {
     StoryStep now = stepFromState(s);
     st.time = now.time;
@@ -252,12 +393,124 @@ void drawStoryTab(AppState& s, const UiFonts& f) {
     st.filters = now.filters;
     changed = true;
   }
+  recordWidget(s, "story.use_view");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Replace this step's time, mode, view, selection, layers and filters with the current ones");
+  // Highlight: chips, and the current selection added.
+  fieldLabel("Highlight", labelW);
+  {
+    ImGui::BeginGroup();
+    int drop = -1;
+    for (int k = 0; k < int(st.highlight.size()); ++k) {
+      ImGui::PushID(k + 2000);
+      if (chip(st.highlight[size_t(k)], k == 0)) drop = k;
+      recordWidget(s, "story.highlight." + std::to_string(k + 1));
+      if (ImGui::IsItemHovered()) {
+        const int ev = s.data.findEvent(st.highlight[size_t(k)]);
+        ImGui::SetTooltip("%s\nClick to remove", ev >= 0 ? s.data.events[size_t(ev)].title.c_str() : "not in the loaded data");
+      }
+      ImGui::PopID();
+    }
+    if (st.highlight.empty()) ImGui::TextDisabled("nothing highlighted");
+    const bool hasSel = s.selected >= 0 && size_t(s.selected) < s.data.events.size();
+    const std::string selId = hasSel ? s.data.events[size_t(s.selected)].id : std::string();
+    const bool already = hasSel && std::find(st.highlight.begin(), st.highlight.end(), selId) != st.highlight.end();
+    ImGui::BeginDisabled(!hasSel || already);
+    if (ImGui::SmallButton("+ Use current selection")) {
+      st.highlight.push_back(selId);
+      changed = true;
+    }
+    ImGui::EndDisabled();
+    recordWidget(s, "story.use_selection");
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip("%s", !hasSel ? "Select an event on the map, the timeline or the list first"
+                              : already ? "The selected event is already highlighted"
+                                        : ("Highlight " + s.data.events[size_t(s.selected)].title).c_str());
+    ImGui::EndGroup();
+    if (drop >= 0) {
+      st.highlight.erase(st.highlight.begin() + drop);
+      changed = true;
+    }
+  }
+  // Filters.
+  fieldLabel("Filters", labelW);
+  {
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s", stepFiltersSummary(st).c_str());
+    ImGui::PopTextWrapPos();
+    if (ImGui::SmallButton("Use current filters")) {
+      const StoryStep now = stepFromState(s);
+      st.hasFilters = now.hasFilters;
+      st.filters = now.filters;
+      changed = true;
+    }
+    recordWidget(s, "story.use_filters");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The step shows the events that the current filters and search let through");
+    if (st.hasFilters) {
+      ImGui::SameLine();
+      if (ImGui::SmallButton("Clear")) {
+        st.hasFilters = false;
+        st.filters = StoryFilters{};
+        changed = true;
+      }
+      recordWidget(s, "story.clear_filters");
+    }
+    ImGui::EndGroup();
+  }
+  // Sources.
+  fieldLabel("Sources", labelW);
+  {
+    ImGui::BeginGroup();
+    int dropSource = -1;
+    for (size_t k = 0; k < st.sources.size(); ++k) {
+      ImGui::PushID(int(k) + 1000);
+      const float x = ImGui::GetCursorPosX();
+      const float avail = ImGui::GetContentRegionAvail().x - (st.sources.size() > 1 ? ImGui::GetFrameHeight() + 4 * sc : 0);
+      ImGui::SetNextItemWidth(avail * 0.4f);
+      changed |= ImGui::InputTextWithHint("##pub", "publisher", &st.sources[k].publisher);
+      ImGui::SameLine(0, 4 * sc);
+      ImGui::SetNextItemWidth(avail * 0.6f - 4 * sc);
+      changed |= ImGui::InputTextWithHint("##url", "https://...", &st.sources[k].url);
+      if (st.sources.size() > 1) {
+        ImGui::SameLine(0, 4 * sc);
+        if (ImGui::Button("\xc3\x97", ImVec2(ImGui::GetFrameHeight(), 0))) dropSource = int(k);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove this source");
+      }
+      ImGui::SetCursorPosX(x);
+      ImGui::PopID();
+    }
+    if (ImGui::SmallButton("+ Source")) {
+      st.sources.push_back({"https://", "", "", ""});
+      changed = true;
+    }
+    ImGui::EndGroup();
+    if (dropSource >= 0) {
+      st.sources.erase(st.sources.begin() + dropSource);
+      changed = true;
+    }
+  }
   if (changed) {
     u.dirty = true;
+    validateStep(st);  // the parsed time and window follow the text
+    if (e == u.step) {
+      showStepHighlight(s, st);
+      if (st.mode == "window" && st.windowS > 0) {
+        s.mode = TimeMode::Window;
+        s.windowS = st.windowS;
+      } else if (st.mode == "all") {
+        s.mode = TimeMode::All;
+      } else if (st.mode == "cumulative") {
+        s.mode = TimeMode::Cumulative;
+      }
+    }
   }
   const std::vector<std::string> probs = validateStep(st);
-  for (const std::string& p : probs) ImGui::TextColored(ImVec4(0.75f, 0.35f, 0, 1), "%s", p.c_str());
+  if (!probs.empty()) {
+    ImGui::Spacing();
+    ImGui::PushTextWrapPos(0.0f);
+    for (const std::string& p : probs) ImGui::TextColored(ImVec4(0.70f, 0.30f, 0, 1), "%s", p.c_str());
+    ImGui::PopTextWrapPos();
+  }
   ImGui::Separator();
   ImGui::TextDisabled("Preview");
   ImGui::PushTextWrapPos(0.0f);
@@ -274,36 +527,102 @@ void drawStoryTab(AppState& s, const UiFonts& f) {
     }
   }
   ImGui::PopTextWrapPos();
+  // Deleting last: the fields above drew the step that goes.
+  if (remove >= 0 && u.story.steps.size() > 1) {
+    u.story.steps.erase(u.story.steps.begin() + remove);
+    if (u.step > remove) --u.step;
+    u.step = std::min(u.step, int(u.story.steps.size()) - 1);
+    u.editing = std::min(remove, int(u.story.steps.size()) - 1);
+    u.dirty = true;
+  }
 }
 
 // --- dialogs ---------------------------------------------------------------------------------------
+namespace {
+// "Save changes?" was answered with Save (done) or Discard: quit, or open the project that waited.
+void promptAnswered(AppState& s) {
+  if (s.quitPrompt) {
+    s.quitConfirmed = true;
+  } else if (!s.openAfterPrompt.empty()) {
+    s.openProjectRequest = s.openAfterPrompt;
+    s.openAfterPrompt.clear();
+    s.openConfirmed = true;
+  }
+}
+
+// Buttons of one width, right-aligned in the window: returns the index clicked, -1 for none.
+int buttonRow(AppState& s, const char* const* labels, const char* const* names, int n) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  float w = 90 * scale();
+  for (int i = 0; i < n; ++i) w = std::max(w, ImGui::CalcTextSize(labels[i]).x + st.FramePadding.x * 4);
+  const float total = w * float(n) + st.ItemSpacing.x * float(n - 1);
+  ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - total));
+  int hit = -1;
+  for (int i = 0; i < n; ++i) {
+    if (i > 0) ImGui::SameLine();
+    if (ImGui::Button(labels[i], ImVec2(w, 0))) hit = i;
+    recordWidget(s, names[i]);
+  }
+  return hit;
+}
+
+std::string baseName(const std::string& path) {
+  const size_t k = path.find_last_of('/');
+  return k == std::string::npos ? path : path.substr(k + 1);
+}
+}  // namespace
+
 void drawStoryWindows(AppState& s, const UiFonts&) {
   const float sc = scale();
+  s.prompt.clear();
+  const ImVec2 centre = ImGui::GetMainViewport()->GetCenter();
   // Save project as.
   if (s.saveProjectAs) {
     ImGui::OpenPopup("Save project as");
     s.saveProjectAs = false;
     if (s.saveAsPath.empty()) s.saveAsPath = s.projectPath.empty() ? "untitled.chronomap" : s.projectPath;
   }
-  ImGui::SetNextWindowSize(ImVec2(520 * sc, 0), ImGuiCond_Appearing);
-  if (ImGui::BeginPopupModal("Save project as", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
-    ImGui::TextWrapped("The project keeps the sources, the view, the time, the filters, the layers and the story.");
+  ImGui::SetNextWindowSize(ImVec2(560 * sc, 0), ImGuiCond_Appearing);
+  ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  // Fields with a border: the light theme's white fields would vanish on the white dialog.
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1.0f);
+  const bool saveAsOpen = ImGui::BeginPopupModal("Save project as", nullptr, ImGuiWindowFlags_NoSavedSettings);
+  if (saveAsOpen) {
+    s.prompt = "save-as";
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted("The project keeps the sources, the view, the time, the filters, the layers and the story.");
+    ImGui::PopTextWrapPos();
+    ImGui::Spacing();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("File");
+    ImGui::SameLine();
     ImGui::SetNextItemWidth(-1);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    const bool enter = ImGui::InputText("##path", &s.saveAsPath, ImGuiInputTextFlags_EnterReturnsTrue);
-    if (ImGui::Button("Save") || enter) {
+    const bool enter = ImGui::InputTextWithHint("##path", "folder/name.chronomap", &s.saveAsPath,
+                                                ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
+    recordWidget(s, "saveas.path");
+    if (!s.statusMessage.empty() && s.statusMessage.rfind("Project not saved", 0) == 0) {
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextColored(ImVec4(0.70f, 0.20f, 0.10f, 1), "%s", s.statusMessage.c_str());
+      ImGui::PopTextWrapPos();
+    }
+    ImGui::Spacing();
+    const char* labels[] = {"Save", "Cancel"};
+    const char* names[] = {"saveas.save", "saveas.cancel"};
+    const int hit = buttonRow(s, labels, names, 2);
+    if (hit == 0 || enter) {
       std::string path = s.saveAsPath;
       if (!isProjectFile(path)) path += ".chronomap";
       if (saveProjectNow(s, path)) {
         ImGui::CloseCurrentPopup();
-        if (s.quitPrompt) s.quitConfirmed = true;
+        if (s.quitPrompt || !s.openAfterPrompt.empty()) promptAnswered(s);
       }
+    } else if (hit == 1 || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+      ImGui::CloseCurrentPopup();
     }
-    ImGui::SameLine();
-    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
-    if (!s.statusMessage.empty() && s.statusMessage.rfind("Project not saved", 0) == 0) ImGui::TextWrapped("%s", s.statusMessage.c_str());
     ImGui::EndPopup();
   }
+  ImGui::PopStyleVar();
   if (s.saveProjectRequest) {
     s.saveProjectRequest = false;
     if (s.projectPath.empty()) ImGui::OpenPopup("Save project as");
@@ -314,66 +633,118 @@ void drawStoryWindows(AppState& s, const UiFonts&) {
     ImGui::OpenPopup("Export image");
     s.exportImageRequest = false;
   }
-  ImGui::SetNextWindowSize(ImVec2(520 * sc, 0), ImGuiCond_Appearing);
-  if (ImGui::BeginPopupModal("Export image", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
-    ImGui::TextWrapped("The current view as a presentation image: the map with its legend, the date, a title and the attributions.");
+  ImGui::SetNextWindowSize(ImVec2(560 * sc, 0), ImGuiCond_Appearing);
+  ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  // Fields with a border: the light theme's white fields would vanish on the white dialog.
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1.0f);
+  const bool exportOpen = ImGui::BeginPopupModal("Export image", nullptr, ImGuiWindowFlags_NoSavedSettings);
+  if (exportOpen) {
+    s.prompt = "export";
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted("The current view as a presentation image: the map with its legend, the date, a title and the attributions.");
+    ImGui::PopTextWrapPos();
+    ImGui::Spacing();
+    const float labelW = 60 * sc;
+    fieldLabel("File", labelW);
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputText("##exportpath", &s.exportPath);
-    const char* sizes[] = {"1280 x 720", "1920 x 1080", "2560 x 1440", "3840 x 2160"};
+    ImGui::InputTextWithHint("##exportpath", "picture.png", &s.exportPath, ImGuiInputTextFlags_AutoSelectAll);
+    recordWidget(s, "export.path");
+    fieldLabel("Size", labelW);
     const int ws[] = {1280, 1920, 2560, 3840}, hs[] = {720, 1080, 1440, 2160};
-    int cur = 1;
-    for (int i = 0; i < 4; ++i)
-      if (ws[i] == s.exportW && hs[i] == s.exportH) cur = i;
-    ImGui::SetNextItemWidth(200 * sc);
-    if (ImGui::Combo("size", &cur, sizes, 4)) {
-      s.exportW = ws[cur];
-      s.exportH = hs[cur];
+    for (int i = 0; i < 4; ++i) {
+      if (i > 0) ImGui::SameLine();
+      const std::string label = std::to_string(ws[i]) + "\xc3\x97" + std::to_string(hs[i]);
+      if (ImGui::RadioButton(label.c_str(), ws[i] == s.exportW && hs[i] == s.exportH)) {
+        s.exportW = ws[i];
+        s.exportH = hs[i];
+      }
+      recordWidget(s, "export.size." + std::to_string(ws[i]) + "x" + std::to_string(hs[i]));
     }
-    if (ImGui::Button("Export")) {
+    ImGui::SetCursorPosX(labelW);
+    ImGui::SetNextItemWidth(90 * sc);
+    if (ImGui::InputInt("##w", &s.exportW, 0)) s.exportW = std::clamp(s.exportW, 64, kMaxExportW);
+    recordWidget(s, "export.width");
+    ImGui::SameLine();
+    ImGui::TextUnformatted("\xc3\x97");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(90 * sc);
+    if (ImGui::InputInt("##h", &s.exportH, 0)) s.exportH = std::clamp(s.exportH, 64, kMaxExportH);
+    recordWidget(s, "export.height");
+    ImGui::SameLine();
+    ImGui::TextDisabled("pixels, up to %d\xc3\x97%d", kMaxExportW, kMaxExportH);
+    if (!s.exportMessage.empty()) {
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextDisabled("%s", s.exportMessage.c_str());
+      ImGui::PopTextWrapPos();
+    }
+    ImGui::Spacing();
+    const char* labels[] = {"Export", "Close"};
+    const char* names[] = {"export.export", "export.close"};
+    const int hit = buttonRow(s, labels, names, 2);
+    if (hit == 0) {
       s.exportNow = true;
       ImGui::CloseCurrentPopup();
+    } else if (hit == 1 || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+      ImGui::CloseCurrentPopup();
     }
-    ImGui::SameLine();
-    if (ImGui::Button("Close")) ImGui::CloseCurrentPopup();
-    if (!s.exportMessage.empty()) ImGui::TextWrapped("%s", s.exportMessage.c_str());
     ImGui::EndPopup();
   }
-  // Quit with unsaved changes.
-  if (s.quitPrompt && !ImGui::IsPopupOpen("Save changes?") && !ImGui::IsPopupOpen("Save project as")) ImGui::OpenPopup("Save changes?");
-  ImGui::SetNextWindowSize(ImVec2(460 * sc, 0), ImGuiCond_Appearing);
-  if (ImGui::BeginPopupModal("Save changes?", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
+  ImGui::PopStyleVar();
+  // Unsaved changes, before quitting or before opening another project.
+  const bool asking = s.quitPrompt || !s.openAfterPrompt.empty();
+  if (asking && !ImGui::IsPopupOpen("Save changes?") && !ImGui::IsPopupOpen("Save project as")) ImGui::OpenPopup("Save changes?");
+  ImGui::SetNextWindowSize(ImVec2(480 * sc, 0), ImGuiCond_Appearing);
+  ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  // Fields with a border: the light theme's white fields would vanish on the white dialog.
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1.0f);
+  const bool promptOpen = ImGui::BeginPopupModal("Save changes?", nullptr, ImGuiWindowFlags_NoSavedSettings);
+  if (promptOpen) {
+    s.prompt = "save-changes";
     std::string what = s.storyUi.dirty ? "the story" : "";
     if (s.projectDirty) what += std::string(what.empty() ? "" : " and ") + "the project";
-    ImGui::TextWrapped("There are unsaved changes to %s. Save them before quitting?", what.c_str());
-    if (ImGui::Button("Save")) {
+    if (what.empty()) what = "the story";
+    const std::string before = s.quitPrompt ? std::string("quitting") : "opening " + baseName(s.openAfterPrompt);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::Text("There are unsaved changes to %s.", what.c_str());
+    ImGui::Text("Save them before %s?", before.c_str());
+    ImGui::TextDisabled("Discard loses them.");
+    ImGui::PopTextWrapPos();
+    ImGui::Spacing();
+    const char* labels[] = {"Save", "Discard", "Cancel"};
+    const char* names[] = {"prompt.save", "prompt.discard", "prompt.cancel"};
+    const int hit = buttonRow(s, labels, names, 3);
+    if (hit == 0) {
       bool ok = true;
       if (s.storyUi.dirty && !s.storyUi.path.empty()) ok = saveStoryNow(s, s.storyUi.path);
       if (ok && (s.projectDirty || (s.storyUi.dirty && s.storyUi.path.empty()))) {
         if (s.projectPath.empty()) {
           ImGui::CloseCurrentPopup();
-          s.saveProjectAs = true;  // quits after Save As (quitPrompt stays set)
+          s.saveProjectAs = true;  // goes on after Save As (the request stays set)
           ok = false;
         } else {
           ok = saveProjectNow(s, s.projectPath);
         }
       }
       if (ok) {
-        s.quitConfirmed = true;
+        promptAnswered(s);
         ImGui::CloseCurrentPopup();
       }
-    }
-    ImGui::SameLine();
-    if (ImGui::Button("Discard")) {
-      s.quitConfirmed = true;
+    } else if (hit == 1) {
+      promptAnswered(s);
       ImGui::CloseCurrentPopup();
-    }
-    ImGui::SameLine();
-    if (ImGui::Button("Cancel")) {
+    } else if (hit == 2 || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
       s.quitPrompt = false;
+      s.openAfterPrompt.clear();
       ImGui::CloseCurrentPopup();
+    }
+    if (!s.storyUi.message.empty() && s.storyUi.message.rfind("Not saved", 0) == 0) {
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextColored(ImVec4(0.70f, 0.20f, 0.10f, 1), "%s", s.storyUi.message.c_str());
+      ImGui::PopTextWrapPos();
     }
     ImGui::EndPopup();
   }
+  ImGui::PopStyleVar();
 }
 
 }  // namespace app

@@ -532,4 +532,68 @@ void viewForInterval(geo::Seconds first, geo::Seconds last, geo::Seconds& start,
   }
 }
 
+// --- time-mode fading ------------------------------------------------------------------------------
+float itemAlpha(const FadeRule& r, geo::Seconds first, geo::Seconds last, geo::Seconds certainFrom) {
+  if (r.hasRange && (last < r.rangeStart || first > r.rangeEnd)) return kHiddenAlpha;
+  switch (r.mode) {
+    case 0:  // cumulative
+      if (first > r.playhead) return kHiddenAlpha;
+      if (last < r.playhead) {
+        const double age = double(r.playhead - last);
+        return float(std::clamp(1.0 - 0.55 * age / std::max(1.0, double(r.viewSpan)), 0.45, 1.0));
+      }
+      return certainFrom > r.playhead ? kUncertainAlpha : 1.0f;
+    case 1:  // window
+      if (first > r.playhead || last < r.playhead - r.windowS) return kHiddenAlpha;
+      return certainFrom > r.playhead ? kUncertainAlpha : 1.0f;
+    default: return 1.0f;
+  }
+}
+
+geo::Seconds latestStart(geo::Seconds first, geo::Precision p) {
+  if (p >= geo::Precision::Day) return first;
+  geo::Seconds a, b;
+  geo::intervalOf(first, p, a, b);
+  return std::max(first, b);
+}
+
+// --- smooth zoom -----------------------------------------------------------------------------------
+double easeInOutCubic(double t) {
+  t = std::clamp(t, 0.0, 1.0);
+  return t < 0.5 ? 4 * t * t * t : 1 - std::pow(-2 * t + 2, 3) / 2;
+}
+
+void zoomPath(geo::Seconds a0, geo::Seconds a1, geo::Seconds b0, geo::Seconds b1, double t, geo::Seconds& start,
+              geo::Seconds& end) {
+  if (t <= 0) { start = a0; end = a1; return; }
+  if (t >= 1) { start = b0; end = b1; return; }
+  // Centres relative to the first view's centre (integer subtraction first: exact), widths in s.
+  const double w0 = double(std::max<geo::Seconds>(a1 - a0, 1)), w1 = double(std::max<geo::Seconds>(b1 - b0, 1));
+  const geo::Seconds c0 = a0 + (a1 - a0) / 2;
+  const double dx = double((b0 + (b1 - b0) / 2) - c0);
+  constexpr double rho = 1.4142135623730951, rho2 = 2.0, rho4 = 4.0;
+  double u, w;
+  const double d1 = std::fabs(dx);
+  if (d1 < 1.0) {  // a pure zoom (the centre moves less than a second): the width moves geometrically
+    u = t;
+    w = w0 * std::exp(std::log(w1 / w0) * t);
+  } else {
+    const double b0v = (w1 * w1 - w0 * w0 + rho4 * dx * dx) / (2 * w0 * rho2 * d1);
+    const double b1v = (w1 * w1 - w0 * w0 - rho4 * dx * dx) / (2 * w1 * rho2 * d1);
+    // log(sqrt(b^2 + 1) - b) = -asinh(b), without the cancellation for large b.
+    const double r0 = -std::asinh(b0v);
+    const double r1 = -std::asinh(b1v);
+    const double S = (r1 - r0) / rho;
+    const double s = t * S;
+    const double coshr0 = std::cosh(r0);
+    u = w0 / (rho2 * d1) * (coshr0 * std::tanh(rho * s + r0) - std::sinh(r0));
+    w = w0 * coshr0 / std::cosh(rho * s + r0);
+  }
+  w = std::clamp(w, double(kMinSpan), double(kMaxSpan));
+  const geo::Seconds c = c0 + geo::Seconds(std::llround(u * dx));
+  const geo::Seconds half = geo::Seconds(std::llround(w / 2));
+  start = c - half;
+  end = c + half;
+}
+
 }  // namespace app

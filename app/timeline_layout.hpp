@@ -1,7 +1,7 @@
 // Timeline layout as pure code (no ImGui): time <-> pixel mapping, calendar-aware axis ticks, the
 // culled and folded list of items to draw in each lane, and the density histogram. Unit-tested in
 // tests/app/ and benchmarked in bench/; the panel (timeline_panel.cpp) only draws what this computes.
-// Sections: mapping; ticks; items; density; navigation helpers.
+// Sections: mapping; ticks; items; density; time-mode fading; navigation helpers.
 #pragma once
 #include <cmath>
 #include <cstdint>
@@ -132,11 +132,46 @@ struct Density {
 // Bins of the finest calendar level at least minBinPx wide.
 void computeDensity(const geo::LaneIndex& idx, const TimelineView& view, double minBinPx, Density& out);
 
+// --- time-mode fading ------------------------------------------------------------------------------
+// Opacity of a timeline item under the shared time mode (the same rule as the map's symbols,
+// app/map_panel.cpp fadeOf, so both views agree):
+//  - hidden by the mode or the range brush (not begun yet in cumulative mode, outside the window):
+//    kHiddenAlpha;
+//  - cumulative mode, over before the playhead: fades with age, 1 - 0.55 * age / visible span, never
+//    under 0.45 (age = playhead - last; the span is the timeline's visible span);
+//  - cumulative or window mode, begun but still uncertain (the playhead is before `certainFrom`, the
+//    latest time its start may be: the end of its day/week/month/year): kUncertainAlpha, until then;
+//  - otherwise 1. All mode shows everything at 1 (the brush still hides).
+// mode: 0 cumulative, 1 window, 2 all (app::TimeMode's values). Times in seconds UTC, inclusive.
+constexpr float kHiddenAlpha = 0.3f;
+constexpr float kUncertainAlpha = 0.55f;
+struct FadeRule {
+  int mode = 0;
+  geo::Seconds playhead = 0, windowS = 0, viewSpan = 1;
+  bool hasRange = false;
+  geo::Seconds rangeStart = 0, rangeEnd = 0;
+};
+float itemAlpha(const FadeRule& r, geo::Seconds first, geo::Seconds last, geo::Seconds certainFrom);
+// Latest time an event's start may be: the end of the interval its precision stands for (an instant
+// known to the day or better: its own first).
+geo::Seconds latestStart(geo::Seconds first, geo::Precision p);
+
 // --- navigation helpers ----------------------------------------------------------------------------
 // Parses what users type into "go to": "2022-09-13", "2022-09", "1994", "Sep 2022", "September 2022",
 // "13 Sep 2022", "Sep 13, 2022", "2022-09-13 05:00". The result carries the precision and its bounds.
 bool parseGoToDate(const std::string& text, geo::TimeValue& out);
 // The view to show for a value of a precision: its interval with some context around it.
 void viewForInterval(geo::Seconds first, geo::Seconds last, geo::Seconds& start, geo::Seconds& end);
+
+// Smooth zoom: how long a preset / double-click / go-to move of the visible range takes (s).
+constexpr double kZoomAnimSeconds = 0.25;
+// The view at fraction t (0..1, already eased) of the way from [a0, a1] to [b0, b1] along van Wijk and
+// Nuij's optimal zoom-and-pan path (as d3.interpolateZoom, in one dimension): a far jump zooms out,
+// pans and zooms in, so the eye never sweeps through decades at one zoom; a pure zoom keeps the
+// fixed point still. t = 0 and t = 1 give the ends exactly.
+void zoomPath(geo::Seconds a0, geo::Seconds a1, geo::Seconds b0, geo::Seconds b1, double t, geo::Seconds& start,
+              geo::Seconds& end);
+// Ease in and out (cubic) of a fraction clamped to 0..1.
+double easeInOutCubic(double t);
 
 }  // namespace app

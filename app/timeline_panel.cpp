@@ -11,6 +11,7 @@
 #include <imgui.h>
 
 #include "app/cli.hpp"
+#include "app/filters.hpp"
 #include "app/panels.hpp"
 #include "app/theme.hpp"
 #include "app/timeline_layout.hpp"
@@ -23,12 +24,13 @@ using namespace ui;
 
 // --- index -----------------------------------------------------------------------------------------
 namespace {
-// Lanes of a grouping by a text key (country, actor): the most frequent keys first, at most 12 lanes,
-// the rest in "Other".
-void laneByKey(const AppState& s, const std::vector<std::string>& keyOf, std::vector<int>& laneOf,
+// Lanes of a grouping by a text key (country, actor): the most frequent keys among the events that
+// pass the filters first, at most 12 lanes, the rest in "Other". laneOf[i] = -1 for the others.
+void laneByKey(const std::vector<std::string>& keyOf, const std::vector<uint8_t>& pass, std::vector<int>& laneOf,
                std::vector<std::string>& names) {
   std::map<std::string, size_t> freq;
-  for (const std::string& k : keyOf) ++freq[k];
+  for (size_t i = 0; i < keyOf.size(); ++i)
+    if (pass[i]) ++freq[keyOf[i]];
   std::vector<std::pair<size_t, std::string>> order;
   for (auto& [k, n] : freq) order.push_back({n, k});
   std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
@@ -43,39 +45,59 @@ void laneByKey(const AppState& s, const std::vector<std::string>& keyOf, std::ve
     names.push_back(order[i].second);
   }
   if (order.size() > kMaxLanes) names.push_back("Other");
-  laneOf.resize(keyOf.size());
-  for (size_t i = 0; i < keyOf.size(); ++i) laneOf[i] = laneIdx[keyOf[i]];
-  (void)s;
+  laneOf.assign(keyOf.size(), -1);
+  for (size_t i = 0; i < keyOf.size(); ++i)
+    if (pass[i]) laneOf[i] = laneIdx[keyOf[i]];
 }
 }  // namespace
 
 void prepareTimeline(AppState& s) {
+  // The shared filters (text, categories, countries, actors, deaths, precision) decide what the
+  // timeline shows, exactly as on the map and in the events list: events they hide get no lane.
+  updateFilters(s);
   TimelineUi& u = s.tlui;
   const auto& ev = s.data.events;
-  if (u.builtFor == ev.data() && u.builtCount == ev.size() && u.builtGroup == int(s.laneGroup) &&
-      u.builtMinPrecision == u.minPrecision)
-    return;
+  const bool dataChanged = u.builtFor != ev.data() || u.builtCount != ev.size();
+  if (!dataChanged && u.builtGroup == int(s.laneGroup) && u.builtFilterGen == s.filtered.generation) return;
   u.builtFor = ev.data();
   u.builtCount = ev.size();
   u.builtGroup = int(s.laneGroup);
-  u.builtMinPrecision = u.minPrecision;
+  u.builtFilterGen = s.filtered.generation;
   int nCat = 0;
   const CategoryStyle* cats = categories(nCat);
-  u.cols = geo::EventColumns::fromEvents(ev);
-  std::vector<int> catOf(ev.size(), nCat);
-  for (size_t i = 0; i < ev.size(); ++i) {
-    for (int c = 0; c < nCat; ++c)
-      if (ev[i].category == cats[c].key) { catOf[i] = c; break; }
-    u.cols.colorKey[i] = uint8_t(catOf[i]);
+  if (dataChanged) {
+    // Columns: every event, filtered or not (indices are data.events indices).
+    u.cols = geo::EventColumns::fromEvents(ev);
+    for (size_t i = 0; i < ev.size(); ++i) {
+      int cat = nCat;
+      for (int c = 0; c < nCat; ++c)
+        if (ev[i].category == cats[c].key) { cat = c; break; }
+      u.cols.colorKey[i] = uint8_t(cat);
+    }
+    u.dataFirst = u.dataLast = 0;
+    if (!ev.empty()) {
+      u.dataFirst = u.cols.first.front();
+      u.dataLast = *std::max_element(u.cols.last.begin(), u.cols.last.end());
+    }
+    // Stale screen positions refer to the old events; a selection among the new ones is scrolled to.
+    u.screenSet.clear();
+    u.lastSelected = -2;
   }
-  std::vector<int> laneOf(ev.size(), 0);
+  std::vector<uint8_t> pass(ev.size(), 1);
+  for (size_t i = 0; i < ev.size(); ++i) pass[i] = passesFilters(s, i) ? 1 : 0;
+  // Lanes that were collapsed stay so when they survive the rebuild (found by name).
+  std::vector<std::string> wasCollapsed;
+  for (size_t l = 0; l < u.collapsed.size() && l < u.laneNames.size(); ++l)
+    if (u.collapsed[l]) wasCollapsed.push_back(u.laneNames[l]);
+  std::vector<int> laneOf(ev.size(), -1);
   u.laneNames.clear();
   u.laneColor.clear();
   switch (s.laneGroup) {
     case LaneGroup::Category: {
-      // One lane per category present, in legend order; unknown categories last.
+      // One lane per category among the shown events, in legend order; unknown categories last.
       std::vector<int> laneOfCat(size_t(nCat) + 1, -1);
-      for (int c : catOf) laneOfCat[size_t(c)] = 0;
+      for (size_t i = 0; i < ev.size(); ++i)
+        if (pass[i]) laneOfCat[u.cols.colorKey[i]] = 0;
       int n = 0;
       for (int c = 0; c <= nCat; ++c) {
         if (laneOfCat[size_t(c)] < 0) continue;
@@ -83,7 +105,8 @@ void prepareTimeline(AppState& s) {
         u.laneNames.push_back(c < nCat ? cats[c].label : "Other");
         u.laneColor.push_back(c < nCat ? cats[c].rgb : 0x8A8A8A);
       }
-      for (size_t i = 0; i < ev.size(); ++i) laneOf[i] = laneOfCat[size_t(catOf[i])];
+      for (size_t i = 0; i < ev.size(); ++i)
+        if (pass[i]) laneOf[i] = laneOfCat[u.cols.colorKey[i]];
       break;
     }
     case LaneGroup::Country:
@@ -93,7 +116,7 @@ void prepareTimeline(AppState& s) {
         const auto& list = s.laneGroup == LaneGroup::Country ? ev[i].countries : ev[i].actors;
         keys[i] = list.empty() ? (s.laneGroup == LaneGroup::Country ? "(no country)" : "(no actor)") : list.front();
       }
-      laneByKey(s, keys, laneOf, u.laneNames);
+      laneByKey(keys, pass, laneOf, u.laneNames);
       const uint32_t greys[2] = {0x6E7781, 0x8C959F};
       for (size_t l = 0; l < u.laneNames.size(); ++l) u.laneColor.push_back(greys[l % 2]);
       break;
@@ -101,18 +124,14 @@ void prepareTimeline(AppState& s) {
     case LaneGroup::None:
       u.laneNames.push_back("All events");
       u.laneColor.push_back(0x6E7781);
+      for (size_t i = 0; i < ev.size(); ++i)
+        if (pass[i]) laneOf[i] = 0;
       break;
   }
-  u.index.build(u.cols, laneOf, int(u.laneNames.size()), geo::Precision(u.minPrecision));
+  u.index.build(u.cols, laneOf, int(u.laneNames.size()));
   u.collapsed.assign(u.laneNames.size(), 0);
-  u.dataFirst = u.dataLast = 0;
-  if (!ev.empty()) {
-    u.dataFirst = u.cols.first.front();
-    u.dataLast = *std::max_element(u.cols.last.begin(), u.cols.last.end());
-  }
-  // Stale screen positions refer to the old events.
-  u.screenSet.clear();
-  u.lastSelected = -2;
+  for (size_t l = 0; l < u.laneNames.size(); ++l)
+    u.collapsed[l] = std::find(wasCollapsed.begin(), wasCollapsed.end(), u.laneNames[l]) != wasCollapsed.end();
 }
 
 // --- helpers ---------------------------------------------------------------------------------------
@@ -154,15 +173,17 @@ uint32_t colorOfKey(uint8_t key) {
   return key < n ? cats[key].rgb : 0x8A8A8A;
 }
 
-// Whether time mode and range brush show an event on the map now (the same rule as eventShown).
-bool shownAt(const AppState& s, geo::Seconds first, geo::Seconds last) {
-  if (s.hasRange && (last < s.rangeStart || first > s.rangeEnd)) return false;
-  switch (s.mode) {
-    case TimeMode::All: return true;
-    case TimeMode::Cumulative: return first <= s.playhead;
-    case TimeMode::Window: return first <= s.playhead && last >= s.playhead - s.windowS;
-  }
-  return true;
+// The shared time mode's fading rule (timeline_layout.hpp itemAlpha) for this frame.
+FadeRule fadeRule(const AppState& s) {
+  FadeRule r;
+  r.mode = int(s.mode);
+  r.playhead = s.playhead;
+  r.windowS = s.windowS;
+  r.viewSpan = s.tl.end - s.tl.start;
+  r.hasRange = s.hasRange;
+  r.rangeStart = s.rangeStart;
+  r.rangeEnd = s.rangeEnd;
+  return r;
 }
 
 ImU32 textOn(uint32_t rgb) {
@@ -170,15 +191,50 @@ ImU32 textOn(uint32_t rgb) {
   return lum > 150 ? IM_COL32(20, 20, 20, 255) : IM_COL32(255, 255, 255, 255);
 }
 
-void setView(AppState& s, geo::Seconds start, geo::Seconds end) {
+// Shows [start, end] (clamped to the span limits): at once, or (animate) along the smooth zoom path
+// over kZoomAnimSeconds, advanced by stepZoomAnimation each frame.
+void setView(AppState& s, geo::Seconds start, geo::Seconds end, bool animate = false) {
   if (end - start < kMinSpan) {
     const geo::Seconds mid = start + (end - start) / 2;
     start = mid - kMinSpan / 2;
     end = start + kMinSpan;
   }
   if (end - start > kMaxSpan) end = start + kMaxSpan;
-  s.tl.start = start;
-  s.tl.end = end;
+  TimelineUi::ZoomAnim& z = s.tlui.zoomAnim;
+  if (!animate || (start == s.tl.start && end == s.tl.end)) {
+    z.active = false;
+    s.tl.start = start;
+    s.tl.end = end;
+    return;
+  }
+  z.active = true;
+  z.from0 = z.shown0 = s.tl.start;
+  z.from1 = z.shown1 = s.tl.end;
+  z.to0 = start;
+  z.to1 = end;
+  z.elapsed = -1;  // not advanced yet: the frame that starts it may follow a long idle wait
+  s.animating = true;
+}
+
+// Advances a running smooth zoom by dt seconds; stops it when something else moved the view.
+void stepZoomAnimation(AppState& s, double dt) {
+  TimelineUi::ZoomAnim& z = s.tlui.zoomAnim;
+  if (!z.active) return;
+  const bool done = s.tl.start != z.shown0 || s.tl.end != z.shown1;  // the wheel, a drag, a story step
+  if (!done) {
+    z.elapsed = z.elapsed < 0 ? std::min(dt, 1.0 / 60) : z.elapsed + std::clamp(dt, 0.0, 0.05);
+    const double k = z.elapsed / kZoomAnimSeconds;
+    zoomPath(z.from0, z.from1, z.to0, z.to1, easeInOutCubic(k), s.tl.start, s.tl.end);
+    z.shown0 = s.tl.start;
+    z.shown1 = s.tl.end;
+    if (k < 1) {
+      s.animating = true;  // the loop keeps drawing
+      return;
+    }
+  }
+  z.active = false;
+  // Other animations may still need frames (the same rule as the map's flights and story steps).
+  s.animating = s.playing || s.mapui.flying || s.transition.active;
 }
 
 void fitAll(AppState& s) {
@@ -187,7 +243,7 @@ void fitAll(AppState& s) {
   for (const geo::Event& e : s.data.eras) { a = std::min(a, e.first()); b = std::max(b, e.last()); }
   if (b <= a) return;
   const geo::Seconds pad = std::max<geo::Seconds>((b - a) / 50, 86400);
-  setView(s, a - pad, b + pad);
+  setView(s, a - pad, b + pad, true);
 }
 
 // Keeps a time in view: pans so that it sits at 10 % (going forward) or 50 % of the view.
@@ -203,8 +259,8 @@ void stepEvent(AppState& s, bool next) {
   const geo::EventColumns& c = s.tlui.cols;
   if (c.size() == 0) return;
   long i = next ? long(geo::nextStartAfter(c, s.playhead)) : geo::prevStartBefore(c, s.playhead);
-  // Skip events the precision filter hides.
-  while (i >= 0 && i < long(c.size()) && int(c.precision[size_t(i)]) < s.tlui.minPrecision) i += next ? 1 : -1;
+  // Skip events the shared filters hide (they are not on the timeline or the map).
+  while (i >= 0 && i < long(c.size()) && !passesFilters(s, size_t(i))) i += next ? 1 : -1;
   if (i < 0 || i >= long(c.size())) return;
   s.playhead = c.first[size_t(i)];
   s.commands.push_back({CommandKind::Select, int(i)});
@@ -232,7 +288,7 @@ void preset(AppState& s, int which) {
     case 4: geo::intervalOf(t, geo::Precision::Week, a, b); break;
     default: geo::intervalOf(t, geo::Precision::Day, a, b); break;
   }
-  setView(s, a, b + 1);
+  setView(s, a, b + 1, true);
 }
 
 void goTo(AppState& s) {
@@ -247,7 +303,7 @@ void goTo(AppState& s) {
   s.playhead = v.earliest;
   geo::Seconds a, b;
   viewForInterval(v.earliest, v.latest, a, b);
-  setView(s, a, b);
+  setView(s, a, b, true);
 }
 }  // namespace
 
@@ -262,7 +318,7 @@ void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font
   // Lane names sit in a gutter left of the lanes (they would hide the earliest events otherwise).
   float gutter = 0;
   for (const std::string& n : u.laneNames) gutter = std::max(gutter, font->CalcTextSizeA(small, 1e9f, 0, n.c_str()).x);
-  gutter = std::min(gutter + 16 * sc, std::max(60 * sc, r.w * 0.15f));
+  gutter = std::min(gutter + 24 * sc, std::max(60 * sc, r.w * 0.15f));
   s.axisRect = {r.x + gutter, r.y + r.h - axisH, r.w - gutter, axisH};
   const Rect& ax = s.axisRect;
   u.eraY = r.y;
@@ -355,13 +411,30 @@ void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font
   }
   dl->AddLine(ImVec2(ax.x, u.densY + densH + 1), ImVec2(ax.x + ax.w, u.densY + densH + 1), faint, 1.0f);
 
-  // Lanes: heights first (collapsed lanes are thin), then the layout, then the items.
+  // Lanes: heights first, then the layout, then the items. A collapsed lane is a thin strip; a lane
+  // with nothing in view shrinks to one line for its name, so the lanes that have events get the room
+  // (eight lanes share ~150 px at 1600x900: equal shares would give each one ~18 px).
   const size_t nLanes = u.index.lanes.size();
   u.collapsed.resize(nLanes, 0);
   const float thin = 7 * sc;
+  const float emptyH = std::round(small + 3 * sc);
+  u.laneEmpty.assign(nLanes, 0);
   int open = 0;
-  for (size_t l = 0; l < nLanes; ++l) open += u.collapsed[l] ? 0 : 1;
-  const float openH = open > 0 ? (u.lanesH - thin * float(nLanes - size_t(open))) / float(open) : 0;
+  float fixedH = 0;
+  for (size_t l = 0; l < nLanes; ++l) {
+    if (u.collapsed[l]) { fixedH += thin; continue; }
+    u.laneEmpty[l] = !u.index.anyOverlapping(int(l), s.tl.start, s.tl.end);
+    if (!u.laneEmpty[l]) ++open;
+  }
+  // Only when some lane has events; and never taller than an equal share.
+  const size_t notCollapsed = size_t(std::count(u.collapsed.begin(), u.collapsed.end(), 0));
+  const float equalH = notCollapsed ? (u.lanesH - fixedH) / float(notCollapsed) : 0;
+  const float emptyLaneH = open > 0 ? std::min(emptyH, equalH) : equalH;
+  if (open == 0) std::fill(u.laneEmpty.begin(), u.laneEmpty.end(), 0);  // all alike: equal shares
+  for (size_t l = 0; l < nLanes; ++l)
+    if (!u.collapsed[l] && u.laneEmpty[l]) fixedH += emptyLaneH;
+  const int openCount = open > 0 ? open : int(notCollapsed);
+  const float openH = openCount > 0 ? std::max(0.0f, u.lanesH - fixedH) / float(openCount) : 0;
   const float minRowH = 8 * sc;
   std::vector<int> laneRows(nLanes, 1);
   u.laneY.assign(nLanes, 0);
@@ -370,7 +443,7 @@ void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font
   float y = u.lanesY;
   for (size_t l = 0; l < nLanes; ++l) {
     u.laneY[l] = y;
-    u.laneH[l] = u.collapsed[l] ? thin : openH;
+    u.laneH[l] = u.collapsed[l] ? thin : u.laneEmpty[l] ? emptyLaneH : openH;
     laneRows[l] = u.collapsed[l] ? 1 : std::clamp(int(u.laneH[l] / minRowH), 1, 4);
     y += u.laneH[l];
   }
@@ -388,20 +461,26 @@ void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font
   if (haveScreen)
     for (uint32_t i : u.screenSet) if (i < s.screen.size()) s.screen[i].tlX = -1e30f;
   u.screenSet.clear();
-  const ImU32 outline = s.dark ? IM_COL32(240, 240, 240, 200) : IM_COL32(32, 32, 32, 200);
+  const uint32_t outlineRgb = s.dark ? 0xF0F0F0 : 0x202020;
+  const FadeRule fade = fadeRule(s);
   for (const LayoutItem& it : u.layout.items) {
     const size_t l = it.lane;
     const float rh = u.rowH[l];
     const float y0 = u.laneY[l] + rh * float(it.row), y1 = y0 + rh, yc = (y0 + y1) * 0.5f;
     const uint32_t rgb = colorOfKey(u.cols.colorKey[it.event]);
-    const float a = shownAt(s, it.first, it.last) ? 1.0f : 0.35f;
+    // Time mode: not begun (or outside the window) greyed, older ones fading with age in cumulative
+    // mode, an uncertain one faded until the latest time it may have begun.
+    const geo::Seconds certainFrom = it.count == 1 && it.kind != ItemKind::Overflow
+                                         ? latestStart(u.cols.first[it.event], u.cols.precision[it.event])
+                                         : it.first;
+    const float a = itemAlpha(fade, it.first, it.last, certainFrom);
     const float pad = std::min(2.0f * sc, rh * 0.15f);
     switch (it.kind) {
       case ItemKind::Marker: {
         const float rad = std::max(2.5f, std::min(lp.markerHalfPx - 1, rh * 0.42f));
         if (it.x1 - it.x0 >= 3) dl->AddRectFilled(ImVec2(it.x0, y0 + pad), ImVec2(it.x1, y1 - pad), col(rgb, 0.22f * a), 2.0f);
         dl->AddCircleFilled(ImVec2(it.x0, yc), rad, col(rgb, a), 12);
-        dl->AddCircle(ImVec2(it.x0, yc), rad, a < 1 ? IM_COL32(128, 128, 128, 120) : outline, 12, 1.0f);
+        dl->AddCircle(ImVec2(it.x0, yc), rad, col(outlineRgb, 0.8f * a), 12, 1.0f);
         break;
       }
       case ItemKind::Interval: {
@@ -419,7 +498,7 @@ void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font
           const char* title = s.data.events[it.event].title.c_str();
           const float tw = font->CalcTextSizeA(small, 1e9f, 0, title).x;
           if (vx1 - vx0 > tw + 8 * sc)
-            dl->AddText(font, small, ImVec2(vx0 + 4 * sc, yc - small * 0.5f), a < 1 ? muted : textOn(rgb), title);
+            dl->AddText(font, small, ImVec2(vx0 + 4 * sc, yc - small * 0.5f), a < 0.8f ? muted : textOn(rgb), title);
         }
         break;
       }
@@ -431,7 +510,7 @@ void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font
           std::snprintf(n, sizeof n, "%u", it.count);
           const float tw = font->CalcTextSizeA(small, 1e9f, 0, n).x;
           if (it.x1 - it.x0 > tw + 4 * sc)
-            dl->AddText(font, small, ImVec2((it.x0 + it.x1 - tw) * 0.5f, yc - small * 0.5f), a < 1 ? muted : textOn(rgb), n);
+            dl->AddText(font, small, ImVec2((it.x0 + it.x1 - tw) * 0.5f, yc - small * 0.5f), a < 0.8f ? muted : textOn(rgb), n);
         }
         break;
       }
@@ -459,7 +538,8 @@ void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font
     const EventScreenPos& sp = s.screen[size_t(idx)];
     dl->AddCircle(ImVec2(sp.tlX, sp.tlY), 8 * sc, idx == s.selected ? IM_COL32(0, 80, 160, 255) : ink, 16, 2.0f * sc);
   }
-  // Lane names in the gutter, with a colour swatch and a collapse triangle; a click toggles.
+  // Lane names in the gutter: collapse triangle (x 1..8), a gap, the colour swatch (x 11..16), the
+  // name from x 20; a lane with nothing in view has its name dimmed. A click toggles collapse.
   dl->PopClipRect();
   dl->PushClipRect(ImVec2(r.x, r.y), ImVec2(ax.x, r.y + r.h), true);
   u.labelW = gutter;
@@ -470,9 +550,17 @@ void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font
       dl->AddTriangleFilled(ImVec2(r.x + 2 * sc, cy - 3.5f * sc), ImVec2(r.x + 2 * sc, cy + 3.5f * sc), ImVec2(r.x + 7 * sc, cy), muted);
     else
       dl->AddTriangleFilled(ImVec2(r.x + 1 * sc, cy - 2.5f * sc), ImVec2(r.x + 8 * sc, cy - 2.5f * sc), ImVec2(r.x + 4.5f * sc, cy + 2.5f * sc), muted);
-    dl->AddRectFilled(ImVec2(r.x + 10 * sc, cy - 3 * sc), ImVec2(r.x + 13 * sc, cy + 3 * sc), col(u.laneColor[l]));
+    const float sw = std::min(4.0f * sc, std::max(1.5f, u.laneH[l] * 0.5f - 0.5f));  // half height of the swatch
+    dl->AddRectFilled(ImVec2(r.x + 11 * sc, cy - sw), ImVec2(r.x + 16 * sc, cy + sw), col(u.laneColor[l], u.laneEmpty[l] ? 0.5f : 1.0f), 1.0f);
     if (u.laneH[l] >= small * 0.9f)
-      dl->AddText(font, small, ImVec2(r.x + 16 * sc, cy - small * 0.5f), ink, u.laneNames[l].c_str());
+      dl->AddText(font, small, ImVec2(r.x + 20 * sc, cy - small * 0.5f), u.laneEmpty[l] ? muted : ink, u.laneNames[l].c_str());
+  }
+  if (u.index.total == 0 && !s.data.events.empty()) {
+    const char* none = "No events pass the filters (Filters tab: Clear filters)";
+    const ImVec2 ts = font->CalcTextSizeA(fs, 1e9f, 0, none);
+    dl->PopClipRect();
+    dl->PushClipRect(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), true);
+    dl->AddText(font, fs, ImVec2(ax.x + (ax.w - ts.x) * 0.5f, u.lanesY + (u.lanesH - ts.y) * 0.5f), muted, none);
   }
   dl->AddText(font, small, ImVec2(r.x + 2 * sc, u.densY + (densH - small) * 0.5f), muted, "density");
   (void)halo;
@@ -541,6 +629,7 @@ void drawTimelinePanel(AppState& s, const UiFonts& f) {
   prepareTimeline(s);
   TimelineUi& u = s.tlui;
   const ImGuiIO& io = ImGui::GetIO();
+  stepZoomAnimation(s, double(io.DeltaTime));
 
   // Play: days per second of wall time; stop (or loop) at the end of the data.
   if (s.playing) {
@@ -672,7 +761,7 @@ void drawTimelinePanel(AppState& s, const UiFonts& f) {
   if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) && hit) {
     geo::Seconds a, b;
     viewForInterval(hit->first, hit->last, a, b);
-    setView(s, a, b);
+    setView(s, a, b, true);
   }
   if (ImGui::IsItemDeactivated()) {
     const bool click = io.MouseDragMaxDistanceSqr[0] < 9.0f;
@@ -686,7 +775,7 @@ void drawTimelinePanel(AppState& s, const UiFonts& f) {
         if (itb != e.begin() && itb != e.end()) {
           geo::Seconds a, b;
           viewForInterval(*(itb - 1), *itb - 1, a, b);
-          setView(s, a, b);
+          setView(s, a, b, true);
         }
       } else if (s.hovered >= 0) {
         s.commands.push_back({CommandKind::Select, s.hovered});
@@ -752,10 +841,12 @@ void drawTimelinePanel(AppState& s, const UiFonts& f) {
   ImGui::SetNextItemWidth(128 * sc);
   if (ImGui::Combo("##lanes", &group, groups, 4)) s.laneGroup = LaneGroup(group);
   ImGui::SameLine();
+  // The shared precision filter (the Filters tab shows the same one; the map follows it too).
   const char* precs[] = {"any precision", "month or better", "week or better", "day or better"};
+  int prec = std::clamp(int(s.filters.minPrecision), 0, 3);
   ImGui::SetNextItemWidth(128 * sc);
-  ImGui::Combo("##precision", &u.minPrecision, precs, 4);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Hide events known less precisely than this");
+  if (ImGui::Combo("##precision", &prec, precs, 4)) s.filters.minPrecision = geo::Precision(prec);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Hide events known less precisely than this (map, timeline and list)");
   ImGui::SameLine();
   const char* presets[] = {"All", "10y", "Year", "Month", "Week", "Day"};
   for (int i = 0; i < 6; ++i) {

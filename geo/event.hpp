@@ -15,6 +15,14 @@ struct Source {
   std::string publisher;
 };
 
+// The area or line of an event (districts handed over, a corridor), when it is more than a point.
+struct EventShape {
+  bool line = false;                 // a LineString/MultiLineString; else polygon rings (even-odd)
+  std::vector<Vec2d> lonlat;         // WGS84 degrees
+  std::vector<Vec2d> xy;             // the same in the map CRS (metres), filled by projectEvents
+  std::vector<uint32_t> ringStart{0};  // ring r spans [ringStart[r], ringStart[r+1])
+};
+
 struct Event {
   std::string id;
   std::string title;
@@ -34,6 +42,7 @@ struct Event {
   double lon = 0, lat = 0;  // WGS84 degrees, where the symbol sits
   double x = 0, y = 0;      // the same point in the map CRS (metres)
   bool era = false;
+  std::shared_ptr<EventShape> shape;  // null for a point event
   // How well the place is known, as the source codes it: ACLED geo_precision (1 the named place,
   // 2 near it, 3 only the province) or UCDP where_prec (1 exact ... 7 international waters);
   // 0 = not stated (the position is taken as exact).

@@ -104,6 +104,18 @@ size_t LaneIndex::countStarting(int lane, Seconds t0, Seconds t1) const {
   return size_t(std::lower_bound(a, f.end(), t1) - a);
 }
 
+bool LaneIndex::anyOverlapping(int lane, Seconds t0, Seconds t1) const {
+  if (lane < 0 || size_t(lane) >= lanes.size() || t1 < t0) return false;
+  for (const LengthClass& k : lanes[size_t(lane)].classes) {
+    // Anything starting inside [t0, t1] overlaps; otherwise only a start in [t0 - D, t0) can.
+    const auto a = std::lower_bound(k.first.begin(), k.first.end(), t0);
+    if (a != k.first.end() && *a <= t1) return true;
+    for (auto it = std::lower_bound(k.first.begin(), a, t0 - k.maxDuration); it != a; ++it)
+      if (k.last[size_t(it - k.first.begin())] >= t0) return true;
+  }
+  return false;
+}
+
 size_t nextStartAfter(const EventColumns& c, Seconds t) {
   return size_t(std::upper_bound(c.first.begin(), c.first.end(), t) - c.first.begin());
 }

@@ -56,6 +56,10 @@ struct LaneIndex {
 
   // Events of a lane with first in [t0, t1): two binary searches.
   size_t countStarting(int lane, Seconds t0, Seconds t1) const;
+  // Whether any event of a lane overlaps [t0, t1] (inclusive): two binary searches per class, then a
+  // scan of only those that began before t0, stopping at the first hit. (The timeline shrinks lanes
+  // with nothing in view.)
+  bool anyOverlapping(int lane, Seconds t0, Seconds t1) const;
   // Calls f(eventIndex) for each event of a lane overlapping [t0, t1] (inclusive), class by class.
   template <class F>
   void forEachOverlapping(int lane, Seconds t0, Seconds t1, F&& f) const;

@@ -4,6 +4,7 @@
 #include "render/map_renderer.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include <glad/gl.h>
@@ -20,10 +21,11 @@ void main() { gl_Position = vec4((aPos + uOffset) * uScale, 0.0, 1.0); }
 const char* kFillFs = R"(#version 330 core
 uniform vec4 uColor;
 uniform float uHatch;  // > 0: diagonal hatching, spacing in px
+uniform float uHatchPhase;  // px: keeps the hatching fixed to the map whatever the target and the pan
 out vec4 oColor;
 void main() {
   if (uHatch > 0.0) {
-    float d = mod(gl_FragCoord.x + gl_FragCoord.y, uHatch);
+    float d = mod(gl_FragCoord.x + gl_FragCoord.y - uHatchPhase, uHatch);
     if (d > 2.0) discard;
   }
   oColor = uColor;
@@ -125,10 +127,11 @@ const char* kRasterVs = R"(#version 330 core
 layout(location = 0) in vec2 aCorner;  // 0..1
 uniform vec4 uBox;     // minX, minY, maxX, maxY relative to the view centre, metres
 uniform vec2 uScale;   // metres -> NDC
+uniform int uFlip;     // 1: the texture is a render target (bottom row first)
 out vec2 vUv;
 void main() {
   vec2 p = mix(uBox.xy, uBox.zw, aCorner);
-  vUv = vec2(aCorner.x, 1.0 - aCorner.y);  // images are top row first
+  vUv = uFlip == 1 ? aCorner : vec2(aCorner.x, 1.0 - aCorner.y);  // images are top row first
   gl_Position = vec4(p * uScale, 0.0, 1.0);
 }
 )";
@@ -190,15 +193,27 @@ struct GpuRaster {
 
 struct MapRenderer::Impl {
   unsigned fillProg = 0, markerProg = 0, rasterProg = 0;
-  int uRasBox = -1, uRasScale = -1, uRasOpacity = -1, uRasMultiply = -1;
+  int uRasBox = -1, uRasScale = -1, uRasOpacity = -1, uRasMultiply = -1, uRasFlip = -1;
   unsigned quadVao = 0, quadVbo = 0;
   std::vector<GpuRaster> rasters;
-  int uFillOffset = -1, uFillScale = -1, uFillColor = -1, uFillHatch = -1, uMarkScale = -1, uMarkPx = -1, uMarkHollow = -1;
+  int uFillOffset = -1, uFillScale = -1, uFillColor = -1, uFillHatch = -1, uFillHatchPhase = -1, uMarkScale = -1, uMarkPx = -1, uMarkHollow = -1;
   unsigned densityTex = 0;
   uint64_t densityVersion = ~0ull;
   unsigned markerVao = 0, cornerVbo = 0, instanceVbo = 0;
   std::vector<GpuLayer> layers;
   Framebuffer fb;
+  // The basemap cache: layers and rasters drawn once into a texture a margin larger than the view, and
+  // slid under the events while panning; drawn again only when the scale, the style, the data or the
+  // size change, or a pan goes past the margin. Under llvmpipe the basemap costs ~100 ms a frame.
+  Framebuffer baseFb;
+  bool baseValid = false;
+  uint64_t baseKey = 0;
+  uint64_t generation = 0;  // bumped by setLayers / setRasters
+  double baseCx = 0, baseCy = 0, baseUpp = 0;
+  int baseW = 0, baseH = 0;
+
+  GpuLayer shapes;              // the events' areas and lines
+  uint64_t shapesVersion = ~0ull;
 
   void freeLayers() {
     for (GpuLayer& l : layers) {
@@ -216,6 +231,12 @@ MapRenderer::MapRenderer() : impl_(std::make_unique<Impl>()) {}
 MapRenderer::~MapRenderer() {
   if (!impl_->fillProg) return;
   impl_->freeLayers();
+  if (impl_->shapes.vao) {
+    glDeleteBuffers(1, &impl_->shapes.vbo);
+    glDeleteVertexArrays(1, &impl_->shapes.vao);
+    if (impl_->shapes.boxVbo) glDeleteBuffers(1, &impl_->shapes.boxVbo);
+    if (impl_->shapes.boxVao) glDeleteVertexArrays(1, &impl_->shapes.boxVao);
+  }
   glDeleteProgram(impl_->fillProg);
   glDeleteProgram(impl_->markerProg);
   glDeleteProgram(impl_->rasterProg);
@@ -243,6 +264,7 @@ bool MapRenderer::init(std::string* error) {
   m.uFillScale = glGetUniformLocation(m.fillProg, "uScale");
   m.uFillColor = glGetUniformLocation(m.fillProg, "uColor");
   m.uFillHatch = glGetUniformLocation(m.fillProg, "uHatch");
+  m.uFillHatchPhase = glGetUniformLocation(m.fillProg, "uHatchPhase");
   m.uMarkHollow = glGetUniformLocation(m.markerProg, "uHollow");
   m.uMarkScale = glGetUniformLocation(m.markerProg, "uScale");
   m.uMarkPx = glGetUniformLocation(m.markerProg, "uPxToNdc");
@@ -250,6 +272,7 @@ bool MapRenderer::init(std::string* error) {
   m.uRasScale = glGetUniformLocation(m.rasterProg, "uScale");
   m.uRasOpacity = glGetUniformLocation(m.rasterProg, "uOpacity");
   m.uRasMultiply = glGetUniformLocation(m.rasterProg, "uMultiply");
+  m.uRasFlip = glGetUniformLocation(m.rasterProg, "uFlip");
   glGenVertexArrays(1, &m.quadVao);
   glBindVertexArray(m.quadVao);
   const float quad[] = {0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 0, 1};
@@ -287,10 +310,10 @@ bool MapRenderer::init(std::string* error) {
 }
 
 // --- layer upload ----------------------------------------------------------------------------------
-void MapRenderer::setLayers(const std::vector<const geo::MapLayer*>& layers) {
-  Impl& m = *impl_;
-  m.freeLayers();
-  for (const geo::MapLayer* src : layers) {
+namespace {
+// A layer's vertices (float, relative to its centre) and, for polygons, each feature's bounding box
+// as a 4-vertex fan: the "cover" of stencil-then-cover.
+GpuLayer uploadLayer(const geo::MapLayer* src) {
     GpuLayer g;
     g.kind = src->kind;
     g.originX = src->bounds.valid() ? (src->bounds.minX + src->bounds.maxX) * 0.5 : 0;
@@ -332,12 +355,28 @@ void MapRenderer::setLayers(const std::vector<const geo::MapLayer*>& layers) {
       glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
     }
     glBindVertexArray(0);
-    m.layers.push_back(std::move(g));
-  }
+    return g;
+}
+
+void freeLayer(GpuLayer& l) {
+  glDeleteBuffers(1, &l.vbo);
+  glDeleteVertexArrays(1, &l.vao);
+  glDeleteBuffers(1, &l.boxVbo);
+  glDeleteVertexArrays(1, &l.boxVao);
+  l = GpuLayer{};
+}
+}  // namespace
+
+void MapRenderer::setLayers(const std::vector<const geo::MapLayer*>& layers) {
+  Impl& m = *impl_;
+  ++m.generation;
+  m.freeLayers();
+  for (const geo::MapLayer* src : layers) m.layers.push_back(uploadLayer(src));
 }
 
 void MapRenderer::setRasters(const std::vector<const geo::RasterImage*>& rasters) {
   Impl& m = *impl_;
+  ++m.generation;
   for (auto& r : m.rasters) glDeleteTextures(1, &r.tex);
   m.rasters.clear();
   for (const geo::RasterImage* img : rasters) {
@@ -357,26 +396,119 @@ void MapRenderer::setRasters(const std::vector<const geo::RasterImage*>& rasters
 }
 
 // --- frame -----------------------------------------------------------------------------------------
+namespace {
+// A signature of everything that changes how the basemap looks (not where it is).
+struct Hasher {
+  uint64_t h = 1469598103934665603ull;
+  void bytes(const void* p, size_t n) {
+    const auto* c = static_cast<const unsigned char*>(p);
+    for (size_t i = 0; i < n; ++i) h = (h ^ c[i]) * 1099511628211ull;
+  }
+  template <class T>
+  void add(const T& v) { bytes(&v, sizeof v); }
+  void color(const Color& c) { add(c.r), add(c.g), add(c.b), add(c.a); }
+};
+
+uint64_t baseSignature(const MapFrame& fr, uint64_t generation) {
+  Hasher h;
+  h.add(generation);
+  h.color(fr.background);
+  for (const LayerStyle& st : fr.styles) {
+    h.add(st.visible), h.add(st.fill), h.add(st.stroke), h.add(st.lineWidth), h.add(st.fillUnderRasters);
+    h.add(st.clipsShading), h.add(st.hatch);
+    h.color(st.fillColor);
+    h.color(st.lineColor);
+    for (const Color& c : st.featureFill) h.color(c);
+    h.add(st.featureFill.size());
+    h.bytes(st.featureVisible.data(), st.featureVisible.size());
+    h.add(st.featureVisible.size());
+  }
+  for (const RasterStyle& r : fr.rasterStyles) h.add(r.visible), h.add(r.opacity), h.add(r.multiply);
+  for (int i : fr.order) h.add(i);
+  h.add(fr.order.size());
+  return h.h;
+}
+}  // namespace
+
 unsigned MapRenderer::render(const MapFrame& fr) {
   Impl& m = *impl_;
-  m.fb.resize(fr.width, fr.height);
-  m.fb.bind();
-  // All the state this pass needs, set here: assume nothing about what ImGui left bound.
+  // All the state these passes need, set here: assume nothing about what ImGui left bound.
   glDisable(GL_SCISSOR_TEST);
   glDisable(GL_DEPTH_TEST);
   glDisable(GL_CULL_FACE);
   glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
   glStencilMask(0xFF);
-  glClearColor(fr.background.r, fr.background.g, fr.background.b, fr.background.a);
   glClearStencil(0);
+
+  // 1. The basemap, from the cache when it still holds this view: same scale and style, and the view
+  // moved by whole pixels within the margin.
+  const int margin = 256;  // px on every side
+  const uint64_t key = baseSignature(fr, m.generation);
+  const double offX = (fr.centerX - m.baseCx) / fr.unitsPerPx, offY = (fr.centerY - m.baseCy) / fr.unitsPerPx;
+  const bool whole = std::fabs(offX - std::round(offX)) < 1e-3 && std::fabs(offY - std::round(offY)) < 1e-3;
+  const bool cached = m.baseValid && key == m.baseKey && fr.unitsPerPx == m.baseUpp &&
+                      m.baseW == fr.width + 2 * margin && m.baseH == fr.height + 2 * margin && whole &&
+                      std::fabs(offX) <= margin && std::fabs(offY) <= margin;
+  if (!cached) {
+    m.baseW = fr.width + 2 * margin;
+    m.baseH = fr.height + 2 * margin;
+    m.baseFb.resize(m.baseW, m.baseH);
+    m.baseFb.bind();
+    drawBase(fr, m.baseW, m.baseH);
+    m.baseValid = true;
+    m.baseKey = key;
+    m.baseCx = fr.centerX;
+    m.baseCy = fr.centerY;
+    m.baseUpp = fr.unitsPerPx;
+  }
+  m.fb.resize(fr.width, fr.height);
+  m.fb.bind();
+  glDisable(GL_BLEND);
+  {
+    // The cached picture as one pixel-aligned quad (nearest sampling: an exact copy).
+    const double halfW = m.baseW * 0.5 * fr.unitsPerPx, halfH = m.baseH * 0.5 * fr.unitsPerPx;
+    glUseProgram(m.rasterProg);
+    glUniform2f(m.uRasScale, float(2.0 / (fr.unitsPerPx * fr.width)), float(2.0 / (fr.unitsPerPx * fr.height)));
+    glUniform4f(m.uRasBox, float(m.baseCx - halfW - fr.centerX), float(m.baseCy - halfH - fr.centerY),
+                float(m.baseCx + halfW - fr.centerX), float(m.baseCy + halfH - fr.centerY));
+    glUniform1f(m.uRasOpacity, 1.0f);
+    glUniform1i(m.uRasMultiply, 0);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, m.baseFb.texture());
+    glBindVertexArray(m.quadVao);
+    // The cache is a render target: its rows are bottom-up, the quad's V runs top-down: flip V.
+    glUniform1i(m.uRasFlip, 1);
+    glDrawArrays(GL_TRIANGLES, 0, 6);
+    glUniform1i(m.uRasFlip, 0);
+    glBindTexture(GL_TEXTURE_2D, 0);
+  }
+  glEnable(GL_BLEND);
+  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  drawOverlays(fr);
+  glBindVertexArray(0);
+  glUseProgram(0);
+  Framebuffer::bindWindow();
+  return m.fb.texture();
+}
+
+// The basemap: fills, rasters, strokes, into the bound target of w x h px centred on the view.
+void MapRenderer::drawBase(const MapFrame& fr, int w, int h) {
+  Impl& m = *impl_;
+  glClearColor(fr.background.r, fr.background.g, fr.background.b, fr.background.a);
   glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
   glEnable(GL_BLEND);
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
 
-  const float sx = float(2.0 / (fr.unitsPerPx * fr.width));
-  const float sy = float(2.0 / (fr.unitsPerPx * fr.height));
+  const float sx = float(2.0 / (fr.unitsPerPx * w));
+  const float sy = float(2.0 / (fr.unitsPerPx * h));
   glUseProgram(m.fillProg);
   glUniform2f(m.uFillScale, sx, sy);
+  {
+    // Where the map's origin falls in this target (px, GL's bottom-up rows): the hatching's phase, so
+    // that the cache and a direct drawing hatch alike (a float holds whole px to 16 million).
+    const double x0 = w * 0.5 - fr.centerX / fr.unitsPerPx, y0 = h * 0.5 - fr.centerY / fr.unitsPerPx;
+    glUniform1f(m.uFillHatchPhase, float(x0 + y0));
+  }
 
   // Pass 1: fills of the layers under the rasters. Pass 2: rasters. Pass 3: the other layers' fills
   // and every stroke.
@@ -500,6 +632,57 @@ unsigned MapRenderer::render(const MapFrame& fr) {
     }
   }
   for (size_t li : order) drawLayer(li, !fr.styles[li].fillUnderRasters, true);
+}
+
+// What changes from frame to frame over the basemap: highlighted features, density, markers.
+void MapRenderer::drawOverlays(const MapFrame& fr) {
+  Impl& m = *impl_;
+  const float sx = float(2.0 / (fr.unitsPerPx * fr.width));
+  const float sy = float(2.0 / (fr.unitsPerPx * fr.height));
+  glUseProgram(m.fillProg);
+  glUniform2f(m.uFillScale, sx, sy);
+  glUniform1f(m.uFillHatch, 0.0f);
+
+  // Events' areas and lines: translucent fills by stencil-then-cover, then outlines / lines.
+  const EventShapes& es = fr.shapes;
+  if (es.layer && es.layer->featureCount() > 0) {
+    if (es.version != m.shapesVersion) {
+      if (m.shapes.vao) freeLayer(m.shapes);
+      m.shapes = uploadLayer(es.layer);
+      m.shapesVersion = es.version;
+    }
+    const GpuLayer& g = m.shapes;
+    glUniform2f(m.uFillOffset, float(g.originX - fr.centerX), float(g.originY - fr.centerY));
+    const size_t nf = g.featureRingStart.size() - 1;
+    for (size_t f = 0; f < nf; ++f) {
+      if (f >= es.visible.size() || !es.visible[f]) continue;
+      const uint32_t r0 = g.featureRingStart[f], r1 = g.featureRingStart[f + 1];
+      if (r1 <= r0) continue;
+      if (g.kind == geo::GeomKind::Polygon && f < es.fill.size() && es.fill[f].a > 0) {
+        glEnable(GL_STENCIL_TEST);
+        glStencilMask(0xFF);
+        glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
+        glStencilFunc(GL_ALWAYS, 0, 1);
+        glStencilOp(GL_KEEP, GL_KEEP, GL_INVERT);
+        glBindVertexArray(g.vao);
+        glMultiDrawArrays(GL_TRIANGLE_FAN, g.ringFirst.data() + r0, g.ringCount.data() + r0, GLsizei(r1 - r0));
+        glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+        glStencilFunc(GL_EQUAL, 1, 1);
+        glStencilOp(GL_ZERO, GL_ZERO, GL_ZERO);
+        glUniform4f(m.uFillColor, es.fill[f].r, es.fill[f].g, es.fill[f].b, es.fill[f].a);
+        glBindVertexArray(g.boxVao);
+        glDrawArrays(GL_TRIANGLE_FAN, GLint(f * 4), 4);
+        glDisable(GL_STENCIL_TEST);
+      }
+      if (f < es.line.size() && es.line[f].a > 0) {
+        glUniform4f(m.uFillColor, es.line[f].r, es.line[f].g, es.line[f].b, es.line[f].a);
+        glLineWidth(std::max(1.0f, es.lineWidth));
+        glBindVertexArray(g.vao);
+        glMultiDrawArrays(GL_LINE_STRIP, g.ringFirst.data() + r0, g.ringCount.data() + r0, GLsizei(r1 - r0));
+        glLineWidth(1.0f);
+      }
+    }
+  }
 
   // Highlighted features (the province of an imprecise event): fill by stencil-then-cover, then the
   // outline.
@@ -574,10 +757,6 @@ unsigned MapRenderer::render(const MapFrame& fr) {
     glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(inst.size() * sizeof(float)), inst.data(), GL_STREAM_DRAW);
     glDrawArraysInstanced(GL_TRIANGLES, 0, 6, GLsizei(fr.markers.size()));
   }
-  glBindVertexArray(0);
-  glUseProgram(0);
-  Framebuffer::bindWindow();
-  return m.fb.texture();
 }
 
 }  // namespace render

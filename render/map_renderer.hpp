@@ -58,6 +58,16 @@ struct DensityImage {
   uint64_t version = 0;  // changes whenever the pixels change (re-uploaded then)
 };
 
+// The areas and lines of events (districts handed over, a corridor) as one layer, uploaded again
+// whenever `version` changes; each feature drawn in its own colours when visible.
+struct EventShapes {
+  const geo::MapLayer* layer = nullptr;  // map CRS; null = none
+  uint64_t version = 0;
+  std::vector<uint8_t> visible;          // per feature
+  std::vector<Color> fill, line;         // per feature
+  float lineWidth = 2.5f;                // px, for lines and outlines
+};
+
 struct MapFrame {
   int width = 0, height = 0;     // px
   double centerX = 0, centerY = 0;  // map CRS metres at the image centre
@@ -69,6 +79,7 @@ struct MapFrame {
   std::vector<int> order;          // layer draw order (indices, bottom first); empty = as uploaded
   std::vector<FeatureHighlight> highlights;  // over the layers, under the markers
   DensityImage density;            // drawn over the layers, under the markers, when rgba is set
+  EventShapes shapes;              // drawn over the layers, under the density image and the markers
   Color hollow{1, 1, 1, 0.55f};    // inside of hollow markers
 };
 
@@ -87,6 +98,8 @@ class MapRenderer {
   const Framebuffer& target() const;
 
  private:
+  void drawBase(const MapFrame& frame, int width, int height);
+  void drawOverlays(const MapFrame& frame);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

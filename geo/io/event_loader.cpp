@@ -16,6 +16,7 @@
 // the feature's position in its layer (first feature = row 1), for TimelineJS JSON the position in
 // the "events" array. Row 0 means the whole file or layer.
 #include <algorithm>
+#include <functional>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -704,6 +705,40 @@ void readLocation(Ctx& ctx, Row& f, const Roles& r, OGRCoordinateTransformation*
   e.hasLocation = have;
   e.lon = have ? lon : 0;
   e.lat = have ? lat : 0;
+  // An area or a line keeps its shape (in WGS84) for the map; points need none.
+  const OGRGeometry* g = f.geometry();
+  if (!have || !g || g->IsEmpty()) return;
+  const OGRwkbGeometryType t = wkbFlatten(g->getGeometryType());
+  if (t == wkbPoint || t == wkbMultiPoint) return;
+  auto shape = std::make_shared<EventShape>();
+  shape->line = t == wkbLineString || t == wkbMultiLineString;
+  constexpr size_t kMaxVertices = 20000;  // an event's outline, not a coastline
+  auto addRing = [&](const OGRSimpleCurve& c) {
+    const int n = c.getNumPoints();
+    if (n < 2 || shape->lonlat.size() + size_t(n) > kMaxVertices) return;
+    for (int i = 0; i < n; ++i) {
+      double x = c.getX(i), y = c.getY(i);
+      if (transform && !transform->Transform(1, &x, &y)) return;
+      shape->lonlat.push_back({x, y});
+    }
+    shape->ringStart.push_back(uint32_t(shape->lonlat.size()));
+  };
+  std::function<void(const OGRGeometry*)> walk = [&](const OGRGeometry* part) {
+    switch (wkbFlatten(part->getGeometryType())) {
+      case wkbLineString: addRing(*part->toLineString()); break;
+      case wkbPolygon:
+        for (const OGRLinearRing* ring : *part->toPolygon()) addRing(*ring);
+        break;
+      case wkbMultiLineString:
+      case wkbMultiPolygon:
+      case wkbGeometryCollection:
+        for (const OGRGeometry* sub : *part->toGeometryCollection()) walk(sub);
+        break;
+      default: break;
+    }
+  };
+  walk(g);
+  if (shape->ringStart.size() > 1) e.shape = std::move(shape);
 }
 }  // namespace
 

@@ -37,8 +37,13 @@ void initGdal() {
 
 // --- events: loading lives in event_loader.cpp ------------------------------------------------------
 void projectEvents(Dataset& ds, const Projection& proj) {
-  for (Event& e : ds.events)
+  for (Event& e : ds.events) {
     if (e.hasLocation && !proj.forward(e.lon, e.lat, e.x, e.y)) e.hasLocation = false;
+    if (e.shape) {
+      e.shape->xy = e.shape->lonlat;
+      proj.forwardInPlace(e.shape->xy);
+    }
+  }
 }
 
 // --- map layers ------------------------------------------------------------------------------------

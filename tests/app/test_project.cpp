@@ -11,6 +11,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "app/app_state.hpp"
 #include "app/project.hpp"
 
 using namespace app;
@@ -201,4 +202,21 @@ TEST_CASE("Paths in projects are relative to the project's folder", "[project]")
   CHECK(resolveAgainst("/data/proj", "/abs.csv") == "/abs.csv");
   CHECK(isProjectFile("x.chronomap"));
   CHECK_FALSE(isProjectFile("x.json"));
+}
+
+TEST_CASE("A project's filters come back whole, the date precision included", "[project]") {
+  // The timeline's precision filter drives the shared one each frame: both must be restored.
+  Project p = sample();
+  p.filters.text = "war";
+  p.filters.minPrecision = "day";
+  AppState s;
+  applyProjectView(s, p);
+  CHECK(s.filters.text == "war");
+  CHECK(s.filters.categories == std::vector<std::string>{"war", "strikes"});
+  CHECK(s.filters.minFatalities == 10);
+  CHECK(s.filters.minPrecision == geo::Precision::Day);
+  CHECK(s.tlui.minPrecision == int(geo::Precision::Day));
+  CHECK(s.mode == TimeMode::Window);
+  CHECK(s.windowS == 14 * 86400);
+  CHECK(s.playhead == geo::makeTime(2022, 9, 13));
 }

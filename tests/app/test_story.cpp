@@ -145,3 +145,41 @@ TEST_CASE("The text subset: bold, italics, lists, links, escapes, paragraphs", "
   CHECK(blocks[2].runs[0].text == "two *star*");
   CHECK(plainStoryText("[a](ftp://x) **b**") == "[a](ftp://x) b");
 }
+
+TEST_CASE("The editor's checks of a step: mode, window, sources (each problem once when read)", "[story]") {
+  StoryStep st;
+  st.title = "A step";
+  st.time = "2022-09-14";
+  st.hasBbox = true;
+  st.bbox = {44.9, 38.8, 46.8, 40.4};
+  st.sources.push_back({"https://example.org/a", "Example", "", ""});
+  CHECK(validateStep(st).empty());
+  st.mode = "window";
+  st.window = "";
+  auto probs = validateStep(st);
+  REQUIRE(probs.size() == 1);
+  CHECK(probs[0].rfind("window:", 0) == 0);
+  st.window = "14d";
+  CHECK(validateStep(st).empty());
+  CHECK(st.windowS == 14 * 86400);
+  // A source as the editor adds it: an address still to write, no publisher.
+  st.sources.push_back({"https://", "", "", ""});
+  probs = validateStep(st);
+  REQUIRE(probs.size() == 2);
+  CHECK(probs[0].rfind("sources[2].url:", 0) == 0);
+  CHECK(probs[1].rfind("sources[2].publisher:", 0) == 0);
+  // Read from a file, the same problems are reported once each.
+  Story s;
+  std::string err;
+  std::vector<std::string> problems;
+  REQUIRE(parseStory(R"({"format": "chronomap-story", "version": 1, "title": "x", "steps": [
+      {"title": "a", "text": "", "time": "2020", "view": {"bbox": [1, 2, 3, 4]}, "sources": [{"url": "ftp://a", "publisher": ""}]}]})",
+                     "s.json", s, &err, &problems));
+  size_t url = 0, pub = 0;
+  for (const auto& p : problems) {
+    url += p.find("sources[1].url") != std::string::npos;
+    pub += p.find("sources[1].publisher") != std::string::npos;
+  }
+  CHECK(url == 1);
+  CHECK(pub == 1);
+}

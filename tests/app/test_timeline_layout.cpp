@@ -223,3 +223,81 @@ TEST_CASE("Density counts every event in calendar bins, by lane", "[timeline]") 
   for (uint32_t t : d.totals) sum += t;
   CHECK(sum == 366);
 }
+
+TEST_CASE("Time-mode fading: older events fade in cumulative mode as on the map, uncertain ones until their latest", "[timeline]") {
+  FadeRule r;
+  r.mode = 0;  // cumulative
+  r.playhead = makeTime(2020, 10, 15);
+  r.viewSpan = 100 * 86400;
+  const geo::Seconds day = 86400;
+  // Not begun yet: greyed.
+  CHECK(itemAlpha(r, r.playhead + 1, r.playhead + day, r.playhead + 1) == Approx(kHiddenAlpha));
+  // Under way and certain: full.
+  CHECK(itemAlpha(r, r.playhead - day, r.playhead + day, r.playhead - day) == Approx(1.0f));
+  // Over: 1 - 0.55 * age / span, never under 0.45 (app/map_panel.cpp fadeOf).
+  CHECK(itemAlpha(r, r.playhead - 20 * day, r.playhead - 10 * day, r.playhead - 20 * day) == Approx(1.0 - 0.55 * 0.1));
+  CHECK(itemAlpha(r, r.playhead - 400 * day, r.playhead - 300 * day, r.playhead - 400 * day) == Approx(0.45f));
+  // Older is never more opaque than newer.
+  float prev = 1.0f;
+  for (int age = 0; age < 200; age += 5) {
+    const float a = itemAlpha(r, r.playhead - (age + 1) * day, r.playhead - age * day - 1, r.playhead - (age + 1) * day);
+    CHECK(a <= prev + 1e-6f);
+    prev = a;
+  }
+  // An event known to the month: appears from its earliest time, faded until its latest.
+  geo::Seconds a, b;
+  geo::intervalOf(makeTime(2020, 10, 1), geo::Precision::Month, a, b);
+  CHECK(latestStart(a, geo::Precision::Month) == b);
+  CHECK(latestStart(a, geo::Precision::Day) == a);
+  CHECK(itemAlpha(r, a, b, latestStart(a, geo::Precision::Month)) == Approx(kUncertainAlpha));
+  r.playhead = b;
+  CHECK(itemAlpha(r, a, b, b) == Approx(1.0f));
+  r.playhead = a - 1;
+  CHECK(itemAlpha(r, a, b, b) == Approx(kHiddenAlpha));
+  // Window mode: outside the window greyed; uncertain faded the same way.
+  r.mode = 1;
+  r.windowS = 30 * day;
+  r.playhead = makeTime(2020, 10, 15);
+  CHECK(itemAlpha(r, r.playhead - 40 * day, r.playhead - 31 * day, r.playhead - 40 * day) == Approx(kHiddenAlpha));
+  CHECK(itemAlpha(r, r.playhead - 40 * day, r.playhead - 29 * day, r.playhead - 40 * day) == Approx(1.0f));
+  CHECK(itemAlpha(r, a, b, b) == Approx(kUncertainAlpha));
+  // All mode: everything at full; the range brush still greys what it leaves out.
+  r.mode = 2;
+  CHECK(itemAlpha(r, r.playhead + 100 * day, r.playhead + 101 * day, r.playhead + 100 * day) == Approx(1.0f));
+  r.hasRange = true;
+  r.rangeStart = r.playhead;
+  r.rangeEnd = r.playhead + day;
+  CHECK(itemAlpha(r, r.playhead + 100 * day, r.playhead + 101 * day, r.playhead + 100 * day) == Approx(kHiddenAlpha));
+}
+
+TEST_CASE("Smooth zoom path: exact ends, a pure zoom keeps its fixed point, a far jump zooms out on the way", "[timeline]") {
+  const geo::Seconds a0 = makeTime(1988, 1, 1), a1 = makeTime(2025, 1, 1);
+  const geo::Seconds b0 = makeTime(2022, 9, 12), b1 = makeTime(2022, 9, 15);
+  geo::Seconds s, e;
+  zoomPath(a0, a1, b0, b1, 0.0, s, e);
+  CHECK((s == a0 && e == a1));
+  zoomPath(a0, a1, b0, b1, 1.0, s, e);
+  CHECK((s == b0 && e == b1));
+  // Zooming in: the span shrinks monotonically and the target stays in view all the way.
+  geo::Seconds prevSpan = a1 - a0;
+  for (int k = 1; k < 20; ++k) {
+    zoomPath(a0, a1, b0, b1, k / 20.0, s, e);
+    CHECK(e - s <= prevSpan + 2);
+    CHECK(s <= b1);
+    CHECK(e >= b0);
+    prevSpan = e - s;
+  }
+  // A pure zoom about the same centre: the centre does not move.
+  zoomPath(0, 1000000, 400000, 600000, 0.5, s, e);
+  CHECK(std::llabs((s + e) / 2 - 500000) <= 1);
+  CHECK(e - s < 1000000);
+  CHECK(e - s > 200000);
+  // A far pan at a month's span: the middle of the path shows more than either end.
+  const geo::Seconds m0 = makeTime(1994, 5, 1), m1 = makeTime(1994, 6, 1);
+  const geo::Seconds n0 = makeTime(2020, 10, 1), n1 = makeTime(2020, 11, 1);
+  zoomPath(m0, m1, n0, n1, 0.5, s, e);
+  CHECK(e - s > 10 * (m1 - m0));
+  CHECK(easeInOutCubic(0) == 0.0);
+  CHECK(easeInOutCubic(1) == 1.0);
+  CHECK(easeInOutCubic(0.5) == Approx(0.5));
+}

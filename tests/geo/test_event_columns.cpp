@@ -74,3 +74,38 @@ TEST_CASE("Stepping finds the next and previous start", "[columns]") {
   CHECK(prevStartBefore(c, 500) == 2);
   CHECK(prevStartBefore(c, 100) == -1);
 }
+
+TEST_CASE("anyOverlapping agrees with forEachOverlapping, long spans that began earlier included", "[columns]") {
+  std::mt19937_64 rng(11);
+  const Seconds t0 = makeTime(2000, 1, 1), t1 = makeTime(2010, 1, 1);
+  std::uniform_int_distribution<Seconds> when(t0, t1), len(0, 900 * 86400);
+  EventColumns c;
+  std::vector<Seconds> starts(60);
+  for (auto& s : starts) s = when(rng);
+  std::sort(starts.begin(), starts.end());
+  std::vector<int> laneOf;
+  for (size_t i = 0; i < starts.size(); ++i) {
+    const bool span = i % 3 == 0;
+    c.push(starts[i], starts[i] + (span ? len(rng) : 86399), Precision::Day, span);
+    laneOf.push_back(int(i % 4));
+  }
+  LaneIndex idx;
+  idx.build(c, laneOf, 4);
+  std::uniform_int_distribution<Seconds> at(t0 - 400 * 86400, t1 + 400 * 86400), width(3600, 120 * 86400);
+  for (int q = 0; q < 400; ++q) {
+    const Seconds a = at(rng), b = a + width(rng);
+    for (int l = 0; l < 4; ++l) {
+      bool any = false;
+      idx.forEachOverlapping(l, a, b, [&](uint32_t) { any = true; });
+      CHECK(idx.anyOverlapping(l, a, b) == any);
+    }
+  }
+  CHECK_FALSE(idx.anyOverlapping(7, t0, t1));  // no such lane
+  // Only a long span that began before the view: found by the scan of earlier starts.
+  EventColumns one;
+  one.push(makeTime(2000, 1, 1), makeTime(2005, 1, 1), Precision::Day, true);
+  LaneIndex i1;
+  i1.build(one, {0}, 1);
+  CHECK(i1.anyOverlapping(0, makeTime(2003, 1, 1), makeTime(2003, 2, 1)));
+  CHECK_FALSE(i1.anyOverlapping(0, makeTime(2005, 1, 2), makeTime(2006, 1, 1)));
+}

@@ -2,10 +2,14 @@
 """GUI test of the timeline under Xvfb with real input (xdotool): the wheel keeps the time under the
 pointer within 1 px; Space plays and pauses; Right steps to the next event; Shift-drag sets a range
 that --state-out reports as timeline.range, Esc clears it; a date typed into the go-to box jumps
-there. Saves screenshots of the all-data, 2020-war and 13-14 Sep 2022 views into the out dir."""
+there (a smooth zoom: the state reports animating until it lands); selecting on the map an event
+outside the zoomed-in timeline scrolls the timeline to show it; a project's precision filter is the
+timeline's too (filters.min_precision, and the timeline shows exactly the filtered events).
+Saves screenshots of the all-data, 2020-war, 13-14 Sep 2022 and map-selection views into the out dir."""
 import argparse
 import datetime
 import json
+import math
 import os
 import subprocess
 import sys
@@ -76,6 +80,15 @@ def main():
         if not cond:
             failures.append(what)
 
+    def settled(timeout=3.0):
+        """The state once the smooth zoom (presets, Home, go to) has landed."""
+        deadline = time.time() + timeout
+        st = app.state()
+        while st["animating"] and not st["playing"] and time.time() < deadline:
+            time.sleep(0.1)
+            st = app.state()
+        return st
+
     def type_text(text):
         subprocess.run(["xdotool", "windowfocus", "--sync", app.window], check=False, capture_output=True)
         subprocess.run(["xdotool", "type", "--delay", "60", text], check=True)
@@ -87,6 +100,7 @@ def main():
         ax = st["timeline"]["axis"]
         check(st["mode"] == "cumulative" and st["window_s"] is None, "cumulative is the default mode")
         app.key("Home")
+        settled()
         app.move(ax[0] + ax[2] * 0.5, tl[1] - 40)  # off the timeline: no tooltip in the picture
         app.screenshot("all-data")
 
@@ -104,6 +118,12 @@ def main():
         st = app.state()
         check(abs(x_of(st, t_under) - px) <= 1.0, "zooming out keeps it too (%.2f px off)" % abs(x_of(st, t_under) - px))
         app.key("Home")
+        st = app.state()
+        st_mid = dict(st["timeline"])
+        st = settled()
+        span_home = iso_to_seconds(st["timeline"]["end"]) - iso_to_seconds(st["timeline"]["start"])
+        check(st["animating"] is False and span_home > span0 * 0.95, "Home zooms out to all the data and stops animating (%.0f d)" % (span_home / 86400))
+        print("     Home: first state after the key %s .. %s" % (st_mid["start"], st_mid["end"]))
 
         # 2. Space plays (time advances), Space again pauses. Start from the middle of the axis.
         st = app.state()
@@ -164,7 +184,7 @@ def main():
         app.click(*box)
         type_text("Oct 2020")
         app.key("Return")
-        st = app.state()
+        st = settled()
         check(st["time"] == "2020-10-01", "go to 'Oct 2020' sets the time (%s)" % st["time"])
         t0, t1 = iso_to_seconds(st["timeline"]["start"]), iso_to_seconds(st["timeline"]["end"])
         check(t0 < iso_to_seconds("2020-10-01") and t1 > iso_to_seconds("2020-10-31") and t1 - t0 < 60 * 86400,
@@ -175,7 +195,7 @@ def main():
         app.click(*box)
         type_text("2022-09-13")
         app.key("Return")
-        st = app.state()
+        st = settled()
         check(st["time"] == "2022-09-13", "go to '2022-09-13' jumps there (%s)" % st["time"])
         t0, t1 = iso_to_seconds(st["timeline"]["start"]), iso_to_seconds(st["timeline"]["end"])
         check(t0 <= iso_to_seconds("2022-09-13") and t1 >= iso_to_seconds("2022-09-14") and t1 - t0 <= 4 * 86400,
@@ -184,8 +204,58 @@ def main():
         app.screenshot("sep-2022")
         check(st["counts"]["on_timeline"] >= 1, "events drawn at the 13-14 Sep 2022 view (%d)" % st["counts"]["on_timeline"])
 
+        # 6. Selecting on the map an event outside the (zoomed-in) timeline scrolls the timeline to it.
+        t0, t1 = iso_to_seconds(st["timeline"]["start"]), iso_to_seconds(st["timeline"]["end"])
+        m = st["panels"]["map"]
+        pts = [e for e in st["events"] if e["map"]]
+        cands = []
+        for e in pts:
+            if e["id"] not in starts or t0 <= starts[e["id"]] <= t1 or e["timeline"] is not None:
+                continue
+            d = min([math.hypot(e["map"][0] - o["map"][0], e["map"][1] - o["map"][1]) for o in pts if o is not e] + [1e9])
+            if d > 30 and m[0] + 260 < e["map"][0] < m[0] + m[2] - 60 and m[1] + 80 < e["map"][1] < m[1] + m[3] - 60:
+                cands.append((d, e))
+        check(len(cands) > 0, "an isolated event on the map, off the timeline's %s .. %s" % (st["timeline"]["start"], st["timeline"]["end"]))
+        if cands:
+            ev = max(cands, key=lambda c: c[0])[1]
+            app.click(*ev["map"])
+            st = settled()
+            check(st["selected"] == ev["id"], "clicking it on the map selects it (%s)" % st["selected"])
+            t0, t1 = iso_to_seconds(st["timeline"]["start"]), iso_to_seconds(st["timeline"]["end"])
+            check(t0 <= starts[ev["id"]] <= t1, "the timeline scrolled to show it (%s .. %s, event at %s)" % (
+                st["timeline"]["start"], st["timeline"]["end"],
+                datetime.datetime.fromtimestamp(starts[ev["id"]], datetime.timezone.utc).isoformat()))
+            check(t1 - t0 <= 4 * 86400, "keeping the zoom (%.1f d)" % ((t1 - t0) / 86400))
+            tl_ev = [e for e in st["events"] if e["id"] == ev["id"]]
+            check(bool(tl_ev) and tl_ev[0]["timeline"] is not None, "and draws it there (%s)" % (tl_ev[0]["timeline"] if tl_ev else None))
+            app.move(m[0] + m[2] * 0.5, m[1] + 30)
+            app.screenshot("map-selection")
+
         app.key("ctrl+q")
         check(app.wait_exit() == 0, "Ctrl+Q exits")
+    finally:
+        app.close()
+
+    # 7. One precision filter: a project's filters.min_precision is the timeline's, and the timeline
+    # shows exactly the filtered events (all mode, all data in view).
+    proj = os.path.join(a.out, "timeline-precision.chronomap")
+    with open(proj, "w") as f:
+        json.dump({"format": "chronomap-project", "version": 1, "sources": [os.path.abspath(EVENTS)], "mode": "all",
+                   "filters": {"min_precision": "day"}}, f)
+    app = Chronomap(a.exe, a.out, "timeline-precision", ["--project", proj])
+    try:
+        st = app.wait_ready()
+        app.key("Home")
+        st = settled()
+        check(st["filters"]["min_precision"] == "day", "the project's precision filter stays (%s)" % st["filters"]["min_precision"])
+        c = st["counts"]
+        check(c["filtered"] < c["loaded"], "it hides the less precise events (%d of %d)" % (c["filtered"], c["loaded"]))
+        check(c["on_timeline"] == c["filtered"], "the timeline shows exactly the filtered events (%d, filtered %d)" % (
+            c["on_timeline"], c["filtered"]))
+        app.move(10, 10)
+        app.screenshot("precision-day")
+        app.key("ctrl+q")
+        app.wait_exit()
     finally:
         app.close()
     if failures:
