@@ -28,6 +28,7 @@
 #include "app/presenter.hpp"
 #include "app/project.hpp"
 #include "app/state_out.hpp"
+#include "app/ui_util.hpp"
 #include "geo/io.hpp"
 #include "render/gl.hpp"
 #include "render/map_renderer.hpp"
@@ -109,6 +110,18 @@ void applyPendingProject(AppState& s) {
 // Builds one frame: fonts/style if they changed, layout, keys, the story step and its transition, the
 // map into its texture, then the panels of the layout. Leaves ImGui::Render() done; the caller draws
 // the draw data into its target.
+// ImGui draw callback: the events over the map panel, straight into the framebuffer being drawn.
+void drawMapOverlay(const ImDrawList*, const ImDrawCmd* cmd) {
+  Frame& fr = *static_cast<Frame*>(cmd->UserCallbackData);
+  const ImDrawData* dd = ImGui::GetDrawData();
+  const float sx = dd->FramebufferScale.x, sy = dd->FramebufferScale.y;
+  const int fbH = int(dd->DisplaySize.y * sy + 0.5f);
+  const int x = int((fr.mapPanel.x - dd->DisplayPos.x) * sx + 0.5f), w = int(fr.mapPanel.w * sx + 0.5f);
+  const int h = int(fr.mapPanel.h * sy + 0.5f);
+  const int y = fbH - int((fr.mapPanel.y - dd->DisplayPos.y) * sy + 0.5f) - h;
+  fr.map.drawOverlaysIn(fr.mapFrame, x, y, w, h);
+}
+
 void buildFrame(AppState& s, Frame& fr, float w, float h, bool hasBackend, FrameLayout layout) {
   // Presenter mode scales the whole UI with the screen (labels, legend, date read from the back).
   if (layout == FrameLayout::Presenter) {
@@ -161,7 +174,10 @@ void buildFrame(AppState& s, Frame& fr, float w, float h, bool hasBackend, Frame
   handleGlobalKeys(s);
   applyPendingStep(s, s.stepTransitionS);
   stepTransition(s, ImGui::GetIO().DeltaTime);
-  const unsigned tex = fr.map.render(buildMapFrame(s));
+  fr.mapFrame = buildMapFrame(s);
+  fr.mapPanel = s.mapRect;
+  const render::MapRenderer::BaseView base = fr.map.prepareBase(fr.mapFrame);
+  const MapImage tex{base.texture, base.u0, base.v0, base.u1, base.v1, &drawMapOverlay, &fr};
   if (layout == FrameLayout::Presenter) {
     drawPresenter(s, fr.fonts, tex);
   } else if (layout == FrameLayout::Export) {
@@ -554,7 +570,7 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
       wctx.presses.clear();
       ImGui_ImplGlfw_NewFrame();
       buildFrame(s, fr, float(ww), float(wh), true, s.presenting ? FrameLayout::Presenter : FrameLayout::Window);
-      render::beginWindowFrame(fbw, fbh, render::rgb(s.dark ? 0x202124 : 0xF7F7F5));
+      render::beginWindowFrame(fbw, fbh, ui::panelBackground());
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
       glfwSwapBuffers(win);
       s.frames.add(msBetween(f0, Clock::now()));

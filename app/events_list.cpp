@@ -157,7 +157,7 @@ void drawBottomPanel(AppState& s, const UiFonts& f) {
   // timeline's top and take its clicks.
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(8 * scale(), 3 * scale()));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowMinSize, ImVec2(1, 1));
-  ImGui::Begin("Bottom tabs", nullptr, kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::Begin("Bottom tabs", nullptr, kPanelFlags | kFlatPanel | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::PopStyleVar(2);
   if (ImGui::BeginTabBar("bottomtabs")) {
     if (ImGui::BeginTabItem("Timeline")) {

@@ -1,5 +1,6 @@
 // The headless GL + ImGui session (see headless.hpp).
 #include "app/headless.hpp"
+#include "app/ui_util.hpp"
 
 #include <cfloat>
 #include <cstdio>
@@ -102,8 +103,7 @@ bool HeadlessSession::frame(AppState& s, FrameLayout layout, double dt, std::str
     ImGui_ImplOpenGL3_CreateFontsTexture();
   }
   target_->bind();
-  render::beginWindowFrame(w_, h_, render::rgb(s.dark ? 0x202124 : 0xF7F7F5));
-  target_->bind();
+  render::clearBound(w_, h_, ui::panelBackground());
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   s.frames.add(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   ++frames_;

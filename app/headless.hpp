@@ -19,6 +19,8 @@ enum class FrameLayout { Window, Presenter, Export };
 // Everything that is not the window: one frame's UI and its map texture.
 struct Frame {
   render::MapRenderer map;
+  render::MapFrame mapFrame;  // this frame's map, kept for the overlay callback while the UI draws
+  Rect mapPanel;              // window px, where the map panel is this frame
   UiFonts fonts;
   bool styleDark = false;
   float styleScale = 0;

@@ -926,7 +926,7 @@ void drawToolbar(AppState& s) {
 }  // namespace
 
 // --- the panel -------------------------------------------------------------------------------------
-void drawMapPanel(AppState& s, const UiFonts& f, unsigned mapTexture) {
+void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map) {
   MapUi& m = s.mapui;
   const Rect& r = s.mapRect;
   placeWindow(r);
@@ -939,7 +939,13 @@ void drawMapPanel(AppState& s, const UiFonts& f, unsigned mapTexture) {
   const ImVec2 p0(r.x, r.y);
   ImGui::SetCursorScreenPos(p0);
   // GL textures are bottom-up: flip V.
-  ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(mapTexture)), ImVec2(r.w, r.h), ImVec2(0, 1), ImVec2(1, 0));
+  ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(map.texture)), ImVec2(r.w, r.h),
+               ImVec2(map.u0, map.v0), ImVec2(map.u1, map.v1));
+  if (map.overlay) {
+    // The events go on top of the basemap here, under the labels and widgets drawn below.
+    ImGui::GetWindowDrawList()->AddCallback(map.overlay, map.overlayData);
+    ImGui::GetWindowDrawList()->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+  }
   ImGui::SetCursorScreenPos(p0);
   ImGui::InvisibleButton("##mapinput", ImVec2(r.w, r.h));
   const bool hovered = ImGui::IsItemHovered();

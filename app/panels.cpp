@@ -142,7 +142,7 @@ void drawMenuBar(AppState& s) {
 // --- details panel ---------------------------------------------------------------------------------
 void drawDetailsPanel(AppState& s, const UiFonts& f) {
   placeWindow(s.detailsRect);
-  ImGui::Begin("Side", nullptr, kPanelFlags);
+  ImGui::Begin("Side", nullptr, kPanelFlags | kFlatPanel);
   if (ImGui::BeginTabBar("sidetabs")) {
     if (ImGui::BeginTabItem("Details")) {
       ImGui::PushTextWrapPos(0.0f);
@@ -235,7 +235,7 @@ void drawDetailsPanel(AppState& s, const UiFonts& f) {
 void drawStatusBar(AppState& s) {
   placeWindow(s.statusRect);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(8 * scale(), 4 * scale()));
-  ImGui::Begin("Status", nullptr, kPanelFlags | ImGuiWindowFlags_NoScrollbar);
+  ImGui::Begin("Status", nullptr, kPanelFlags | kFlatPanel | ImGuiWindowFlags_NoScrollbar);
   ImGui::PopStyleVar();
   if (filtersActive(s.filters)) ImGui::Text("%s  |  %d on the map  |  %d on the timeline", filterSummary(s).c_str(), s.onMap, s.onTimeline);
   else ImGui::Text("%zu events  |  %d on the map  |  %d on the timeline", s.data.events.size(), s.onMap, s.onTimeline);

@@ -6,6 +6,8 @@
 
 struct ImFont;
 struct ImDrawList;
+struct ImDrawCmd;
+struct ImDrawList;
 
 namespace app {
 
@@ -30,7 +32,16 @@ void computeLayout(AppState& s, float w, float h, float menuH);
 render::MapFrame buildMapFrame(AppState& s);
 
 void drawMenuBar(AppState& s);
-void drawMapPanel(AppState& s, const UiFonts& f, unsigned mapTexture);
+// What the map panel shows: the basemap texture (the part given by the texture coordinates), and a
+// draw callback that puts the events on top while the UI draws (render/ draws them straight into
+// the window: one full-panel pass less than compositing them into a texture first).
+struct MapImage {
+  unsigned texture = 0;
+  float u0 = 0, v0 = 1, u1 = 1, v1 = 0;  // texture coordinates of the panel's top-left, bottom-right
+  void (*overlay)(const ImDrawList*, const ImDrawCmd*) = nullptr;
+  void* overlayData = nullptr;
+};
+void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map);
 void drawTimelinePanel(AppState& s, const UiFonts& f);
 // The panel under the map: tabs "Timeline" and "Events" (app/events_list.cpp); the Timeline tab
 // draws drawTimelinePanel in the space under the tabs, the Events tab the filtered events' table.

@@ -463,9 +463,9 @@ void drawCard(AppState& s, const UiFonts& f, ImDrawList* dl, const Rect& r, floa
 }
 }  // namespace
 
-void drawPresenter(AppState& s, const UiFonts& f, unsigned mapTexture) {
+void drawPresenter(AppState& s, const UiFonts& f, const MapImage& map) {
   const float screenH = s.mapRect.h + s.timelineRect.h;
-  drawMapPanel(s, f, mapTexture);
+  drawMapPanel(s, f, map);
   hideMapToolbar();
   // The timeline strip (no controls: steps move the playhead).
   prepareTimeline(s);
@@ -515,8 +515,8 @@ void computeExportLayout(AppState& s, float w, float h) {
   }
 }
 
-void drawExportComposition(AppState& s, const UiFonts& f, unsigned mapTexture) {
-  drawMapPanel(s, f, mapTexture);
+void drawExportComposition(AppState& s, const UiFonts& f, const MapImage& map) {
+  drawMapPanel(s, f, map);
   hideMapToolbar();
   drawHighlights(s);
   const float h = s.mapRect.y + s.mapRect.h, w = s.mapRect.w, band = s.mapRect.y;

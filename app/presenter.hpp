@@ -33,10 +33,10 @@ void handleStoryKeys(AppState& s);
 
 // Presenter mode: the map fills the screen but for the card on the right and a timeline strip.
 void computePresenterLayout(AppState& s, float w, float h);
-void drawPresenter(AppState& s, const UiFonts& f, unsigned mapTexture);
+void drawPresenter(AppState& s, const UiFonts& f, const MapImage& map);
 // The export composition: a title band over the map (legend, date, attributions from the map panel).
 void computeExportLayout(AppState& s, float w, float h);
-void drawExportComposition(AppState& s, const UiFonts& f, unsigned mapTexture);
+void drawExportComposition(AppState& s, const UiFonts& f, const MapImage& map);
 // Rings around the highlighted events on the map (and the timeline when it is drawn).
 void drawHighlights(AppState& s);
 // Hides the map's tool window this frame (presenter and export pictures have no buttons).

@@ -667,13 +667,14 @@ void drawTimelinePanel(AppState& s, const UiFonts& f) {
   const Rect& r = s.timelineRect;
   placeWindow(r);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-  ImGui::Begin("Timeline", nullptr, kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::Begin("Timeline", nullptr, kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse |
+                                          ImGuiWindowFlags_NoBackground);  // the canvas paints its own background
   ImGui::PopStyleVar();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float sc = scale(), fs = ImGui::GetFontSize();
   const float pad = 10 * sc;
   const float ctrlH = std::round(ImGui::GetFrameHeight() + 8 * sc);
-  dl->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), s.dark ? IM_COL32(34, 35, 38, 255) : IM_COL32(250, 250, 248, 255));
+  // (No background of its own: the window is cleared to the panels' colour.)
   const Rect canvas{r.x + pad, r.y + 4 * sc, r.w - 2 * pad, r.h - ctrlH - 6 * sc};
   drawTimelineCanvas(s, dl, canvas, f.regular);
   const Rect& ax = s.axisRect;

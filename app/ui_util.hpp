@@ -24,6 +24,15 @@ constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoTitleBar | ImGuiWind
                                          ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
                                          ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
 
+// The window's clear colour: ImGui's window background, opaque. Panels that cover the window (side,
+// status, timeline) then need no background of their own: under software OpenGL each full-panel
+// fill costs milliseconds a frame.
+inline render::Color panelBackground() {
+  const ImVec4 c = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  return {c.x, c.y, c.z, 1.0f};
+}
+constexpr ImGuiWindowFlags kFlatPanel = ImGuiWindowFlags_NoBackground;
+
 inline void placeWindow(const Rect& r) {
   ImGui::SetNextWindowPos(ImVec2(r.x, r.y));
   ImGui::SetNextWindowSize(ImVec2(r.w, r.h));

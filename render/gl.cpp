@@ -28,12 +28,18 @@ std::string glDescription() {
   return std::string(r ? r : "?") + ", OpenGL " + (v ? v : "?");
 }
 
-void beginWindowFrame(int w, int h, Color c) {
-  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+void clearBound(int w, int h, Color c) {
   glViewport(0, 0, w, h);
   glDisable(GL_SCISSOR_TEST);
   glClearColor(c.r, c.g, c.b, c.a);
-  glClear(GL_COLOR_BUFFER_BIT);
+  glClearStencil(0);
+  glStencilMask(0xFF);
+  glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);  // the map's overlays fill by stencil
+}
+
+void beginWindowFrame(int w, int h, Color c) {
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  clearBound(w, h, c);
 }
 
 // --- headless EGL ----------------------------------------------------------------------------------

@@ -19,8 +19,10 @@ using ProcLoader = GLProc (*)(const char*);
 bool loadGL(ProcLoader loader, std::string* error);
 std::string glDescription();  // "renderer, version" of the current context
 
-// Binds the window's framebuffer, sets the viewport and clears it.
+// Binds the window's framebuffer, sets the viewport and clears it (colour and stencil).
 void beginWindowFrame(int fbWidth, int fbHeight, Color clear);
+// Sets the viewport and clears the framebuffer bound now (an offscreen target).
+void clearBound(int width, int height, Color clear);
 
 // An EGL context without any window (Mesa's surfaceless platform, else a pbuffer), for --render
 // without a display.

@@ -430,7 +430,7 @@ uint64_t baseSignature(const MapFrame& fr, uint64_t generation) {
 }
 }  // namespace
 
-unsigned MapRenderer::render(const MapFrame& fr) {
+void MapRenderer::updateBase(const MapFrame& fr) {
   Impl& m = *impl_;
   // All the state these passes need, set here: assume nothing about what ImGui left bound.
   glDisable(GL_SCISSOR_TEST);
@@ -440,8 +440,8 @@ unsigned MapRenderer::render(const MapFrame& fr) {
   glStencilMask(0xFF);
   glClearStencil(0);
 
-  // 1. The basemap, from the cache when it still holds this view: same scale and style, and the view
-  // moved by whole pixels within the margin.
+  // The basemap comes from the cache when it still holds this view: same scale and style, and the
+  // view moved by whole pixels within the margin.
   const int margin = 256;  // px on every side
   const uint64_t key = baseSignature(fr, m.generation);
   const double offX = (fr.centerX - m.baseCx) / fr.unitsPerPx, offY = (fr.centerY - m.baseCy) / fr.unitsPerPx;
@@ -449,18 +449,54 @@ unsigned MapRenderer::render(const MapFrame& fr) {
   const bool cached = m.baseValid && key == m.baseKey && fr.unitsPerPx == m.baseUpp &&
                       m.baseW == fr.width + 2 * margin && m.baseH == fr.height + 2 * margin && whole &&
                       std::fabs(offX) <= margin && std::fabs(offY) <= margin;
-  if (!cached) {
-    m.baseW = fr.width + 2 * margin;
-    m.baseH = fr.height + 2 * margin;
-    m.baseFb.resize(m.baseW, m.baseH);
-    m.baseFb.bind();
-    drawBase(fr, m.baseW, m.baseH);
-    m.baseValid = true;
-    m.baseKey = key;
-    m.baseCx = fr.centerX;
-    m.baseCy = fr.centerY;
-    m.baseUpp = fr.unitsPerPx;
-  }
+  if (cached) return;
+  m.baseW = fr.width + 2 * margin;
+  m.baseH = fr.height + 2 * margin;
+  m.baseFb.resize(m.baseW, m.baseH);
+  m.baseFb.bind();
+  drawBase(fr, m.baseW, m.baseH);
+  m.baseValid = true;
+  m.baseKey = key;
+  m.baseCx = fr.centerX;
+  m.baseCy = fr.centerY;
+  m.baseUpp = fr.unitsPerPx;
+  Framebuffer::bindWindow();
+}
+
+MapRenderer::BaseView MapRenderer::prepareBase(const MapFrame& fr) {
+  Impl& m = *impl_;
+  updateBase(fr);
+  // The view's corners in the cache, in texture coordinates (the cache's rows are bottom-up).
+  const double left = m.baseW * 0.5 + (fr.centerX - m.baseCx) / fr.unitsPerPx - fr.width * 0.5;
+  const double bottom = m.baseH * 0.5 + (fr.centerY - m.baseCy) / fr.unitsPerPx - fr.height * 0.5;
+  BaseView v;
+  v.texture = m.baseFb.texture();
+  v.u0 = float(left / m.baseW);
+  v.u1 = float((left + fr.width) / m.baseW);
+  v.v0 = float((bottom + fr.height) / m.baseH);  // top-left corner: the top row
+  v.v1 = float(bottom / m.baseH);
+  return v;
+}
+
+void MapRenderer::drawOverlaysIn(const MapFrame& fr, int x, int y, int width, int height) {
+  glViewport(x, y, width, height);
+  glEnable(GL_SCISSOR_TEST);
+  glScissor(x, y, width, height);
+  glDisable(GL_DEPTH_TEST);
+  glDisable(GL_CULL_FACE);
+  glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+  glStencilMask(0xFF);
+  glEnable(GL_BLEND);
+  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  drawOverlays(fr);
+  glBindVertexArray(0);
+  glUseProgram(0);
+  glDisable(GL_SCISSOR_TEST);
+}
+
+unsigned MapRenderer::render(const MapFrame& fr) {
+  Impl& m = *impl_;
+  updateBase(fr);
   m.fb.resize(fr.width, fr.height);
   m.fb.bind();
   glDisable(GL_BLEND);

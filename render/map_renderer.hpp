@@ -95,9 +95,21 @@ class MapRenderer {
   void setRasters(const std::vector<const geo::RasterImage*>& rasters);
   // Draws the frame into the renderer's texture; returns its GL name (bottom-up: flip V to show).
   unsigned render(const MapFrame& frame);
+
+  // The window's way, one full-panel pass less than render(): bring the basemap cache up to date and
+  // say which part of it shows the view (texture coordinates, V already flipped for a top-left
+  // origin); then, while the UI draws, drawOverlaysIn() draws the events straight into the bound
+  // framebuffer's rectangle (x, y from its bottom-left, px).
+  struct BaseView {
+    unsigned texture = 0;
+    float u0 = 0, v0 = 1, u1 = 1, v1 = 0;  // of the view's top-left and bottom-right corners
+  };
+  BaseView prepareBase(const MapFrame& frame);
+  void drawOverlaysIn(const MapFrame& frame, int x, int y, int width, int height);
   const Framebuffer& target() const;
 
  private:
+  void updateBase(const MapFrame& frame);
   void drawBase(const MapFrame& frame, int width, int height);
   void drawOverlays(const MapFrame& frame);
   struct Impl;
