@@ -939,12 +939,14 @@ void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map) {
   const ImVec2 p0(r.x, r.y);
   ImGui::SetCursorScreenPos(p0);
   // GL textures are bottom-up: flip V.
-  ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(map.texture)), ImVec2(r.w, r.h),
-               ImVec2(map.u0, map.v0), ImVec2(map.u1, map.v1));
   if (map.overlay) {
-    // The events go on top of the basemap here, under the labels and widgets drawn below.
+    // The basemap and the events, drawn here by render/ (under the labels and widgets drawn below).
     ImGui::GetWindowDrawList()->AddCallback(map.overlay, map.overlayData);
     ImGui::GetWindowDrawList()->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+    ImGui::Dummy(ImVec2(r.w, r.h));
+  } else {
+    ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(map.texture)), ImVec2(r.w, r.h),
+                 ImVec2(map.u0, map.v0), ImVec2(map.u1, map.v1));
   }
   ImGui::SetCursorScreenPos(p0);
   ImGui::InvisibleButton("##mapinput", ImVec2(r.w, r.h));

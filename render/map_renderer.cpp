@@ -486,6 +486,27 @@ void MapRenderer::drawOverlaysIn(const MapFrame& fr, int x, int y, int width, in
   glDisable(GL_CULL_FACE);
   glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
   glStencilMask(0xFF);
+  // The basemap: the cache's view as one opaque, pixel-aligned quad (no blending: under llvmpipe
+  // blending the panel's 600,000 pixels would cost more than copying them).
+  {
+    Impl& m = *impl_;
+    glDisable(GL_BLEND);
+    glDisable(GL_STENCIL_TEST);
+    const double halfW = m.baseW * 0.5 * fr.unitsPerPx, halfH = m.baseH * 0.5 * fr.unitsPerPx;
+    glUseProgram(m.rasterProg);
+    glUniform2f(m.uRasScale, float(2.0 / (fr.unitsPerPx * fr.width)), float(2.0 / (fr.unitsPerPx * fr.height)));
+    glUniform4f(m.uRasBox, float(m.baseCx - halfW - fr.centerX), float(m.baseCy - halfH - fr.centerY),
+                float(m.baseCx + halfW - fr.centerX), float(m.baseCy + halfH - fr.centerY));
+    glUniform1f(m.uRasOpacity, 1.0f);
+    glUniform1i(m.uRasMultiply, 0);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, m.baseFb.texture());
+    glBindVertexArray(m.quadVao);
+    glUniform1i(m.uRasFlip, 1);
+    glDrawArrays(GL_TRIANGLES, 0, 6);
+    glUniform1i(m.uRasFlip, 0);
+    glBindTexture(GL_TEXTURE_2D, 0);
+  }
   glEnable(GL_BLEND);
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
   drawOverlays(fr);

@@ -98,8 +98,8 @@ class MapRenderer {
 
   // The window's way, one full-panel pass less than render(): bring the basemap cache up to date and
   // say which part of it shows the view (texture coordinates, V already flipped for a top-left
-  // origin); then, while the UI draws, drawOverlaysIn() draws the events straight into the bound
-  // framebuffer's rectangle (x, y from its bottom-left, px).
+  // origin); then, while the UI draws, drawOverlaysIn() draws that basemap view and the events
+  // straight into the bound framebuffer's rectangle (x, y from its bottom-left, px).
   struct BaseView {
     unsigned texture = 0;
     float u0 = 0, v0 = 1, u1 = 1, v1 = 0;  // of the view's top-left and bottom-right corners
