@@ -136,6 +136,9 @@ void buildFrame(AppState& s, Frame& fr, float w, float h, bool hasBackend, Frame
   const float cardFor = layout == FrameLayout::Window ? 0.0f : h;
   if (fr.fonts.cardForHeight != cardFor) s.fontRebuild = true;
   const float scale = s.uiScale * s.contentScale;
+  // The atlas already holds these fonts (the loading screen built them): no second build.
+  if (s.fontRebuild && fr.fonts.regular && fr.fonts.builtPx == std::round(16.0f * scale) && fr.fonts.cardForHeight == cardFor)
+    s.fontRebuild = false;
   if (s.fontRebuild) {
     fr.fonts = buildFonts(std::round(16.0f * scale), cardFor);
     if (hasBackend) {
@@ -313,15 +316,28 @@ void afterLoad(AppState& s, const Options& o, const Project* proj) {
 
 // Loads the sources of `o` into s on a worker while the window shows what it is loading; closing is
 // set when the user closed the window (or SIGTERM came) meanwhile.
-LoadReport loadWithSplash(GLFWwindow* win, AppState& s, const Options& o, bool& closing) {
-  LoadReport rep;
+// The initial load on a worker, started as early as possible (before the window exists).
+struct BackgroundLoad {
   geo::LoadProgress progress;
   std::atomic<bool> done{false};
-  std::thread loader([&] {
-    rep = loadInitialData(s, o, &progress, /*deferRelief=*/true);
-    done = true;
-    glfwPostEmptyEvent();
-  });
+  LoadReport rep;
+  std::thread thread;
+  void start(AppState& s, const Options& o) {
+    thread = std::thread([this, &s, &o] {
+      rep = loadInitialData(s, o, &progress, /*deferRelief=*/true);
+      done = true;
+      glfwPostEmptyEvent();
+    });
+  }
+};
+
+LoadReport loadWithSplash(GLFWwindow* win, AppState& s, const Options& o, bool& closing, UiFonts* fontsOut = nullptr,
+                          BackgroundLoad* running = nullptr) {
+  BackgroundLoad own;
+  BackgroundLoad& bg = running ? *running : own;
+  if (!running) bg.start(s, o);
+  geo::LoadProgress& progress = bg.progress;
+  std::atomic<bool>& done = bg.done;
   const std::string what = o.events.empty() ? std::string("the bundled events") : o.events.front();
   UiFonts splashFonts = buildFonts(std::round(16.0f * s.contentScale));
   ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -343,13 +359,26 @@ LoadReport loadWithSplash(GLFWwindow* win, AppState& s, const Options& o, bool& 
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     glfwSwapBuffers(win);
   }
-  loader.join();
+  bg.thread.join();
   s.fontRebuild = true;
-  return rep;
+  if (fontsOut) *fontsOut = splashFonts;  // still in ImGui's atlas and uploaded: the first frame reuses them
+  return bg.rep;
 }
 
 int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project* startProject) {
   LoadReport rep;
+  // The command line's sources start loading now, while the window and its GL context come up.
+  BackgroundLoad early;
+  early.start(s, o);
+  struct JoinEarly {
+    BackgroundLoad& b;
+    ~JoinEarly() {
+      if (b.thread.joinable()) {
+        b.progress.cancel = true;
+        b.thread.join();
+      }
+    }
+  } joinEarly{early};
   if (!glfwInit()) {
     std::fprintf(stderr, "chronomap: cannot open a window (no display?). Use --render OUT.png to draw without one.\n");
     return 1;
@@ -394,9 +423,10 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
   s.contentScale = std::max(1.0f, xs);
 
   // The command line's sources (or the bundled data) load on a worker; the window stays live.
+  UiFonts loadedFonts;
   {
     bool closing = false;
-    rep = loadWithSplash(win, s, o, closing);
+    rep = loadWithSplash(win, s, o, closing, &loadedFonts, &early);
     if (closing) s.wantQuit = true;
   }
   afterLoad(s, o, startProject);
@@ -413,6 +443,7 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
   {
     JobQueue jobs([] { glfwPostEmptyEvent(); });
     Frame fr;
+    fr.fonts = loadedFonts;
     if (!fr.map.init(&err)) {
       std::fprintf(stderr, "chronomap: %s\n", err.c_str());
       return 1;

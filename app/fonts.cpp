@@ -36,6 +36,7 @@ UiFonts buildFonts(float px, float screenH) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   UiFonts f;
+  f.builtPx = px;
   ImFontConfig cfg;
   cfg.OversampleH = 2;
   cfg.OversampleV = 1;

@@ -24,6 +24,7 @@ struct UiFonts {
   ImFont* cardItalic = nullptr;
   ImFont* cardSmall = nullptr;  // sources, the step indicator
   float cardForHeight = 0;      // the screen height the card fonts were built for
+  float builtPx = 0;            // the UI size they were built at (0: not built)
 };
 
 // Places the panels for a window of w x h px; menuH is the menu bar's height.
