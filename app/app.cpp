@@ -516,7 +516,7 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
           ns.uiScale = s.uiScale;
           ns.dark = s.dark;
           bool closing = false;
-          rep = loadWithSplash(win, ns, po, closing);
+          rep = loadWithSplash(win, ns, po, closing, &fr.fonts);  // the atlas now holds these fonts
           if (!ns.proj) {
             s.statusMessage = path + ": " + rep.badArgument;
             s.fontRebuild = true;
