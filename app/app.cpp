@@ -248,11 +248,19 @@ struct WindowCtx {
   int framesToDraw = 3;
   std::vector<AppState::KeyPress> presses;
   std::vector<std::string> drops;
+  double pressX = -1, pressY = -1;  // pointer at the last left press (window px)
+  bool pressed = false;
 };
 WindowCtx* ctxOf(GLFWwindow* w) { return static_cast<WindowCtx*>(glfwGetWindowUserPointer(w)); }
 void wake(GLFWwindow* w) { ctxOf(w)->framesToDraw = 3; }
 void cbCursor(GLFWwindow* w, double, double) { wake(w); }
-void cbButton(GLFWwindow* w, int, int, int) { wake(w); }
+void cbButton(GLFWwindow* w, int button, int action, int) {
+  if (button == GLFW_MOUSE_BUTTON_LEFT && action == GLFW_PRESS) {
+    glfwGetCursorPos(w, &ctxOf(w)->pressX, &ctxOf(w)->pressY);
+    ctxOf(w)->pressed = true;
+  }
+  wake(w);
+}
 void cbScroll(GLFWwindow* w, double, double) { wake(w); }
 void cbKey(GLFWwindow* w, int key, int, int action, int mods) {
   if (action != GLFW_RELEASE) ctxOf(w)->presses.push_back({key, mods});
@@ -599,6 +607,11 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
       if (fbw <= 0 || fbh <= 0) { wctx.framesToDraw = 0; continue; }
       s.keyPresses.insert(s.keyPresses.end(), wctx.presses.begin(), wctx.presses.end());
       wctx.presses.clear();
+      if (wctx.pressed) {
+        s.pressX = float(wctx.pressX);
+        s.pressY = float(wctx.pressY);
+        wctx.pressed = false;
+      }
       ImGui_ImplGlfw_NewFrame();
       buildFrame(s, fr, float(ww), float(wh), true, s.presenting ? FrameLayout::Presenter : FrameLayout::Window);
       render::beginWindowFrame(fbw, fbh, ui::panelBackground());

@@ -184,6 +184,9 @@ struct AppState {
     int key, mods;
   };
   std::vector<KeyPress> keyPresses;
+  // Where the pointer was when the left button went down (window px), from the button callback: the
+  // frame that sees the press may already see the pointer moved on (ImGui 1.86 samples per frame).
+  float pressX = -1, pressY = -1;
 
   // --- story, presenter, projects (app/story.hpp, app/presenter.cpp, app/project.hpp) ---
   StoryUi storyUi;

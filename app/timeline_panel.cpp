@@ -690,11 +690,13 @@ void drawTimelinePanel(AppState& s, const UiFonts& f) {
   const float mx = io.MousePos.x, my = io.MousePos.y;
   const float pxClamped = std::clamp(mx, ax.x, ax.x + ax.w);
   if (ImGui::IsItemActivated()) {
-    const bool nearPlayhead = std::fabs(mx - ph) <= 6 * sc;
+    // Where the button went down (the window's callback saw it), not where the pointer is now.
+    const float downX = s.pressX >= 0 ? s.pressX : mx, downY = s.pressY >= 0 ? s.pressY : my;
+    const bool nearPlayhead = std::fabs(downX - ph) <= 6 * sc;
     if (io.KeyShift) {
       u.drag = TimelineUi::Drag::Brush;
-      u.brushFromX = pxClamped;
-    } else if (nearPlayhead || ax.contains(mx, my)) {
+      u.brushFromX = std::clamp(downX, ax.x, ax.x + ax.w);
+    } else if (nearPlayhead || ax.contains(downX, downY)) {
       u.drag = TimelineUi::Drag::Scrub;
     } else {
       u.drag = TimelineUi::Drag::Pan;
