@@ -265,15 +265,27 @@ void drawStatusBar(AppState& s) {
 
 void drawDialogs(AppState& s) {
   if (s.showKeys) {
-    ImGui::SetNextWindowSize(ImVec2(420 * scale(), 0), ImGuiCond_Appearing);
+    ImGui::SetNextWindowSize(ImVec2(620 * scale(), 0), ImGuiCond_Appearing);
     if (ImGui::Begin("Keys", &s.showKeys, ImGuiWindowFlags_NoSavedSettings)) {
-      const char* rows[][2] = {{"Wheel", "zoom the view under the pointer"},
+      ImGui::PushTextWrapPos(0.0f);
+      const char* rows[][2] = {{"Wheel, + / -", "zoom the view under the pointer"},
                                {"Drag", "pan the map or the timeline"},
+                               {"Shift+arrows", "pan the map (pointer over the map)"},
                                {"Drag the red playhead / click the axis", "set the current time"},
-                               {"Click", "select an event (empty space clears)"},
+                               {"Space", "play / pause"},
+                               {"Left / Right, , / .", "previous / next event"},
+                               {"Home", "fit all data"},
+                               {"Shift-drag on the timeline", "brush a time range (Esc clears it)"},
+                               {"Click / double-click", "select an event / zoom to it (empty space clears)"},
+                               {"Esc", "clear the brush, the selection or the search"},
+                               {"Ctrl+F", "search"},
+                               {"Ctrl+O / Ctrl+S / Ctrl+Shift+S", "open / save project / save as"},
+                               {"Ctrl+E", "export an image"},
+                               {"F5", "presenter mode: PageDown/PageUp, arrows, Space/Backspace, Home/End, B black, Esc leave"},
                                {"Ctrl+= / Ctrl+- / Ctrl+0", "text size"},
                                {"Ctrl+Q", "quit"}};
       for (auto& r : rows) ImGui::BulletText("%s: %s", r[0], r[1]);
+      ImGui::PopTextWrapPos();
     }
     ImGui::End();
   }
