@@ -585,7 +585,20 @@ void drawPlaceLabels(AppState& s, const UiFonts& f, ImDrawList* dl, LabelBoxes& 
   const double minPop = s.mapui.groundMpp > 3000 ? 400000 : s.mapui.groundMpp > 1200 ? 50000 : 0;
   for (size_t i = 0; i < L.featureCount(); ++i)
     if (isCapital(i) || L.featureRank[i] >= minPop) order.push_back(i);
-  auto prio = [&](size_t i) { return (isCapital(i) ? 1e12 : 0.0) + L.featureRank[i]; };
+  // A town where a shown event sits is named first (after capitals), beside its symbol: the class
+  // must read that the shelling hit Jermuk and Goris. Symbol radius per place, 0 when none is near.
+  std::vector<float> symbolR(L.featureCount(), 0.0f);
+  for (size_t i : order) {
+    const geo::Vec2d& p = L.coords[L.ringStart[L.featureRingStart[i]]];
+    double sx, sy;
+    worldToScreen(s.cam, r, p.x, p.y, sx, sy);
+    for (const EventScreenPos& e : s.screen) {
+      if (!e.onMap()) continue;
+      const float dx = e.mapX - float(sx), dy = e.mapY - float(sy);
+      if (dx * dx + dy * dy <= 100.0f) symbolR[i] = std::max(symbolR[i], std::max(e.mapR, 4.0f));
+    }
+  }
+  auto prio = [&](size_t i) { return (isCapital(i) ? 2e12 : 0.0) + (symbolR[i] > 0 ? 1e12 : 0.0) + L.featureRank[i]; };
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return prio(a) > prio(b); });
   const ImU32 text = s.dark ? IM_COL32(235, 235, 235, 255) : IM_COL32(25, 25, 25, 255);
   const ImU32 halo = s.dark ? IM_COL32(20, 20, 20, 230) : IM_COL32(255, 255, 255, 235);
@@ -600,12 +613,16 @@ void drawPlaceLabels(AppState& s, const UiFonts& f, ImDrawList* dl, LabelBoxes& 
     const std::string label = bothNames(L.featureName[i], L.featureNameAlt[i], s.altNamesFirst);
     const bool capital = isCapital(i);
     const ImVec2 ts = f.regular->CalcTextSizeA(size, 1e9f, 0, label.c_str());
-    // Right of the dot, else left of it.
+    // Right of the dot (or of the event's symbol there), else left, above, below.
     bool ok = false;
     ImVec2 pos;
-    for (int side = 0; side < 2 && !ok; ++side) {
-      pos = side == 0 ? ImVec2(float(sx) + 6 * sc, float(sy) - ts.y * 0.5f) : ImVec2(float(sx) - 6 * sc - ts.x, float(sy) - ts.y * 0.5f);
+    const float gap = std::max(6 * sc, symbolR[i] + 3 * sc);
+    const ImVec2 tries[4] = {ImVec2(float(sx) + gap, float(sy) - ts.y * 0.5f), ImVec2(float(sx) - gap - ts.x, float(sy) - ts.y * 0.5f),
+                             ImVec2(float(sx) - ts.x * 0.5f, float(sy) - gap - ts.y), ImVec2(float(sx) - ts.x * 0.5f, float(sy) + gap)};
+    for (int side = 0; side < (symbolR[i] > 0 ? 4 : 2) && !ok; ++side) {
+      pos = tries[side];
       const ImVec4 box(pos.x - 2, pos.y - 1, pos.x + ts.x + 2, pos.y + ts.y + 1);
+      // The symbol at this very place may touch the label's inner edge: only other boxes count.
       if (boxes.fits(box, r)) {
         boxes.taken.push_back(box);
         ok = true;
@@ -616,8 +633,10 @@ void drawPlaceLabels(AppState& s, const UiFonts& f, ImDrawList* dl, LabelBoxes& 
     // An open ring with a light rim: the place's own pixel keeps the colour beneath it.
     const ImVec2 c{float(sx), float(sy)};
     const float rr = (capital ? 4.2f : 3.0f) * sc;
-    dl->AddCircle(c, rr + 1.2f * sc, halo, 16, 1.4f * sc);
-    dl->AddCircle(c, rr, text, 16, (capital ? 2.0f : 1.4f) * sc);
+    if (symbolR[i] <= 0) {  // where an event's symbol sits, the symbol marks the place
+      dl->AddCircle(c, rr + 1.2f * sc, halo, 16, 1.4f * sc);
+      dl->AddCircle(c, rr, text, 16, (capital ? 2.0f : 1.4f) * sc);
+    }
     boxes.taken.push_back(ImVec4(c.x - rr - 2, c.y - rr - 2, c.x + rr + 2, c.y + rr + 2));
     haloText(dl, capital ? f.regular : f.regular, size, pos, text, halo, label.c_str());
   }
