@@ -587,15 +587,23 @@ void drawPlaceLabels(AppState& s, const UiFonts& f, ImDrawList* dl, LabelBoxes& 
     if (isCapital(i) || L.featureRank[i] >= minPop) order.push_back(i);
   // A town where a shown event sits is named first (after capitals), beside its symbol: the class
   // must read that the shelling hit Jermuk and Goris. Symbol radius per place, 0 when none is near.
+  // (Only with symbols drawn one by one, at most a few thousand; the density image marks no place.)
   std::vector<float> symbolR(L.featureCount(), 0.0f);
+  std::vector<const EventScreenPos*> symbols;
+  if (!s.mapui.density) {
+    for (const EventScreenPos& e : s.screen)
+      if (e.onMap()) symbols.push_back(&e);
+    if (symbols.size() > 4000) symbols.clear();
+  }
   for (size_t i : order) {
+    if (symbols.empty()) break;
     const geo::Vec2d& p = L.coords[L.ringStart[L.featureRingStart[i]]];
     double sx, sy;
     worldToScreen(s.cam, r, p.x, p.y, sx, sy);
-    for (const EventScreenPos& e : s.screen) {
-      if (!e.onMap()) continue;
-      const float dx = e.mapX - float(sx), dy = e.mapY - float(sy);
-      if (dx * dx + dy * dy <= 100.0f) symbolR[i] = std::max(symbolR[i], std::max(e.mapR, 4.0f));
+    if (sx < r.x || sy < r.y || sx > r.x + r.w || sy > r.y + r.h) continue;
+    for (const EventScreenPos* e : symbols) {
+      const float dx = e->mapX - float(sx), dy = e->mapY - float(sy);
+      if (dx * dx + dy * dy <= 100.0f) symbolR[i] = std::max(symbolR[i], std::max(e->mapR, 4.0f));
     }
   }
   auto prio = [&](size_t i) { return (isCapital(i) ? 2e12 : 0.0) + (symbolR[i] > 0 ? 1e12 : 0.0) + L.featureRank[i]; };
