@@ -408,7 +408,7 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
     std::fprintf(stderr, "chronomap: %s\n", err.c_str());
     return 1;
   }
-  if (o.verbose) std::fprintf(stderr, "chronomap: %s\n", render::glDescription().c_str());
+  if (o.verbose) std::fprintf(stderr, "chronomap: %s\n", render::rendererDescription().c_str());
   WindowCtx wctx;
   glfwSetWindowUserPointer(win, &wctx);
   glfwSetCursorPosCallback(win, cbCursor);

@@ -38,7 +38,7 @@ bool HeadlessSession::create(int w, int h, bool verbose, std::string* error) {
       return false;
     }
   }
-  if (verbose) std::fprintf(stderr, "chronomap: rendering with %s\n", render::glDescription().c_str());
+  if (verbose) std::fprintf(stderr, "chronomap: rendering with %s\n", render::rendererDescription().c_str());
   return setupImGui(error);
 }
 

@@ -22,7 +22,7 @@ bool loadGL(ProcLoader loader, std::string* error) {
   return true;
 }
 
-std::string glDescription() {
+std::string rendererDescription() {
   const char* r = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
   const char* v = reinterpret_cast<const char*>(glGetString(GL_VERSION));
   return std::string(r ? r : "?") + ", OpenGL " + (v ? v : "?");

@@ -17,7 +17,7 @@ using ProcLoader = GLProc (*)(const char*);
 
 // Loads GL 3.3 core through glad with the given loader (glfwGetProcAddress, eglGetProcAddress).
 bool loadGL(ProcLoader loader, std::string* error);
-std::string glDescription();  // "renderer, version" of the current context
+std::string rendererDescription();  // "renderer, version" of the current context
 
 // Binds the window's framebuffer, sets the viewport and clears it (colour and stencil).
 void beginWindowFrame(int fbWidth, int fbHeight, Color clear);

@@ -358,6 +358,28 @@ GpuLayer uploadLayer(const geo::MapLayer* src) {
     return g;
 }
 
+// Stencil-then-cover of one polygon feature in one colour (the fill program bound, its offset set):
+// every ring as a fan inverting stencil bit 0 (inside = odd coverage), then the feature's box drawn
+// where the bit is set, clearing it as it goes.
+void fillFeatureWith(int colorUniform, const GpuLayer& g, size_t f, const Color& c) {
+  const uint32_t r0 = g.featureRingStart[f], r1 = g.featureRingStart[f + 1];
+  if (r1 <= r0) return;
+  glEnable(GL_STENCIL_TEST);
+  glStencilMask(0xFF);
+  glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
+  glStencilFunc(GL_ALWAYS, 0, 1);
+  glStencilOp(GL_KEEP, GL_KEEP, GL_INVERT);
+  glBindVertexArray(g.vao);
+  glMultiDrawArrays(GL_TRIANGLE_FAN, g.ringFirst.data() + r0, g.ringCount.data() + r0, GLsizei(r1 - r0));
+  glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+  glStencilFunc(GL_EQUAL, 1, 1);
+  glStencilOp(GL_ZERO, GL_ZERO, GL_ZERO);
+  glUniform4f(colorUniform, c.r, c.g, c.b, c.a);
+  glBindVertexArray(g.boxVao);
+  glDrawArrays(GL_TRIANGLE_FAN, GLint(f * 4), 4);
+  glDisable(GL_STENCIL_TEST);
+}
+
 void freeLayer(GpuLayer& l) {
   glDeleteBuffers(1, &l.vbo);
   glDeleteVertexArrays(1, &l.vao);
@@ -478,6 +500,28 @@ MapRenderer::BaseView MapRenderer::prepareBase(const MapFrame& fr) {
   return v;
 }
 
+// The basemap cache's view of the frame as one opaque, pixel-aligned quad (nearest sampling: an
+// exact copy; blending off) into the bound target's viewport.
+void MapRenderer::drawBaseQuad(const MapFrame& fr) {
+  Impl& m = *impl_;
+  glDisable(GL_BLEND);
+  const double halfW = m.baseW * 0.5 * fr.unitsPerPx, halfH = m.baseH * 0.5 * fr.unitsPerPx;
+  glUseProgram(m.rasterProg);
+  glUniform2f(m.uRasScale, float(2.0 / (fr.unitsPerPx * fr.width)), float(2.0 / (fr.unitsPerPx * fr.height)));
+  glUniform4f(m.uRasBox, float(m.baseCx - halfW - fr.centerX), float(m.baseCy - halfH - fr.centerY),
+              float(m.baseCx + halfW - fr.centerX), float(m.baseCy + halfH - fr.centerY));
+  glUniform1f(m.uRasOpacity, 1.0f);
+  glUniform1i(m.uRasMultiply, 0);
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, m.baseFb.texture());
+  glBindVertexArray(m.quadVao);
+  // The cache is a render target: its rows are bottom-up, the quad's V runs top-down: flip V.
+  glUniform1i(m.uRasFlip, 1);
+  glDrawArrays(GL_TRIANGLES, 0, 6);
+  glUniform1i(m.uRasFlip, 0);
+  glBindTexture(GL_TEXTURE_2D, 0);
+}
+
 void MapRenderer::drawOverlaysIn(const MapFrame& fr, int x, int y, int width, int height) {
   glViewport(x, y, width, height);
   glEnable(GL_SCISSOR_TEST);
@@ -488,25 +532,8 @@ void MapRenderer::drawOverlaysIn(const MapFrame& fr, int x, int y, int width, in
   glStencilMask(0xFF);
   // The basemap: the cache's view as one opaque, pixel-aligned quad (no blending: under llvmpipe
   // blending the panel's 600,000 pixels would cost more than copying them).
-  {
-    Impl& m = *impl_;
-    glDisable(GL_BLEND);
-    glDisable(GL_STENCIL_TEST);
-    const double halfW = m.baseW * 0.5 * fr.unitsPerPx, halfH = m.baseH * 0.5 * fr.unitsPerPx;
-    glUseProgram(m.rasterProg);
-    glUniform2f(m.uRasScale, float(2.0 / (fr.unitsPerPx * fr.width)), float(2.0 / (fr.unitsPerPx * fr.height)));
-    glUniform4f(m.uRasBox, float(m.baseCx - halfW - fr.centerX), float(m.baseCy - halfH - fr.centerY),
-                float(m.baseCx + halfW - fr.centerX), float(m.baseCy + halfH - fr.centerY));
-    glUniform1f(m.uRasOpacity, 1.0f);
-    glUniform1i(m.uRasMultiply, 0);
-    glActiveTexture(GL_TEXTURE0);
-    glBindTexture(GL_TEXTURE_2D, m.baseFb.texture());
-    glBindVertexArray(m.quadVao);
-    glUniform1i(m.uRasFlip, 1);
-    glDrawArrays(GL_TRIANGLES, 0, 6);
-    glUniform1i(m.uRasFlip, 0);
-    glBindTexture(GL_TEXTURE_2D, 0);
-  }
+  glDisable(GL_STENCIL_TEST);
+  drawBaseQuad(fr);
   glEnable(GL_BLEND);
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
   drawOverlays(fr);
@@ -520,25 +547,7 @@ unsigned MapRenderer::render(const MapFrame& fr) {
   updateBase(fr);
   m.fb.resize(fr.width, fr.height);
   m.fb.bind();
-  glDisable(GL_BLEND);
-  {
-    // The cached picture as one pixel-aligned quad (nearest sampling: an exact copy).
-    const double halfW = m.baseW * 0.5 * fr.unitsPerPx, halfH = m.baseH * 0.5 * fr.unitsPerPx;
-    glUseProgram(m.rasterProg);
-    glUniform2f(m.uRasScale, float(2.0 / (fr.unitsPerPx * fr.width)), float(2.0 / (fr.unitsPerPx * fr.height)));
-    glUniform4f(m.uRasBox, float(m.baseCx - halfW - fr.centerX), float(m.baseCy - halfH - fr.centerY),
-                float(m.baseCx + halfW - fr.centerX), float(m.baseCy + halfH - fr.centerY));
-    glUniform1f(m.uRasOpacity, 1.0f);
-    glUniform1i(m.uRasMultiply, 0);
-    glActiveTexture(GL_TEXTURE0);
-    glBindTexture(GL_TEXTURE_2D, m.baseFb.texture());
-    glBindVertexArray(m.quadVao);
-    // The cache is a render target: its rows are bottom-up, the quad's V runs top-down: flip V.
-    glUniform1i(m.uRasFlip, 1);
-    glDrawArrays(GL_TRIANGLES, 0, 6);
-    glUniform1i(m.uRasFlip, 0);
-    glBindTexture(GL_TEXTURE_2D, 0);
-  }
+  drawBaseQuad(fr);
   glEnable(GL_BLEND);
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
   drawOverlays(fr);
@@ -575,40 +584,28 @@ void MapRenderer::drawBase(const MapFrame& fr, int w, int h) {
     if (!st.visible || g.kind == geo::GeomKind::Point || g.ringFirst.empty()) return;
     glUniform2f(m.uFillOffset, float(g.originX - fr.centerX), float(g.originY - fr.centerY));
     if (fills && g.kind == geo::GeomKind::Polygon && st.fill) {
-      glEnable(GL_STENCIL_TEST);
       glUniform1f(m.uFillHatch, st.hatch);
       const size_t nf = g.featureRingStart.size() - 1;
       for (size_t f = 0; f < nf; ++f) {
-        const uint32_t r0 = g.featureRingStart[f], r1 = g.featureRingStart[f + 1];
-        if (r1 <= r0) continue;
         if (f < st.featureVisible.size() && !st.featureVisible[f]) continue;
         const Color& fc = f < st.featureFill.size() ? st.featureFill[f] : st.fillColor;
         if (fc.a <= 0.0f) continue;
-        // 1) Stencil: every ring as a fan, inverting bit 0: inside = odd coverage.
-        glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
-        glStencilFunc(GL_ALWAYS, 0, 1);
-        glStencilOp(GL_KEEP, GL_KEEP, GL_INVERT);
-        glBindVertexArray(g.vao);
-        glMultiDrawArrays(GL_TRIANGLE_FAN, g.ringFirst.data() + r0, g.ringCount.data() + r0, GLsizei(r1 - r0));
-        // 2) Cover the feature's box where the bit is set, clearing it as we go.
-        glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
-        glStencilFunc(GL_EQUAL, 1, 1);
-        glStencilOp(GL_ZERO, GL_ZERO, GL_ZERO);
-        glUniform4f(m.uFillColor, fc.r, fc.g, fc.b, fc.a);
-        glBindVertexArray(g.boxVao);
-        glDrawArrays(GL_TRIANGLE_FAN, GLint(f * 4), 4);
+        fillFeatureWith(m.uFillColor, g, f, fc);
         if (st.hatch > 0) {
           // Hatching discarded fragments, which kept their stencil bit: clear it for the next feature.
+          glEnable(GL_STENCIL_TEST);
           glUniform1f(m.uFillHatch, 0.0f);
           glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
           glStencilFunc(GL_ALWAYS, 0, 1);
+          glStencilOp(GL_ZERO, GL_ZERO, GL_ZERO);
+          glBindVertexArray(g.boxVao);
           glDrawArrays(GL_TRIANGLE_FAN, GLint(f * 4), 4);
           glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+          glDisable(GL_STENCIL_TEST);
           glUniform1f(m.uFillHatch, st.hatch);
         }
       }
       glUniform1f(m.uFillHatch, 0.0f);
-      glDisable(GL_STENCIL_TEST);
     }
     if (strokes && st.stroke && st.lineColor.a > 0.0f) {
       glUniform4f(m.uFillColor, st.lineColor.r, st.lineColor.g, st.lineColor.b, st.lineColor.a);
@@ -715,22 +712,8 @@ void MapRenderer::drawOverlays(const MapFrame& fr) {
       if (f >= es.visible.size() || !es.visible[f]) continue;
       const uint32_t r0 = g.featureRingStart[f], r1 = g.featureRingStart[f + 1];
       if (r1 <= r0) continue;
-      if (g.kind == geo::GeomKind::Polygon && f < es.fill.size() && es.fill[f].a > 0) {
-        glEnable(GL_STENCIL_TEST);
-        glStencilMask(0xFF);
-        glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
-        glStencilFunc(GL_ALWAYS, 0, 1);
-        glStencilOp(GL_KEEP, GL_KEEP, GL_INVERT);
-        glBindVertexArray(g.vao);
-        glMultiDrawArrays(GL_TRIANGLE_FAN, g.ringFirst.data() + r0, g.ringCount.data() + r0, GLsizei(r1 - r0));
-        glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
-        glStencilFunc(GL_EQUAL, 1, 1);
-        glStencilOp(GL_ZERO, GL_ZERO, GL_ZERO);
-        glUniform4f(m.uFillColor, es.fill[f].r, es.fill[f].g, es.fill[f].b, es.fill[f].a);
-        glBindVertexArray(g.boxVao);
-        glDrawArrays(GL_TRIANGLE_FAN, GLint(f * 4), 4);
-        glDisable(GL_STENCIL_TEST);
-      }
+      if (g.kind == geo::GeomKind::Polygon && f < es.fill.size() && es.fill[f].a > 0)
+        fillFeatureWith(m.uFillColor, g, f, es.fill[f]);
       if (f < es.line.size() && es.line[f].a > 0) {
         glUniform4f(m.uFillColor, es.line[f].r, es.line[f].g, es.line[f].b, es.line[f].a);
         glLineWidth(std::max(1.0f, es.lineWidth));
@@ -750,19 +733,7 @@ void MapRenderer::drawOverlays(const MapFrame& fr) {
     const uint32_t r0 = g.featureRingStart[size_t(h.feature)], r1 = g.featureRingStart[size_t(h.feature) + 1];
     if (r1 <= r0) continue;
     glUniform2f(m.uFillOffset, float(g.originX - fr.centerX), float(g.originY - fr.centerY));
-    glEnable(GL_STENCIL_TEST);
-    glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
-    glStencilFunc(GL_ALWAYS, 0, 1);
-    glStencilOp(GL_KEEP, GL_KEEP, GL_INVERT);
-    glBindVertexArray(g.vao);
-    glMultiDrawArrays(GL_TRIANGLE_FAN, g.ringFirst.data() + r0, g.ringCount.data() + r0, GLsizei(r1 - r0));
-    glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
-    glStencilFunc(GL_EQUAL, 1, 1);
-    glStencilOp(GL_ZERO, GL_ZERO, GL_ZERO);
-    glUniform4f(m.uFillColor, h.fill.r, h.fill.g, h.fill.b, h.fill.a);
-    glBindVertexArray(g.boxVao);
-    glDrawArrays(GL_TRIANGLE_FAN, GLint(h.feature * 4), 4);
-    glDisable(GL_STENCIL_TEST);
+    fillFeatureWith(m.uFillColor, g, size_t(h.feature), h.fill);
     glUniform4f(m.uFillColor, h.line.r, h.line.g, h.line.b, h.line.a);
     glLineWidth(std::max(1.0f, h.lineWidth));
     glBindVertexArray(g.vao);

@@ -112,6 +112,7 @@ class MapRenderer {
   void updateBase(const MapFrame& frame);
   void drawBase(const MapFrame& frame, int width, int height);
   void drawOverlays(const MapFrame& frame);
+  void drawBaseQuad(const MapFrame& frame);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
