@@ -4,6 +4,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 
 
@@ -119,3 +120,22 @@ class Chronomap:
             self.proc.kill()
             self.proc.wait()
         self.log.close()
+
+
+class Checks:
+    """A GUI test's checks: each prints ok/FAIL as it goes; finish() exits non-zero on any failure."""
+
+    def __init__(self):
+        self.failures = []
+
+    def check(self, cond, what):
+        print(("ok   " if cond else "FAIL ") + what, flush=True)
+        if not cond:
+            self.failures.append(what)
+        return cond
+
+    def finish(self):
+        if self.failures:
+            print("%d checks failed" % len(self.failures))
+            sys.exit(1)
+        print("all checks passed")

@@ -22,21 +22,16 @@ import sys
 import tempfile
 import time
 
-from chronomap_driver import Chronomap
+from chronomap_driver import Checks, Chronomap
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 STORY = os.path.join(ROOT, "assets", "stories", "csto-karabakh.json")
 EVENTS = os.path.join(ROOT, "assets", "events", "karabakh-csto.geojson")
 
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what, flush=True)
-    if not cond:
-        failures.append(what)
-    return cond
+checks = Checks()
+failures = checks.failures
+check = checks.check
 
 
 def centre(st, name):
@@ -353,9 +348,7 @@ def main():
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("     %.1f s" % (time.time() - t0))
-    if failures:
-        print("%d failure(s)" % len(failures))
-        sys.exit(1)
+    checks.finish()
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import random
 import sys
 import time
 
-from chronomap_driver import Chronomap
+from chronomap_driver import Checks, Chronomap
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EVENTS = os.path.join(HERE, "..", "..", "assets", "events", "karabakh-csto.geojson")
@@ -47,12 +47,9 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     with open(EVENTS) as f:
         titles = {ft["properties"]["id"]: ft["properties"]["title"] for ft in json.load(f)["features"]}
-    failures = []
-
-    def check(cond, what):
-        print(("ok   " if cond else "FAIL ") + what)
-        if not cond:
-            failures.append(what)
+    checks = Checks()
+    failures = checks.failures
+    check = checks.check
 
     # --- the bundled data: hover, click, wheel zoom, search ---
     app = Chronomap(a.exe, a.out, "map")
@@ -149,10 +146,7 @@ def main():
     finally:
         app.close()
 
-    if failures:
-        print("%d checks failed" % len(failures))
-        sys.exit(1)
-    print("all checks passed")
+    checks.finish()
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import os
 import sys
 import time
 
-from chronomap_driver import Chronomap
+from chronomap_driver import Checks, Chronomap
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 STORY = os.path.normpath(os.path.join(HERE, "..", "..", "assets", "stories", "csto-karabakh.json"))
@@ -37,12 +37,9 @@ def main():
     steps = story["steps"]
 
     app = Chronomap(a.exe, a.out, "present", ["--present", "--story", STORY, "--size", "1920x1080"])
-    failures = []
-
-    def check(cond, what):
-        print(("ok   " if cond else "FAIL ") + what)
-        if not cond:
-            failures.append(what)
+    checks = Checks()
+    failures = checks.failures
+    check = checks.check
 
     def settled(expect_step, timeout=8.0):
         deadline = time.time() + timeout
@@ -130,9 +127,7 @@ def main():
         print("     %.1f s" % (time.time() - t0))
     finally:
         app.close()
-    if failures:
-        print("%d failure(s)" % len(failures))
-        sys.exit(1)
+    checks.finish()
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 
-from chronomap_driver import Chronomap
+from chronomap_driver import Checks, Chronomap
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EVENTS = os.path.join(HERE, "..", "..", "assets", "events", "karabakh-csto.geojson")
@@ -72,13 +72,11 @@ def main():
     a = ap.parse_args()
 
     app = Chronomap(a.exe, a.out, "timeline")
-    failures = []
+    checks = Checks()
+    failures = checks.failures
+    check = checks.check
     starts = event_starts()
 
-    def check(cond, what):
-        print(("ok   " if cond else "FAIL ") + what)
-        if not cond:
-            failures.append(what)
 
     def settled(timeout=3.0):
         """The state once the smooth zoom (presets, Home, go to) has landed."""
@@ -258,10 +256,7 @@ def main():
         app.wait_exit()
     finally:
         app.close()
-    if failures:
-        print("%d checks failed" % len(failures))
-        sys.exit(1)
-    print("all checks passed")
+    checks.finish()
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import re
 import sys
 import time
 
-from chronomap_driver import Chronomap
+from chronomap_driver import Checks, Chronomap
 
 
 def iso_to_seconds(s):
@@ -25,12 +25,9 @@ def main():
     a = ap.parse_args()
 
     app = Chronomap(a.exe, a.out, "window")
-    failures = []
-
-    def check(cond, what):
-        print(("ok   " if cond else "FAIL ") + what)
-        if not cond:
-            failures.append(what)
+    checks = Checks()
+    failures = checks.failures
+    check = checks.check
 
     try:
         st = app.wait_ready()
@@ -138,10 +135,7 @@ def main():
         check(st["frame_ms"]["median"] > 0, "frame_ms reported (median %.2f ms, p95 %.2f ms)" % (st["frame_ms"]["median"], st["frame_ms"]["p95"]))
     finally:
         app.close()
-    if failures:
-        print("%d checks failed" % len(failures))
-        sys.exit(1)
-    print("all checks passed")
+    checks.finish()
 
 
 if __name__ == "__main__":

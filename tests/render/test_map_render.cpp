@@ -15,55 +15,13 @@
 
 #include "app/theme.hpp"
 #include "geo/io.hpp"
+#include "render_test_util.hpp"
 
 using namespace geo;
 
+using namespace rendertest;
+
 namespace {
-const std::string kOut = CHRONOMAP_TEST_OUT;
-
-int run(const std::string& args) {
-  const std::string cmd = "env -u DISPLAY -u WAYLAND_DISPLAY " + std::string(CHRONOMAP_EXE) + " " + args;
-  const int rc = std::system(cmd.c_str());
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-nlohmann::json readJson(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return nlohmann::json::parse(ss.str());
-}
-
-struct Image {
-  int w = 0, h = 0;
-  std::vector<uint8_t> px;
-  uint32_t at(int x, int y) const {
-    x = std::clamp(x, 0, w - 1);
-    y = std::clamp(y, 0, h - 1);
-    const size_t i = (size_t(y) * w + x) * 4;
-    return (uint32_t(px[i]) << 16) | (uint32_t(px[i + 1]) << 8) | px[i + 2];
-  }
-};
-
-int channelDiff(uint32_t a, uint32_t b) {
-  int d = 0;
-  for (int s : {0, 8, 16}) d = std::max(d, std::abs(int((a >> s) & 255) - int((b >> s) & 255)));
-  return d;
-}
-bool near(uint32_t a, uint32_t b, int tol) { return channelDiff(a, b) <= tol; }
-
-// Window pixel of a WGS84 point, from the state's CRS, map panel and camera.
-void pixelOf(const nlohmann::json& st, double lon, double lat, double& px, double& py) {
-  std::string err;
-  auto proj = Projection::create(st["crs"].get<std::string>(), &err);
-  REQUIRE(proj);
-  double x, y;
-  REQUIRE(proj->forward(lon, lat, x, y));
-  const auto& m = st["panels"]["map"];
-  const double upp = st["view"]["m_per_px"].get<double>();
-  px = m[0].get<double>() + m[2].get<double>() * 0.5 + (x - st["view"]["center_xy"][0].get<double>()) / upp;
-  py = m[1].get<double>() + m[3].get<double>() * 0.5 - (y - st["view"]["center_xy"][1].get<double>()) / upp;
-}
 
 // Whether some pixel within `r` px of (x, y) has the colour.
 bool colourWithin(const Image& img, double x, double y, double r, uint32_t want, int tol) {
