@@ -113,13 +113,8 @@ void applyPendingProject(AppState& s) {
 // ImGui draw callback: the events over the map panel, straight into the framebuffer being drawn.
 void drawMapOverlay(const ImDrawList*, const ImDrawCmd* cmd) {
   Frame& fr = *static_cast<Frame*>(cmd->UserCallbackData);
-  const ImDrawData* dd = ImGui::GetDrawData();
-  const float sx = dd->FramebufferScale.x, sy = dd->FramebufferScale.y;
-  const int fbH = int(dd->DisplaySize.y * sy + 0.5f);
-  const int x = int((fr.mapPanel.x - dd->DisplayPos.x) * sx + 0.5f), w = int(fr.mapPanel.w * sx + 0.5f);
-  const int h = int(fr.mapPanel.h * sy + 0.5f);
-  const int y = fbH - int((fr.mapPanel.y - dd->DisplayPos.y) * sy + 0.5f) - h;
-  fr.map.drawOverlaysIn(fr.mapFrame, x, y, w, h);
+  const PixelRect p = toPixels(ImGui::GetDrawData(), ImVec4(fr.mapPanel.x, fr.mapPanel.y, fr.mapPanel.w, fr.mapPanel.h));
+  fr.map.drawOverlaysIn(fr.mapFrame, p.x, p.y, p.w, p.h);
 }
 
 void buildFrame(AppState& s, Frame& fr, float w, float h, bool hasBackend, FrameLayout layout) {
@@ -144,6 +139,7 @@ void buildFrame(AppState& s, Frame& fr, float w, float h, bool hasBackend, Frame
     if (hasBackend) {
       ImGui_ImplOpenGL3_DestroyFontsTexture();
       ImGui_ImplOpenGL3_CreateFontsTexture();
+      fr.compositor.invalidate();
     }
     s.fontRebuild = false;
   }
@@ -452,6 +448,9 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
     JobQueue jobs([] { glfwPostEmptyEvent(); });
     Frame fr;
     fr.fonts = loadedFonts;
+    // CHRONOMAP_FULL_REDRAW=1 draws every frame whole (to compare, or should a driver misbehave).
+    const char* full = std::getenv("CHRONOMAP_FULL_REDRAW");
+    fr.compositor.setEnabled(!(full && *full && std::string(full) != "0"));
     if (!fr.map.init(&err)) {
       std::fprintf(stderr, "chronomap: %s\n", err.c_str());
       return 1;
@@ -614,15 +613,19 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
       }
       ImGui_ImplGlfw_NewFrame();
       buildFrame(s, fr, float(ww), float(wh), true, s.presenting ? FrameLayout::Presenter : FrameLayout::Window);
-      render::beginWindowFrame(fbw, fbh, ui::panelBackground());
-      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      // Only what changed is drawn: while the map moves, the panels around it stay in the back buffer.
+      fr.compositor.draw(ImGui::GetDrawData(), fbw, fbh, ui::panelBackground(),
+                         ImVec4(fr.mapPanel.x, fr.mapPanel.y, fr.mapPanel.w, fr.mapPanel.h), &drawMapOverlay);
       glfwSwapBuffers(win);
+      s.redraw.frames = fr.compositor.frames();
+      s.redraw.mapOnly = fr.compositor.reusedFrames();
       s.frames.add(msBetween(f0, Clock::now()));
       --wctx.framesToDraw;
       // File > Export image (Ctrl+E): drawn offscreen with a second ImGui context, between frames.
       if (s.exportNow) {
         s.exportNow = false;
         std::string e;
+        fr.compositor.invalidate();  // drawn with GL state of its own: draw the next frame whole
         if (exportImageInProcess(s, s.exportPath, s.exportW, s.exportH, &e))
           s.exportMessage = s.statusMessage = "Exported " + s.exportPath + " (" + std::to_string(s.exportW) + "x" + std::to_string(s.exportH) + ")";
         else

@@ -158,6 +158,9 @@ struct AppState {
   std::vector<EventScreenPos> screen;  // per event
   int onMap = 0, onTimeline = 0;
   FrameStats frames;
+  struct {
+    uint64_t frames = 0, mapOnly = 0;  // window frames drawn; of them, those that redrew only the map panel
+  } redraw;
 
   std::vector<Command> commands;  // intents, applied once per frame
   std::vector<std::string> openRequests;  // files to load (File > Open, dropped files), taken by the loop

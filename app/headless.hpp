@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/app_state.hpp"
+#include "app/compositor.hpp"
 #include "app/panels.hpp"
 #include "render/gl.hpp"
 #include "render/map_renderer.hpp"
@@ -24,6 +25,7 @@ struct Frame {
   UiFonts fonts;
   bool styleDark = false;
   float styleScale = 0;
+  UiCompositor compositor;  // the window's frames (not used for offscreen renders)
 };
 
 // Builds one frame (app/app.cpp): fonts/style if they changed, layout, keys, the story step and its

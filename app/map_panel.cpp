@@ -15,6 +15,7 @@
 #include "app/loading.hpp"
 #include "app/map_view.hpp"
 #include "app/panels.hpp"
+#include "app/presenter.hpp"
 #include "app/theme.hpp"
 #include "app/ui_util.hpp"
 
@@ -947,6 +948,7 @@ void drawToolbar(AppState& s) {
   }
   ImGui::SameLine();
   ImGui::Checkbox("Clusters", &s.mapui.clustering);
+  recordWidget(s, "map.clusters");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Merge overlapping symbols into count bubbles");
   ImGui::End();
 }

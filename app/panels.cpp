@@ -68,7 +68,12 @@ void computeLayout(AppState& s, float w, float h, float menuH) {
 
 // --- menu bar --------------------------------------------------------------------------------------
 void drawMenuBar(AppState& s) {
-  if (!ImGui::BeginMainMenuBar()) return;
+  // No window border: it would reach a pixel into the map panel below, which is redrawn every frame
+  // while the menu bar is not (app/compositor.hpp).
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
+  const bool bar = ImGui::BeginMainMenuBar();
+  ImGui::PopStyleVar();
+  if (!bar) return;
   const bool fileOpen = ImGui::BeginMenu("File");
   recordWidget(s, "menu.file");
   if (fileOpen) {

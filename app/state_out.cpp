@@ -74,6 +74,7 @@ std::string stateJson(const AppState& s) {
   j["playing"] = s.playing;
   j["frame_ms"] = {{"median", round2(s.frames.percentile(0.5))}, {"p95", round2(s.frames.percentile(0.95))},
                    {"frames", s.frames.ms.size()}};
+  j["redraw"] = {{"frames", s.redraw.frames}, {"map_only", s.redraw.mapOnly}};
   j["problems"] = s.problems.size();
   j["ui_scale"] = round2(s.uiScale * s.contentScale);
   j["theme"] = s.dark ? "dark" : "light";

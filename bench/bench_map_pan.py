@@ -75,7 +75,9 @@ def one_run(exe, args, seconds, tmp):
             k += 1
         st = read_state(p, state)
         xdo("mouseup", "1")
-        return st["frame_ms"]["median"], st["frame_ms"]["p95"], st["frame_ms"]["frames"], st["counts"]["loaded"], st.get("map_style")
+        r = st.get("redraw", {})
+        return (st["frame_ms"]["median"], st["frame_ms"]["p95"], st["frame_ms"]["frames"], st["counts"]["loaded"],
+                "%s, %d of %d frames redrew only the map" % (st.get("map_style"), r.get("map_only", 0), r.get("frames", 0)))
     finally:
         p.send_signal(signal.SIGTERM)
         try:

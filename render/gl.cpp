@@ -34,7 +34,49 @@ void clearBound(int w, int h, Color c) {
   glClearColor(c.r, c.g, c.b, c.a);
   glClearStencil(0);
   glStencilMask(0xFF);
-  glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);  // the map's overlays fill by stencil
+  glDepthMask(GL_TRUE);
+  glClearDepth(1.0);
+  // The map's overlays fill by stencil. Depth is cleared with it although nothing uses it: in a
+  // packed depth-stencil buffer, clearing both is one plain fill, clearing the stencil alone a
+  // read-modify-write of every pixel (under llvmpipe, 0.5 ms instead of 1.4 ms at 1600x900).
+  glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+}
+
+void clearRect(int x, int y, int w, int h, const Color* colour) {
+  if (w <= 0 || h <= 0) return;
+  glEnable(GL_SCISSOR_TEST);
+  glScissor(x, y, w, h);
+  glClearStencil(0);
+  glStencilMask(0xFF);
+  glDepthMask(GL_TRUE);
+  glClearDepth(1.0);
+  GLbitfield bits = GL_STENCIL_BUFFER_BIT | GL_DEPTH_BUFFER_BIT;
+  if (colour) {
+    glClearColor(colour->r, colour->g, colour->b, colour->a);
+    glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+    bits |= GL_COLOR_BUFFER_BIT;
+  }
+  glClear(bits);
+  glDisable(GL_SCISSOR_TEST);
+}
+
+void setWindowPixel(int x, int y, const uint8_t rgb[3]) {
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  glEnable(GL_SCISSOR_TEST);
+  glScissor(x, y, 1, 1);
+  glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+  glClearColor(rgb[0] / 255.0f, rgb[1] / 255.0f, rgb[2] / 255.0f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  glDisable(GL_SCISSOR_TEST);
+}
+
+void readWindowPixel(int x, int y, uint8_t rgb[3]) {
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  glReadBuffer(GL_BACK);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  uint8_t px[4] = {0, 0, 0, 0};
+  glReadPixels(x, y, 1, 1, GL_RGBA, GL_UNSIGNED_BYTE, px);
+  rgb[0] = px[0], rgb[1] = px[1], rgb[2] = px[2];
 }
 
 void beginWindowFrame(int w, int h, Color c) {

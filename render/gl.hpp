@@ -21,8 +21,15 @@ std::string rendererDescription();  // "renderer, version" of the current contex
 
 // Binds the window's framebuffer, sets the viewport and clears it (colour and stencil).
 void beginWindowFrame(int fbWidth, int fbHeight, Color clear);
+// One pixel of the window's back buffer (GL's bottom-up px), written by a scissored clear / read back.
+// Together they tell whether the back buffer still holds the last frame after a swap.
+void setWindowPixel(int x, int y, const uint8_t rgb[3]);
+void readWindowPixel(int x, int y, uint8_t rgb[3]);
 // Sets the viewport and clears the framebuffer bound now (an offscreen target).
 void clearBound(int width, int height, Color clear);
+// Clears depth and stencil, and the colour when one is given, inside a rectangle of the bound
+// framebuffer (GL's bottom-up px).
+void clearRect(int x, int y, int width, int height, const Color* colour);
 
 // An EGL context without any window (Mesa's surfaceless platform, else a pbuffer), for --render
 // without a display.

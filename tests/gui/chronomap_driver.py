@@ -102,6 +102,20 @@ class Chronomap:
         subprocess.run(["import", "-window", "root", path], check=True, capture_output=True)
         return path
 
+    def pixels(self, label):
+        """A screenshot (kept as PNG) read back as RGB, addressed in window pixels: px(x, y) -> (r, g, b)."""
+        png = self.screenshot(label)
+        raw = png[:-4] + ".rgb"
+        subprocess.run(["convert", png, "-depth", "8", "rgb:" + raw], check=True, capture_output=True)
+        size = subprocess.run(["identify", "-format", "%w %h", png], check=True, capture_output=True, text=True).stdout.split()
+        geo = subprocess.run(["xdotool", "getwindowgeometry", "--shell", self.window], check=True, capture_output=True,
+                             text=True).stdout
+        vals = dict(line.split("=", 1) for line in geo.split() if "=" in line)
+        with open(raw, "rb") as f:
+            data = f.read()
+        os.remove(raw)
+        return Screen(data, int(size[0]), int(size[1]), int(vals.get("X", 0)), int(vals.get("Y", 0)))
+
     def cpu_seconds(self):
         with open("/proc/%d/stat" % self.proc.pid) as f:
             fields = f.read().rsplit(")", 1)[1].split()
@@ -120,6 +134,28 @@ class Chronomap:
             self.proc.kill()
             self.proc.wait()
         self.log.close()
+
+
+class Screen:
+    """RGB pixels of the X screen; x, y in window pixels."""
+
+    def __init__(self, data, width, height, ox, oy):
+        self.data, self.width, self.height, self.ox, self.oy = data, width, height, ox, oy
+
+    def px(self, x, y):
+        i = ((int(y) + self.oy) * self.width + int(x) + self.ox) * 3
+        return tuple(self.data[i:i + 3])
+
+    def differing(self, other, rect):
+        """Pixels of rect (x, y, w, h, window px) that differ between two screens."""
+        n = 0
+        x0, y0, w, h = (int(round(v)) for v in rect)
+        for y in range(y0, y0 + h):
+            a = ((y + self.oy) * self.width + x0 + self.ox) * 3
+            b = ((y + other.oy) * other.width + x0 + other.ox) * 3
+            if self.data[a:a + 3 * w] != other.data[b:b + 3 * w]:
+                n += sum(1 for k in range(w) if self.data[a + 3 * k:a + 3 * k + 3] != other.data[b + 3 * k:b + 3 * k + 3])
+        return n
 
 
 class Checks:

@@ -1,0 +1,59 @@
+// The window's frame from ImGui's draw data, redrawing only what changed (app/, no GL of its own).
+//
+// Under software OpenGL, drawing the panels around the map (timeline, side panel, menu and status
+// bars) costs several milliseconds a frame, and while the map is panned or zoomed they do not change.
+// Mesa's software rasterizer keeps the back buffer after a swap, so those pixels are still there in
+// the next frame. The compositor splits ImGui's draw lists into "static" ones (outside the map
+// panel, without callbacks, not over a live list drawn before them) and live ones, and fingerprints
+// the static lists' vertices, indices and commands. When the fingerprint is the last frame's, the
+// back buffer still holds the last frame, and last frame's live lists stayed inside the map panel,
+// it draws only the live lists (the map panel is opaque and redrawn whole).
+//
+// Whether the back buffer survived a swap is not a promise of GLX (no buffer age on Xvfb), so it is
+// checked every frame: the frame's last act writes a frame counter into the low bits of one corner
+// pixel, and the next frame reads it back before trusting the buffer. Any other driver (a flip chain,
+// a resize) fails the check and gets the whole frame drawn, as without the compositor.
+#pragma once
+#include <cstdint>
+
+#include <imgui.h>
+
+#include "render/gl.hpp"
+
+namespace app {
+
+struct PixelRect {
+  int x = 0, y = 0, w = 0, h = 0;  // GL's bottom-up framebuffer px
+  bool operator==(const PixelRect& o) const { return x == o.x && y == o.y && w == o.w && h == o.h; }
+};
+
+// A rectangle of ImGui's display coordinates (x, y, width, height) in framebuffer px.
+PixelRect toPixels(const ImDrawData* dd, const ImVec4& xywh);
+
+class UiCompositor {
+ public:
+  // Draws `dd` into the window's back buffer (fbWidth x fbHeight), cleared to `background` where it
+  // is drawn whole. `opaque` (ImGui display coordinates: x, y, width, height) is a rectangle that the
+  // list holding `opaqueCallback` covers with opaque pixels from that callback on (the map's
+  // basemap). Call just before the swap.
+  void draw(ImDrawData* dd, int fbWidth, int fbHeight, render::Color background, const ImVec4& opaque,
+            ImDrawCallback opaqueCallback);
+  // Draw the next frame whole (the font atlas was rebuilt: same vertices, other pixels).
+  void invalidate() { lastHash_ = 0; }
+  void setEnabled(bool on) { enabled_ = on; }
+  bool enabled() const { return enabled_; }
+
+  // How the last frame was drawn, and how many frames reused the panels, for --state-out and tests.
+  bool lastReused() const { return lastReused_; }
+  uint64_t reusedFrames() const { return reused_; }
+  uint64_t frames() const { return frames_; }
+
+ private:
+  uint64_t lastHash_ = 0, reused_ = 0, frames_ = 0, kept_ = 0, lost_ = 0;
+  PixelRect lastOpaque_;
+  bool lastLiveInside_ = false, lastReused_ = false, enabled_ = true;
+  uint8_t marker_[3] = {0, 0, 0};
+  bool markerWritten_ = false;
+};
+
+}  // namespace app
