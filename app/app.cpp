@@ -618,7 +618,7 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
                          ImVec4(fr.mapPanel.x, fr.mapPanel.y, fr.mapPanel.w, fr.mapPanel.h), &drawMapOverlay);
       glfwSwapBuffers(win);
       s.redraw.frames = fr.compositor.frames();
-      s.redraw.mapOnly = fr.compositor.reusedFrames();
+      s.redraw.partial = fr.compositor.partialFrames();
       s.frames.add(msBetween(f0, Clock::now()));
       --wctx.framesToDraw;
       // File > Export image (Ctrl+E): drawn offscreen with a second ImGui context, between frames.

@@ -159,7 +159,7 @@ struct AppState {
   int onMap = 0, onTimeline = 0;
   FrameStats frames;
   struct {
-    uint64_t frames = 0, mapOnly = 0;  // window frames drawn; of them, those that redrew only the map panel
+    uint64_t frames = 0, partial = 0;  // window frames drawn; of them, those drawn in part (app/compositor.hpp)
   } redraw;
 
   std::vector<Command> commands;  // intents, applied once per frame

@@ -11,18 +11,6 @@
 namespace app {
 namespace {
 
-struct Box {
-  float x0 = 1e30f, y0 = 1e30f, x1 = -1e30f, y1 = -1e30f;
-  bool empty() const { return x1 <= x0 || y1 <= y0; }
-  void add(const ImVec4& r) {
-    x0 = std::min(x0, r.x), y0 = std::min(y0, r.y), x1 = std::max(x1, r.z), y1 = std::max(y1, r.w);
-  }
-  bool overlaps(const Box& o) const {
-    return !empty() && !o.empty() && x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1;
-  }
-  bool inside(const Box& o) const { return empty() || (x0 >= o.x0 && y0 >= o.y0 && x1 <= o.x1 && y1 <= o.y1); }
-};
-
 // 64-bit fingerprint of memory, eight bytes at a time.
 struct Hasher {
   uint64_t h = 0x9E3779B97F4A7C15ull;
@@ -80,7 +68,7 @@ void UiCompositor::draw(ImDrawData* dd, int fbw, int fbh, render::Color backgrou
   ++frames_;
   lastReused_ = false;
   if (!enabled_ || !dd || fbw <= 0 || fbh <= 0) {
-    lastHash_ = 0;
+    valid_ = false;
     render::beginWindowFrame(fbw, fbh, background);
     if (dd) ImGui_ImplOpenGL3_RenderDrawData(dd);
     return;
@@ -104,10 +92,7 @@ void UiCompositor::draw(ImDrawData* dd, int fbw, int fbh, render::Color backgrou
   bool opaqueFound = false, liveInside = true;
   std::vector<Box> liveBoxes;
   std::vector<ImDrawList*> live;
-  Hasher hs;
-  hs.mix(uint64_t(fbw) << 32 | uint64_t(fbh));
-  hs.f(dd->DisplayPos.x), hs.f(dd->DisplayPos.y), hs.f(dd->DisplaySize.x), hs.f(dd->DisplaySize.y);
-  hs.f(background.r), hs.f(background.g), hs.f(background.b);
+  std::vector<Mark> still;
   for (int i = 0; i < dd->CmdListsCount; ++i) {
     ImDrawList* l = dd->CmdLists[i];
     Box b;
@@ -140,7 +125,7 @@ void UiCompositor::draw(ImDrawData* dd, int fbw, int fbh, render::Color backgrou
       liveInside = liveInside && b.inside(opaqueBox);
       continue;
     }
-    hs.mix(uint64_t(i));
+    Hasher hs;
     hs.bytes(l->VtxBuffer.Data, size_t(l->VtxBuffer.Size) * sizeof(ImDrawVert));
     hs.bytes(l->IdxBuffer.Data, size_t(l->IdxBuffer.Size) * sizeof(ImDrawIdx));
     for (const ImDrawCmd& c : l->CmdBuffer) {
@@ -149,15 +134,50 @@ void UiCompositor::draw(ImDrawData* dd, int fbw, int fbh, render::Color backgrou
       hs.mix(uint64_t(c.VtxOffset) << 32 | c.IdxOffset);
       hs.mix(c.ElemCount);
     }
+    still.push_back({l, b, hs.h});
   }
-  const uint64_t h = hs.h;
+  Hasher frameKey;  // what must hold for any pixel of the last frame to be reused
+  frameKey.mix(uint64_t(fbw) << 32 | uint64_t(fbh));
+  frameKey.f(dd->DisplayPos.x), frameKey.f(dd->DisplayPos.y), frameKey.f(dd->DisplaySize.x), frameKey.f(dd->DisplaySize.y);
+  frameKey.f(background.r), frameKey.f(background.g), frameKey.f(background.b);
   const PixelRect o = opaqueFound && !opaqueBox.empty() ? toPixels(dd, opaque) : PixelRect{};
+  frameKey.mix(uint64_t(uint32_t(o.x)) << 32 | uint32_t(o.y)), frameKey.mix(uint64_t(uint32_t(o.w)) << 32 | uint32_t(o.h));
   const bool opaqueOk = o.w > 0 && o.h > 0 && o.x >= 0 && o.y >= 0 && o.x + o.w <= fbw && o.y + o.h <= fbh;
   // The marker pixel (bottom-left corner) must lie outside the map panel.
   const bool markerFree = opaqueOk && (o.x > 0 || o.y > 0);
-  if (preserved && opaqueOk && markerFree && h == lastHash_ && o == lastOpaque_ && lastLiveInside_) {
-    // The panels are on screen as last frame left them: redraw the map panel and what lies over it.
-    render::clearRect(o.x, o.y, o.w, o.h, nullptr);  // stencil for the map's fills
+
+  // Which static lists changed since the last frame, when the rest of it can stay.
+  bool partial = valid_ && preserved && markerFree && frameKey.h == frameKey_ && lastLiveInside_ &&
+                 still.size() == lastStill_.size();
+  std::vector<size_t> changed;
+  for (size_t k = 0; partial && k < still.size(); ++k) {
+    const Mark &now = still[k], &was = lastStill_[k];
+    if (now.list != was.list) partial = false;
+    else if (now.hash != was.hash || !now.box.same(was.box)) changed.push_back(k);
+  }
+  // A changed list is redrawn alone over the background where it was and where it is, when no other
+  // static list reaches there (a status line's count; not a panel that a popup covers).
+  std::vector<Box> regions;
+  for (size_t k : changed) {
+    if (!partial) break;
+    Box r = still[k].box;
+    r.add(lastStill_[k].box);
+    for (size_t j = 0; j < still.size() && partial; ++j)
+      if (j != k && (r.overlaps(still[j].box) || r.overlaps(lastStill_[j].box))) partial = false;
+    for (const Box& q : regions) partial = partial && !r.overlaps(q);
+    regions.push_back(r);
+  }
+  if (partial) {
+    std::vector<ImDrawList*> redo;
+    for (size_t n = 0; n < changed.size(); ++n) {
+      if (regions[n].empty()) continue;
+      const PixelRect p = toPixels(dd, ImVec4(regions[n].x0, regions[n].y0, regions[n].x1 - regions[n].x0, regions[n].y1 - regions[n].y0));
+      render::clearRect(p.x, p.y, p.w, p.h, &background);
+      redo.push_back(still[changed[n]].list);
+    }
+    renderLists(dd, redo);
+    // The map panel is redrawn whole, over its own pixels: its stencil (the map's fills) is cleared.
+    render::clearRect(o.x, o.y, o.w, o.h, nullptr);
     renderLists(dd, live);
     lastReused_ = true;
     ++reused_;
@@ -165,8 +185,9 @@ void UiCompositor::draw(ImDrawData* dd, int fbw, int fbh, render::Color backgrou
     render::beginWindowFrame(fbw, fbh, background);
     ImGui_ImplOpenGL3_RenderDrawData(dd);
   }
-  lastHash_ = markerFree ? h : 0;
-  lastOpaque_ = o;
+  valid_ = markerFree;
+  frameKey_ = frameKey.h;
+  lastStill_ = std::move(still);
   lastLiveInside_ = liveInside;
   // The marker: the background's colour with a frame counter in the two low bits of each channel.
   const uint32_t n = uint32_t(frames_ & 63);

@@ -64,7 +64,7 @@ std::string stateJson(const AppState& s) {
   j["map_style"] = s.mapui.density ? "density" : "symbols";
   if (s.mapui.cursorValid) j["cursor"] = {s.mapui.cursorLon, s.mapui.cursorLat};
   j["panels"] = {{"map", rect(s.mapRect)}, {"timeline", rect(s.timelineRect)}, {"details", rect(s.detailsRect)},
-                 {"search", {s.mapui.searchBox[0], s.mapui.searchBox[1], s.mapui.searchBox[2], s.mapui.searchBox[3]}}};
+                 {"status", rect(s.statusRect)}, {"search", {s.mapui.searchBox[0], s.mapui.searchBox[1], s.mapui.searchBox[2], s.mapui.searchBox[3]}}};
   j["timeline"] = {{"start", geo::formatIsoInstant(s.tl.start)},
                    {"end", geo::formatIsoInstant(s.tl.end)},
                    {"axis", rect(s.axisRect)},
@@ -74,7 +74,8 @@ std::string stateJson(const AppState& s) {
   j["playing"] = s.playing;
   j["frame_ms"] = {{"median", round2(s.frames.percentile(0.5))}, {"p95", round2(s.frames.percentile(0.95))},
                    {"frames", s.frames.ms.size()}};
-  j["redraw"] = {{"frames", s.redraw.frames}, {"map_only", s.redraw.mapOnly}};
+  // Window frames drawn, and those drawn in part: the map panel plus whatever changed outside it.
+  j["redraw"] = {{"frames", s.redraw.frames}, {"partial", s.redraw.partial}};
   j["problems"] = s.problems.size();
   j["ui_scale"] = round2(s.uiScale * s.contentScale);
   j["theme"] = s.dark ? "dark" : "light";

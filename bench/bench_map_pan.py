@@ -77,7 +77,7 @@ def one_run(exe, args, seconds, tmp):
         xdo("mouseup", "1")
         r = st.get("redraw", {})
         return (st["frame_ms"]["median"], st["frame_ms"]["p95"], st["frame_ms"]["frames"], st["counts"]["loaded"],
-                "%s, %d of %d frames redrew only the map" % (st.get("map_style"), r.get("map_only", 0), r.get("frames", 0)))
+                "%s, %d of %d frames drawn in part" % (st.get("map_style"), r.get("partial", 0), r.get("frames", 0)))
     finally:
         p.send_signal(signal.SIGTERM)
         try:
