@@ -2,6 +2,7 @@
 #include "render/gl.hpp"
 
 #include <cstring>
+#include <utility>
 
 #include <glad/gl.h>
 #include <EGL/egl.h>
@@ -184,6 +185,20 @@ bool Framebuffer::resize(int w, int h) {
   const bool ok = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   return ok;
+}
+
+void Framebuffer::swap(Framebuffer& o) noexcept {
+  std::swap(fbo_, o.fbo_), std::swap(tex_, o.tex_), std::swap(rbo_, o.rbo_);
+  std::swap(w_, o.w_), std::swap(h_, o.h_);
+}
+
+void copyRect(const Framebuffer& from, Framebuffer& to, int sx, int sy, int w, int h, int dx, int dy) {
+  if (w <= 0 || h <= 0) return;
+  glDisable(GL_SCISSOR_TEST);  // a scissored blit cannot be a plain copy
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, from.fbo_);
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, to.fbo_);
+  glBlitFramebuffer(sx, sy, sx + w, sy + h, dx, dy, dx + w, dy + h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
 }
 
 void Framebuffer::bind() const {

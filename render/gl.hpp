@@ -21,6 +21,10 @@ std::string rendererDescription();  // "renderer, version" of the current contex
 
 // Binds the window's framebuffer, sets the viewport and clears it (colour and stencil).
 void beginWindowFrame(int fbWidth, int fbHeight, Color clear);
+class Framebuffer;
+// Copies a rectangle of one offscreen target into another (GL's bottom-up px): for targets of one
+// format, a memory copy under Mesa.
+void copyRect(const Framebuffer& from, Framebuffer& to, int srcX, int srcY, int width, int height, int dstX, int dstY);
 // One pixel of the window's back buffer (GL's bottom-up px), written by a scissored clear / read back.
 // Together they tell whether the back buffer still holds the last frame after a swap.
 void setWindowPixel(int x, int y, const uint8_t rgb[3]);
@@ -53,6 +57,7 @@ class Framebuffer {
   Framebuffer(const Framebuffer&) = delete;
   Framebuffer& operator=(const Framebuffer&) = delete;
   bool resize(int width, int height);  // keeps the objects when the size is unchanged
+  void swap(Framebuffer& other) noexcept;
   void bind() const;                    // binds and sets the viewport
   static void bindWindow();
   unsigned texture() const { return tex_; }
@@ -62,6 +67,7 @@ class Framebuffer {
   void readRgba(std::vector<uint8_t>& out) const;
 
  private:
+  friend void copyRect(const Framebuffer&, Framebuffer&, int, int, int, int, int, int);
   unsigned fbo_ = 0, tex_ = 0, rbo_ = 0;
   int w_ = 0, h_ = 0;
 };

@@ -205,7 +205,8 @@ struct MapRenderer::Impl {
   // The basemap cache: layers and rasters drawn once into a texture a margin larger than the view, and
   // slid under the events while panning; drawn again only when the scale, the style, the data or the
   // size change, or a pan goes past the margin. Under llvmpipe the basemap costs ~100 ms a frame.
-  Framebuffer baseFb;
+  Framebuffer baseFb, spareFb;  // spareFb: where a shifted cache is assembled
+  uint64_t baseDraws = 0, baseShifts = 0;
   bool baseValid = false;
   uint64_t baseKey = 0;
   uint64_t generation = 0;  // bumped by setLayers / setRasters
@@ -472,11 +473,41 @@ void MapRenderer::updateBase(const MapFrame& fr) {
                       m.baseW == fr.width + 2 * margin && m.baseH == fr.height + 2 * margin && whole &&
                       std::fabs(offX) <= margin && std::fabs(offY) <= margin;
   if (cached) return;
-  m.baseW = fr.width + 2 * margin;
-  m.baseH = fr.height + 2 * margin;
+  const int W = fr.width + 2 * margin, H = fr.height + 2 * margin;
+  // Past the margin at the same scale and style: re-centre the cache on the view by copying what it
+  // already holds, shifted by whole pixels, and drawing only the strips that come into it (under
+  // llvmpipe a 256 px strip costs about a quarter of the whole basemap).
+  const long dx = std::lround(offX), dy = std::lround(offY);
+  const bool shift = m.baseValid && key == m.baseKey && fr.unitsPerPx == m.baseUpp && m.baseW == W && m.baseH == H && whole &&
+                     std::labs(dx) < W / 2 && std::labs(dy) < H / 2;
+  if (shift) {
+    const int ax = int(std::labs(dx)), ay = int(std::labs(dy));
+    m.spareFb.resize(W, H);
+    copyRect(m.baseFb, m.spareFb, dx > 0 ? ax : 0, dy > 0 ? ay : 0, W - ax, H - ay, dx > 0 ? 0 : ax, dy > 0 ? 0 : ay);
+    m.baseFb.swap(m.spareFb);
+    m.baseCx += double(dx) * fr.unitsPerPx;
+    m.baseCy += double(dy) * fr.unitsPerPx;
+    m.baseFb.bind();
+    glEnable(GL_SCISSOR_TEST);
+    if (ax > 0) {
+      glScissor(dx > 0 ? W - ax : 0, 0, ax, H);
+      drawBase(fr, W, H, m.baseCx, m.baseCy);
+    }
+    if (ay > 0) {
+      glScissor(0, dy > 0 ? H - ay : 0, W, ay);
+      drawBase(fr, W, H, m.baseCx, m.baseCy);
+    }
+    glDisable(GL_SCISSOR_TEST);
+    ++m.baseShifts;
+    Framebuffer::bindWindow();
+    return;
+  }
+  m.baseW = W;
+  m.baseH = H;
   m.baseFb.resize(m.baseW, m.baseH);
   m.baseFb.bind();
-  drawBase(fr, m.baseW, m.baseH);
+  drawBase(fr, m.baseW, m.baseH, fr.centerX, fr.centerY);
+  ++m.baseDraws;
   m.baseValid = true;
   m.baseKey = key;
   m.baseCx = fr.centerX;
@@ -484,6 +515,8 @@ void MapRenderer::updateBase(const MapFrame& fr) {
   m.baseUpp = fr.unitsPerPx;
   Framebuffer::bindWindow();
 }
+
+MapRenderer::CacheStats MapRenderer::cacheStats() const { return {impl_->baseDraws, impl_->baseShifts}; }
 
 MapRenderer::BaseView MapRenderer::prepareBase(const MapFrame& fr) {
   Impl& m = *impl_;
@@ -557,8 +590,9 @@ unsigned MapRenderer::render(const MapFrame& fr) {
   return m.fb.texture();
 }
 
-// The basemap: fills, rasters, strokes, into the bound target of w x h px centred on the view.
-void MapRenderer::drawBase(const MapFrame& fr, int w, int h) {
+// The basemap: fills, rasters, strokes, into the bound target of w x h px centred on (cx, cy), map CRS
+// metres (within the scissor rectangle when the caller set one).
+void MapRenderer::drawBase(const MapFrame& fr, int w, int h, double cx, double cy) {
   Impl& m = *impl_;
   glClearColor(fr.background.r, fr.background.g, fr.background.b, fr.background.a);
   glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
@@ -572,7 +606,7 @@ void MapRenderer::drawBase(const MapFrame& fr, int w, int h) {
   {
     // Where the map's origin falls in this target (px, GL's bottom-up rows): the hatching's phase, so
     // that the cache and a direct drawing hatch alike (a float holds whole px to 16 million).
-    const double x0 = w * 0.5 - fr.centerX / fr.unitsPerPx, y0 = h * 0.5 - fr.centerY / fr.unitsPerPx;
+    const double x0 = w * 0.5 - cx / fr.unitsPerPx, y0 = h * 0.5 - cy / fr.unitsPerPx;
     glUniform1f(m.uFillHatchPhase, float(x0 + y0));
   }
 
@@ -582,7 +616,7 @@ void MapRenderer::drawBase(const MapFrame& fr, int w, int h) {
     const GpuLayer& g = m.layers[li];
     const LayerStyle& st = fr.styles[li];
     if (!st.visible || g.kind == geo::GeomKind::Point || g.ringFirst.empty()) return;
-    glUniform2f(m.uFillOffset, float(g.originX - fr.centerX), float(g.originY - fr.centerY));
+    glUniform2f(m.uFillOffset, float(g.originX - cx), float(g.originY - cy));
     if (fills && g.kind == geo::GeomKind::Polygon && st.fill) {
       glUniform1f(m.uFillHatch, st.hatch);
       const size_t nf = g.featureRingStart.size() - 1;
@@ -641,7 +675,7 @@ void MapRenderer::drawBase(const MapFrame& fr, int w, int h) {
         glStencilOp(GL_KEEP, GL_KEEP, GL_INVERT);
         clip = true;
       }
-      glUniform2f(m.uFillOffset, float(g.originX - fr.centerX), float(g.originY - fr.centerY));
+      glUniform2f(m.uFillOffset, float(g.originX - cx), float(g.originY - cy));
       glBindVertexArray(g.vao);
       glMultiDrawArrays(GL_TRIANGLE_FAN, g.ringFirst.data(), g.ringCount.data(), GLsizei(g.ringFirst.size()));
     }
@@ -658,8 +692,8 @@ void MapRenderer::drawBase(const MapFrame& fr, int w, int h) {
       const RasterStyle& rs = fr.rasterStyles[ri];
       if (!rs.visible || rs.opacity <= 0.0f) continue;
       const GpuRaster& g = m.rasters[ri];
-      glUniform4f(m.uRasBox, float(g.bounds.minX - fr.centerX), float(g.bounds.minY - fr.centerY),
-                  float(g.bounds.maxX - fr.centerX), float(g.bounds.maxY - fr.centerY));
+      glUniform4f(m.uRasBox, float(g.bounds.minX - cx), float(g.bounds.minY - cy),
+                  float(g.bounds.maxX - cx), float(g.bounds.maxY - cy));
       glUniform1f(m.uRasOpacity, rs.opacity);
       glUniform1i(m.uRasMultiply, rs.multiply ? 1 : 0);
       if (rs.multiply) {

@@ -107,10 +107,15 @@ class MapRenderer {
   BaseView prepareBase(const MapFrame& frame);
   void drawOverlaysIn(const MapFrame& frame, int x, int y, int width, int height);
   const Framebuffer& target() const;
+  // How often the basemap cache was drawn whole, and re-centred by a shift plus the strips it lacked.
+  struct CacheStats {
+    uint64_t draws = 0, shifts = 0;
+  };
+  CacheStats cacheStats() const;
 
  private:
   void updateBase(const MapFrame& frame);
-  void drawBase(const MapFrame& frame, int width, int height);
+  void drawBase(const MapFrame& frame, int width, int height, double centerX, double centerY);
   void drawOverlays(const MapFrame& frame);
   void drawBaseQuad(const MapFrame& frame);
   struct Impl;
