@@ -635,7 +635,7 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
       if (first) {
         first = false;
         // The relief shade arrives a moment after the first frame, from a worker.
-        if (!rep.deferredRelief.empty()) jobs.loadRaster(rep.deferredRelief, s.proj->definition(), 2048, "relief");
+        if (!rep.deferredRelief.empty()) jobs.loadRaster(rep.deferredRelief, s.proj->definition(), 2048, "relief", kReliefFeatherPx);
         if (o.verbose)
           std::fprintf(stderr, "chronomap: first frame with %zu events shown %.0f ms after start\n", s.data.events.size(),
                        msBetween(t0, Clock::now()));

@@ -64,8 +64,8 @@ void JobQueue::loadEvents(const std::string& path, const geo::LoadOptions& optio
   });
 }
 
-void JobQueue::loadRaster(const std::string& path, const std::string& crs, int maxSide, const std::string& name) {
-  start(path, [crs, maxSide, name](LoadResult& r, geo::LoadProgress&) {
+void JobQueue::loadRaster(const std::string& path, const std::string& crs, int maxSide, const std::string& name, int featherPx) {
+  start(path, [crs, maxSide, name, featherPx](LoadResult& r, geo::LoadProgress&) {
     std::string err;
     auto proj = geo::Projection::create(crs, &err);
     geo::RasterImage img;
@@ -75,6 +75,7 @@ void JobQueue::loadRaster(const std::string& path, const std::string& crs, int m
       return;
     }
     if (!name.empty()) img.name = name;
+    geo::featherAlpha(img, featherPx);
     r.rasters.push_back(std::move(img));
   });
 }

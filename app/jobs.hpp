@@ -47,7 +47,8 @@ class JobQueue {
   void loadEvents(const std::string& path, const geo::LoadOptions& options, const std::string& crs,
                   std::shared_ptr<const geo::MapLayer> places = nullptr);
   // Warps a raster into the map CRS (the relief after the first frame, a raster opened later).
-  void loadRaster(const std::string& path, const std::string& crs, int maxSide, const std::string& name);
+  // featherPx > 0: the image fades out over that many px towards the edge of its data (a shade).
+  void loadRaster(const std::string& path, const std::string& crs, int maxSide, const std::string& name, int featherPx = 0);
   bool busy() const;
   std::vector<JobProgress> progress() const;
   std::vector<LoadResult> takeFinished();

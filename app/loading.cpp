@@ -147,6 +147,7 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
     if (!basemapOk) s.problems.push_back({basemapPath, 0, "", basemapError});
     for (auto& p : basemapProblems) s.problems.push_back(std::move(p));
     for (auto& l : basemap) {
+      geo::densify(l, 0.5);  // degrees: the basemap box's edges follow their parallels
       s.proj->forwardInPlace(l.coords);
       l.bounds = geo::BBox::empty();
       for (const auto& c : l.coords) l.bounds.add(c.x, c.y);
@@ -160,6 +161,7 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
       geo::RasterImage relief;
       if (geo::loadRaster(basemapPath, *s.proj, 2048, relief, &err)) {
         relief.name = "relief";
+        geo::featherAlpha(relief, kReliefFeatherPx);
         s.rasters.push_back(std::move(relief));
         s.rasterInfo.push_back({"relief", true, 0.35f, true});
       }

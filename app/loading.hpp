@@ -8,6 +8,9 @@
 
 namespace app {
 
+// The relief shade fades out over this many of its 2048 px where its data stops (no hard edge).
+constexpr int kReliefFeatherPx = 24;
+
 struct LoadReport {
   std::vector<std::string> unopenable;  // "path: reason" for sources that could not be opened at all
   double eventsMs = 0, basemapMs = 0;

@@ -94,6 +94,64 @@ void updateShown(AppState& s) {
   }
 }
 
+// Priority of an event as a cluster's seed: the deadliest, then the latest.
+double seedPriority(const geo::Event& e) {
+  return double(std::max<int64_t>(e.fatalitiesBest, 0)) * 1e10 + double(e.first()) * 1e-9;
+}
+
+// A bubble grows with its count, so clusters formed a few pixels apart can still cover each other
+// (at a continental view the Caucasus' bubbles pile up, their numbers unreadable). Clusters whose
+// drawn circles overlap by more than a fifth of their radii merge, biggest first, until none do.
+void mergeOverlapping(const AppState& s, std::vector<MapCluster>& cl, float sc) {
+  auto radiusPx = [&](const MapCluster& c) {
+    return c.members.size() == 1 ? symbolRadius(s.data.events[c.seed], sc) : clusterRadius(c.members.size(), sc);
+  };
+  const double upp = s.cam.upp;
+  for (int pass = 0; pass < 8; ++pass) {
+    float maxR = 0;
+    std::vector<double> xs(cl.size()), ys(cl.size());
+    std::vector<uint32_t> ids(cl.size());
+    for (size_t i = 0; i < cl.size(); ++i) xs[i] = cl[i].x, ys[i] = cl[i].y, ids[i] = uint32_t(i), maxR = std::max(maxR, radiusPx(cl[i]));
+    geo::GridIndex grid;
+    grid.build(xs, ys, ids, 2.0 * maxR * upp);
+    std::vector<size_t> order(cl.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return cl[a].members.size() > cl[b].members.size(); });
+    std::vector<uint8_t> gone(cl.size(), 0);
+    bool merged = false;
+    for (size_t i : order) {
+      if (gone[i]) continue;
+      MapCluster& a = cl[i];
+      grid.forEachWithin(xs[i], ys[i], 2.0 * maxR * upp, [&](uint32_t j, double, double) {
+        if (j == i || gone[j]) return;
+        MapCluster& b = cl[j];
+        const double d = std::hypot(a.x - b.x, a.y - b.y) / upp;
+        if (d >= 0.8 * double(radiusPx(a) + radiusPx(b))) return;
+        const double na = double(a.members.size()), nb = double(b.members.size());
+        a.x = (a.x * na + b.x * nb) / (na + nb);
+        a.y = (a.y * na + b.y * nb) / (na + nb);
+        a.members.insert(a.members.end(), b.members.begin(), b.members.end());
+        b.members.clear();
+        gone[j] = 1;
+        merged = true;
+      });
+    }
+    if (!merged) break;
+    std::vector<MapCluster> kept;
+    kept.reserve(cl.size());
+    for (size_t i = 0; i < cl.size(); ++i) {
+      if (gone[i]) continue;
+      MapCluster& c = cl[i];
+      std::stable_sort(c.members.begin(), c.members.end(), [&](uint32_t p, uint32_t q) {
+        return seedPriority(s.data.events[p]) > seedPriority(s.data.events[q]);
+      });
+      c.seed = c.members.front();
+      kept.push_back(std::move(c));
+    }
+    cl = std::move(kept);
+  }
+}
+
 void updateClusters(AppState& s, float sc) {
   MapUi& m = s.mapui;
   char buf[64];
@@ -114,7 +172,7 @@ void updateClusters(AppState& s, float sc) {
     ys.push_back(e.y);
     ids.push_back(uint32_t(i));
     // The seed of a cluster is its deadliest, then latest event.
-    prio.push_back(double(std::max<int64_t>(e.fatalitiesBest, 0)) * 1e10 + double(e.first()) * 1e-9);
+    prio.push_back(seedPriority(e));
   }
   m.clusters.clear();
   // Clusters form where symbols would overlap: within about two base radii.
@@ -127,6 +185,7 @@ void updateClusters(AppState& s, float sc) {
     mc.members = std::move(c.members);
     m.clusters.push_back(std::move(mc));
   }
+  if (m.clustering) mergeOverlapping(s, m.clusters, sc);
   std::vector<double> cx(m.clusters.size()), cy(m.clusters.size());
   std::vector<uint32_t> cid(m.clusters.size());
   for (size_t i = 0; i < m.clusters.size(); ++i) {

@@ -1,5 +1,9 @@
 #include "geo/map_layer.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 namespace geo {
 
 int MapLayer::featureAt(double x, double y) const {
@@ -17,6 +21,28 @@ int MapLayer::featureAt(double x, double y) const {
     if (inside) return int(f);
   }
   return -1;
+}
+
+void densify(MapLayer& l, double maxStep) {
+  if (maxStep <= 0 || l.kind == GeomKind::Point || l.ringCount() == 0) return;
+  std::vector<Vec2d> out;
+  std::vector<uint32_t> starts{0};
+  out.reserve(l.coords.size());
+  for (size_t r = 0; r < l.ringCount(); ++r) {
+    for (uint32_t i = l.ringStart[r]; i < l.ringStart[r + 1]; ++i) {
+      const Vec2d p = l.coords[i];
+      if (i > l.ringStart[r]) {
+        const Vec2d q = l.coords[i - 1];
+        const double len = std::max(std::fabs(p.x - q.x), std::fabs(p.y - q.y));
+        const int pieces = len > maxStep ? int(std::min(1000.0, std::ceil(len / maxStep))) : 1;
+        for (int k = 1; k < pieces; ++k) out.push_back({q.x + (p.x - q.x) * k / pieces, q.y + (p.y - q.y) * k / pieces});
+      }
+      out.push_back(p);
+    }
+    starts.push_back(uint32_t(out.size()));
+  }
+  l.coords = std::move(out);
+  l.ringStart = std::move(starts);
 }
 
 }  // namespace geo

@@ -32,4 +32,9 @@ struct MapLayer {
   int featureAt(double x, double y) const;
 };
 
+// Adds vertices to lines and rings (not points) so that no segment is longer than maxStep in either
+// coordinate: in longitude and latitude before projecting, a long straight edge (a clip box, a
+// meridian) then follows its parallel or meridian on the map instead of cutting across.
+void densify(MapLayer& layer, double maxStep);
+
 }  // namespace geo

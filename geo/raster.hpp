@@ -23,4 +23,8 @@ struct RasterImage {
 // and GDAL's reason) when it cannot be opened or warped.
 bool loadRaster(const std::string& path, const Projection& proj, int maxSide, RasterImage& out, std::string* error);
 
+// Fades the image out over `radius` px towards the edge of what it covers (its alpha), so that a
+// shading raster ends softly instead of in a hard line where its data stops.
+void featherAlpha(RasterImage& img, int radius);
+
 }  // namespace geo

@@ -48,15 +48,30 @@ void projectEvents(Dataset& ds, const Projection& proj) {
 
 // --- map layers ------------------------------------------------------------------------------------
 namespace {
-void appendRing(MapLayer& ml, const OGRLineString& ls, OGRCoordinateTransformation* ct) {
-  const int n = ls.getNumPoints();
-  if (n < 2) return;
-  std::vector<double> xs(n), ys(n);
-  std::vector<int> ok(n, 1);
-  for (int i = 0; i < n; ++i) {
-    xs[i] = ls.getX(i);
-    ys[i] = ls.getY(i);
+// maxStep > 0: segments longer than this (source units) get intermediate vertices before the
+// transformation, so that a long straight edge in longitude and latitude (a clip box, a meridian)
+// follows its parallel or meridian in the map's projection instead of cutting across.
+void appendRing(MapLayer& ml, const OGRLineString& ls, OGRCoordinateTransformation* ct, double maxStep) {
+  const int count = ls.getNumPoints();
+  if (count < 2) return;
+  std::vector<double> xs, ys;
+  xs.reserve(size_t(count)), ys.reserve(size_t(count));
+  for (int i = 0; i < count; ++i) {
+    const double x = ls.getX(i), y = ls.getY(i);
+    if (maxStep > 0 && i > 0) {
+      const double x0 = xs.back(), y0 = ys.back();
+      const double len = std::max(std::fabs(x - x0), std::fabs(y - y0));
+      const int pieces = len > maxStep ? int(std::min(1000.0, std::ceil(len / maxStep))) : 1;
+      for (int k = 1; k < pieces; ++k) {
+        xs.push_back(x0 + (x - x0) * k / pieces);
+        ys.push_back(y0 + (y - y0) * k / pieces);
+      }
+    }
+    xs.push_back(x);
+    ys.push_back(y);
   }
+  const int n = int(xs.size());
+  std::vector<int> ok(size_t(n), 1);
   if (ct) ct->Transform(n, xs.data(), ys.data(), nullptr, ok.data());
   size_t added = 0;
   for (int i = 0; i < n; ++i) {
@@ -69,7 +84,7 @@ void appendRing(MapLayer& ml, const OGRLineString& ls, OGRCoordinateTransformati
   else ml.coords.resize(ml.ringStart.back());
 }
 
-void appendGeometry(MapLayer& ml, const OGRGeometry* g, OGRCoordinateTransformation* ct) {
+void appendGeometry(MapLayer& ml, const OGRGeometry* g, OGRCoordinateTransformation* ct, double maxStep) {
   if (!g) return;
   switch (wkbFlatten(g->getGeometryType())) {
     case wkbPoint: {
@@ -80,19 +95,19 @@ void appendGeometry(MapLayer& ml, const OGRGeometry* g, OGRCoordinateTransformat
       ml.ringStart.push_back(uint32_t(ml.coords.size()));
       return;
     }
-    case wkbLineString: appendRing(ml, *g->toLineString(), ct); return;
+    case wkbLineString: appendRing(ml, *g->toLineString(), ct, maxStep); return;
     case wkbPolygon:
-      for (const OGRLinearRing* r : *g->toPolygon()) appendRing(ml, *r, ct);
+      for (const OGRLinearRing* r : *g->toPolygon()) appendRing(ml, *r, ct, maxStep);
       return;
     case wkbMultiPoint:
     case wkbMultiLineString:
     case wkbMultiPolygon:
     case wkbGeometryCollection:
-      for (const OGRGeometry* part : *g->toGeometryCollection()) appendGeometry(ml, part, ct);
+      for (const OGRGeometry* part : *g->toGeometryCollection()) appendGeometry(ml, part, ct, maxStep);
       return;
     default: {
       std::unique_ptr<OGRGeometry> lin(g->getLinearGeometry());
-      if (lin && wkbFlatten(lin->getGeometryType()) != wkbFlatten(g->getGeometryType())) appendGeometry(ml, lin.get(), ct);
+      if (lin && wkbFlatten(lin->getGeometryType()) != wkbFlatten(g->getGeometryType())) appendGeometry(ml, lin.get(), ct, maxStep);
       return;
     }
   }
@@ -138,6 +153,8 @@ bool loadMapLayers(const std::string& path, const Projection& proj, const std::v
     else src.SetWellKnownGeogCS("WGS84");
     src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     ct.reset(OGRCreateCoordinateTransformation(&src, &target));
+    // Geographic sources: no straight segment longer than half a degree reaches the projection.
+    const double maxStep = src.IsGeographic() && !target.IsGeographic() ? 0.5 : 0.0;
     if (!ct) {
       problems.push_back({path, 0, "", "layer '" + ml.name + "': no transformation to the map CRS; layer skipped"});
       continue;
@@ -157,7 +174,7 @@ bool loadMapLayers(const std::string& path, const Projection& proj, const std::v
         kindSet = true;
       }
       const size_t ringsBefore = ml.ringCount();
-      appendGeometry(ml, g, ct.get());
+      appendGeometry(ml, g, ct.get(), maxStep);
       if (ml.ringCount() == ringsBefore) continue;
       ml.featureRingStart.push_back(uint32_t(ml.ringCount()));
       ml.featureName.push_back(iName >= 0 ? getString(*feat, iName) : std::string());

@@ -33,7 +33,15 @@ bool loadRaster(const std::string& path, const Projection& proj, int maxSide, Ra
     if (error) *error = path + ": has no coordinate reference system; georeference it first (e.g. gdal_translate -a_srs -a_ullr)";
     return false;
   }
-  GDALDatasetH warped = GDALAutoCreateWarpedVRT(src.get(), srcWkt, dstWkt, GRA_Bilinear, 0.125, nullptr);
+  // Where the warped image lies outside the source (the corners of a lat/lon box seen in another
+  // projection) it must be transparent, not black: the warper writes coverage into an alpha band of
+  // its own unless the source brings one (grey + alpha, RGBA).
+  const int srcBands = src->GetRasterCount();
+  const bool srcAlpha = src->GetRasterBand(srcBands)->GetColorInterpretation() == GCI_AlphaBand;
+  GDALWarpOptions* wo = GDALCreateWarpOptions();
+  if (!srcAlpha) wo->nDstAlphaBand = srcBands + 1;
+  GDALDatasetH warped = GDALAutoCreateWarpedVRTEx(src.get(), srcWkt, dstWkt, GRA_Bilinear, 0.125, wo, nullptr);
+  GDALDestroyWarpOptions(wo);
   CPLFree(dstWkt);
   if (!warped) {
     if (error) *error = path + ": cannot be warped to the map CRS (" + CPLGetLastErrorMsg() + ")";
@@ -51,15 +59,17 @@ bool loadRaster(const std::string& path, const Projection& proj, int maxSide, Ra
   out.name = CPLGetBasename(path.c_str());
   const size_t n = size_t(out.width) * out.height;
   out.rgba.assign(n * 4, 255);
-  const int bands = w->GetRasterCount();
+  // Colour bands (the alpha band, the source's or the warper's, is the last one).
+  const int alphaBand = w->GetRasterCount();
+  const int colours = std::max(1, alphaBand - 1);
   std::vector<uint8_t> buf(n);
   auto readBand = [&](int b, std::vector<uint8_t>& dst) {
     return w->GetRasterBand(b)->RasterIO(GF_Read, 0, 0, W, H, dst.data(), out.width, out.height, GDT_Byte, 0, 0) == CE_None;
   };
   bool ok = true;
   GDALRasterBand* b1 = w->GetRasterBand(1);
-  if (bands >= 3) {
-    for (int b = 0; b < std::min(bands, 4) && ok; ++b) {
+  if (colours >= 3) {
+    for (int b = 0; b < 3 && ok; ++b) {
       ok = readBand(b + 1, buf);
       for (size_t i = 0; i < n; ++i) out.rgba[i * 4 + size_t(b)] = buf[i];
     }
@@ -79,13 +89,12 @@ bool loadRaster(const std::string& path, const Projection& proj, int maxSide, Ra
       }
       out.rgba[i * 4] = out.rgba[i * 4 + 1] = out.rgba[i * 4 + 2] = buf[i];
     }
-    if (bands == 2 && ok) {  // grey + alpha
-      ok = readBand(2, buf);
-      for (size_t i = 0; i < n; ++i) out.rgba[i * 4 + 3] = buf[i];
-    }
   }
-  // Outside the warped source the VRT has no data: the warper marks it through a mask band.
-  if (ok && bands < 4 && bands != 2) {
+  if (ok && alphaBand > 1 && w->GetRasterBand(alphaBand)->GetColorInterpretation() == GCI_AlphaBand) {
+    ok = readBand(alphaBand, buf);
+    for (size_t i = 0; i < n; ++i) out.rgba[i * 4 + 3] = uint8_t(out.rgba[i * 4 + 3] * buf[i] / 255);
+  } else if (ok) {
+    // No alpha band came out of the warper: fall back on its mask.
     GDALRasterBand* mask = b1->GetMaskBand();
     if (mask && mask->RasterIO(GF_Read, 0, 0, W, H, buf.data(), out.width, out.height, GDT_Byte, 0, 0) == CE_None)
       for (size_t i = 0; i < n; ++i)

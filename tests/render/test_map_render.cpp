@@ -203,3 +203,29 @@ TEST_CASE("The text filter (--filter) narrows the map, the timeline and the even
   CHECK(b["counts"]["on_map"].get<int>() < a["counts"]["on_map"].get<int>());
   CHECK(b["counts"]["on_timeline"].get<int>() < a["counts"]["on_timeline"].get<int>());
 }
+
+TEST_CASE("At the CSTO-wide view, count bubbles do not pile up over each other", "[render][map]") {
+  const std::string png = kOut + "/render-csto-wide.png", state = kOut + "/render-csto-wide.json";
+  REQUIRE(run("--render " + png + " --size 1600x900 --time 2022-09-14 --bbox 20,35,95,60 --state-out " + state) == 0);
+  const auto st = readJson(state);
+  const double sc = st["ui_scale"].get<double>();
+  const auto& cl = st["clusters"];
+  REQUIRE(cl.size() >= 3);
+  // The app's bubble radius: (9 + 3.2 log2 n) px at scale 1. Two bubbles may touch, or overlap by a
+  // fifth of their radii at most.
+  auto radius = [&](int n) { return (9.0 + 3.2 * std::log2(double(std::max(n, 2)))) * sc; };
+  int total = 0;
+  for (size_t i = 0; i < cl.size(); ++i) {
+    total += cl[i]["count"].get<int>();
+    for (size_t j = i + 1; j < cl.size(); ++j) {
+      const double d = std::hypot(cl[i]["map"][0].get<double>() - cl[j]["map"][0].get<double>(),
+                                  cl[i]["map"][1].get<double>() - cl[j]["map"][1].get<double>());
+      const double rr = radius(cl[i]["count"].get<int>()) + radius(cl[j]["count"].get<int>());
+      INFO("bubbles " << cl[i] << " and " << cl[j] << ": " << d << " px apart, radii " << rr);
+      CHECK(d >= 0.8 * rr - 0.5);
+    }
+  }
+  // The bubbles hold only events on the map (merging neither loses nor invents any).
+  CHECK(total <= st["counts"]["on_map"].get<int>());
+  CHECK(total >= 40);
+}
