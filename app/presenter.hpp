@@ -44,6 +44,10 @@ void hideMapToolbar();
 
 // The story editor: the Story menu's items and the Story tab of the side panel; the quit prompt.
 void drawStoryMenu(AppState& s);
+// A new story of one step (the current view), unsaved; closing the story in hand. Neither asks: the
+// Story menu asks "Save changes?" first when the story has unsaved edits.
+void startNewStory(AppState& s);
+void closeStory(AppState& s);
 void drawStoryTab(AppState& s, const UiFonts& f);
 void drawStoryWindows(AppState& s, const UiFonts& f);
 // A step made from the current state (time, mode, view, selection, layers, filters).

@@ -130,20 +130,35 @@ void addCurrentViewAsStep(AppState& s) {
 }
 }  // namespace
 
+void startNewStory(AppState& s) {
+  Story st;
+  st.title = "New story";
+  st.steps.push_back(stepFromState(s));
+  setStory(s, std::move(st), "", 0);
+  s.storyUi.dirty = true;
+}
+
+void closeStory(AppState& s) {
+  s.storyUi = StoryUi{};
+  s.highlight.clear();
+}
+
 // --- the Story menu --------------------------------------------------------------------------------
 void drawStoryMenu(AppState& s) {
   StoryUi& u = s.storyUi;
-  if (!ImGui::BeginMenu("Story")) return;
+  const bool open = ImGui::BeginMenu("Story");
+  recordWidget(s, "menu.story");
+  if (!open) return;
   if (ImGui::MenuItem("Present", "F5")) {
     s.keyPresses.push_back({GLFW_KEY_F5, 0});
   }
   ImGui::Separator();
-  if (ImGui::MenuItem("New story")) {
-    Story st;
-    st.title = "New story";
-    st.steps.push_back(stepFromState(s));
-    setStory(s, std::move(st), "", 0);
-    s.storyUi.dirty = true;
+  const bool newStory = ImGui::MenuItem("New story");
+  recordWidget(s, "menu.story.new");
+  if (newStory) {
+    // Unsaved edits to the story in hand: "Save changes?" first.
+    if (u.dirty) s.storyAfterPrompt = "new";
+    else startNewStory(s);
   }
   if (ImGui::MenuItem("Add current view as a step")) addCurrentViewAsStep(s);
   const bool has = u.loaded && !u.story.steps.empty();
@@ -151,9 +166,11 @@ void drawStoryMenu(AppState& s) {
   if (ImGui::MenuItem("Previous step", "PgUp (presenting)", false, has)) goToStep(s, u.step - 1, true);
   ImGui::Separator();
   if (ImGui::MenuItem("Save story", nullptr, false, u.loaded && !u.path.empty())) saveStoryNow(s, u.path);
-  if (ImGui::MenuItem("Close story", nullptr, false, u.loaded)) {
-    s.storyUi = StoryUi{};
-    s.highlight.clear();
+  const bool close = ImGui::MenuItem("Close story", nullptr, false, u.loaded);
+  recordWidget(s, "menu.story.close");
+  if (close) {
+    if (u.dirty) s.storyAfterPrompt = "close";
+    else closeStory(s);
   }
   ImGui::EndMenu();
 }
@@ -541,7 +558,11 @@ void drawStoryTab(AppState& s, const UiFonts& f) {
 namespace {
 // "Save changes?" was answered with Save (done) or Discard: quit, or open the project that waited.
 void promptAnswered(AppState& s) {
-  if (s.quitPrompt) {
+  if (!s.storyAfterPrompt.empty()) {
+    if (s.storyAfterPrompt == "new") startNewStory(s);
+    else closeStory(s);
+    s.storyAfterPrompt.clear();
+  } else if (s.quitPrompt) {
     s.quitConfirmed = true;
   } else if (!s.openAfterPrompt.empty()) {
     s.openProjectRequest = s.openAfterPrompt;
@@ -615,7 +636,7 @@ void drawStoryWindows(AppState& s, const UiFonts&) {
       if (!isProjectFile(path)) path += ".chronomap";
       if (saveProjectNow(s, path)) {
         ImGui::CloseCurrentPopup();
-        if (s.quitPrompt || !s.openAfterPrompt.empty()) promptAnswered(s);
+        if (s.quitPrompt || !s.openAfterPrompt.empty() || !s.storyAfterPrompt.empty()) promptAnswered(s);
       }
     } else if (hit == 1 || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
       ImGui::CloseCurrentPopup();
@@ -690,8 +711,8 @@ void drawStoryWindows(AppState& s, const UiFonts&) {
     ImGui::EndPopup();
   }
   ImGui::PopStyleVar();
-  // Unsaved changes, before quitting or before opening another project.
-  const bool asking = s.quitPrompt || !s.openAfterPrompt.empty();
+  // Unsaved changes, before quitting, opening another project, or closing or replacing the story.
+  const bool asking = s.quitPrompt || !s.openAfterPrompt.empty() || !s.storyAfterPrompt.empty();
   if (asking && !ImGui::IsPopupOpen("Save changes?") && !ImGui::IsPopupOpen("Save project as")) ImGui::OpenPopup("Save changes?");
   ImGui::SetNextWindowSize(ImVec2(480 * sc, 0), ImGuiCond_Appearing);
   ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
@@ -703,7 +724,9 @@ void drawStoryWindows(AppState& s, const UiFonts&) {
     std::string what = s.storyUi.dirty ? "the story" : "";
     if (s.projectDirty) what += std::string(what.empty() ? "" : " and ") + "the project";
     if (what.empty()) what = "the story";
-    const std::string before = s.quitPrompt ? std::string("quitting") : "opening " + baseName(s.openAfterPrompt);
+    const std::string before = !s.storyAfterPrompt.empty() ? (s.storyAfterPrompt == "new" ? "starting a new story" : "closing the story")
+                               : s.quitPrompt ? std::string("quitting")
+                                              : "opening " + baseName(s.openAfterPrompt);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::Text("There are unsaved changes to %s.", what.c_str());
     ImGui::Text("Save them before %s?", before.c_str());
@@ -735,6 +758,7 @@ void drawStoryWindows(AppState& s, const UiFonts&) {
     } else if (hit == 2 || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
       s.quitPrompt = false;
       s.openAfterPrompt.clear();
+      s.storyAfterPrompt.clear();
       ImGui::CloseCurrentPopup();
     }
     if (!s.storyUi.message.empty() && s.storyUi.message.rfind("Not saved", 0) == 0) {

@@ -322,6 +322,53 @@ def part_reopen(a, proj, saved):
         app.close()
 
 
+def story_menu(app, item):
+    click_widget(app, "menu.story")
+    st = wait_for(app, lambda s: item in s["widgets"])
+    return click_widget(app, item, st)
+
+
+def part_close_story(a, story_path):
+    """Story > Close story and New story with unsaved edits ask first; Cancel keeps them."""
+    with open(story_path) as f:
+        on_disk = f.read()
+    app = Chronomap(a.exe, a.out, "classroom-close", ["--story", story_path])
+    try:
+        app.wait_ready()
+        st = open_story_tab(app)
+        steps = st["story"]["steps"]
+        st = click_widget(app, "story.add", st)
+        check(st["story"]["dirty"] is True and st["story"]["steps"] == steps + 1, "+ Add view: an unsaved step")
+        story_menu(app, "menu.story.close")
+        st = wait_for(app, lambda s: s["prompt"] == "save-changes")
+        check(st["prompt"] == "save-changes", "Close story with unsaved edits: 'Save changes?' (%s)" % st["prompt"])
+        app.screenshot("close-prompt")
+        st = click_widget(app, "prompt.cancel", st)
+        st = wait_for(app, lambda s: s["prompt"] is None)
+        check(st["story"] is not None and st["story"]["dirty"] is True and st["story"]["steps"] == steps + 1,
+              "Cancel keeps the story and its unsaved step")
+        story_menu(app, "menu.story.new")
+        st = wait_for(app, lambda s: s["prompt"] == "save-changes")
+        check(st["prompt"] == "save-changes", "New story with unsaved edits asks too (%s)" % st["prompt"])
+        st = click_widget(app, "prompt.cancel", st)
+        st = wait_for(app, lambda s: s["prompt"] is None)
+        story_menu(app, "menu.story.close")
+        st = wait_for(app, lambda s: s["prompt"] == "save-changes")
+        st = click_widget(app, "prompt.discard", st)
+        st = wait_for(app, lambda s: s["story"] is None and s["prompt"] is None)
+        check(st["story"] is None and st["prompt"] is None, "Discard closes the story")
+        check(app.proc.poll() is None, "and the program goes on")
+        with open(story_path) as f:
+            check(f.read() == on_disk, "the story file is as it was")
+        # With nothing unsaved, New story asks nothing.
+        story_menu(app, "menu.story.new")
+        st = wait_for(app, lambda s: s["story"] is not None)
+        check(st["prompt"] is None and st["story"] is not None and st["story"]["steps"] == 1,
+              "New story without unsaved edits: one step, no prompt (%s)" % st["prompt"])
+    finally:
+        app.close()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--exe", required=True)
@@ -342,6 +389,7 @@ def main():
         story = json.loads(text)
         part_editor(a, tmp, story_path, story)
         part_view_only(a, story_path)
+        part_close_story(a, story_path)
         proj, saved = part_export_and_project(a, tmp, story_path)
         if saved:
             part_reopen(a, proj, saved)
