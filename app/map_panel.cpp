@@ -808,7 +808,9 @@ void drawShape(ImDrawList* dl, ImVec2 c, float r, int shape, ImU32 fill, ImU32 l
   dl->AddPolyline(pts.data(), int(pts.size()), line, ImDrawFlags_Closed, lw);
 }
 
-void drawLegend(AppState& s, const UiFonts& f, ImDrawList* dl) {
+// The legend: its own small window over the map's bottom-left corner (so that clicks on it do not
+// reach the map), folded to its title by a click or from View > Legend.
+void drawLegend(AppState& s, const UiFonts& f) {
   int n = 0;
   const CategoryStyle* cats = categories(n);
   std::vector<int> present;
@@ -816,52 +818,96 @@ void drawLegend(AppState& s, const UiFonts& f, ImDrawList* dl) {
     for (const auto& kv : s.filtered.categoryCounts)
       if (kv.first == cats[i].key) { present.push_back(i); break; }
   if (present.empty()) return;
+  MapUi& m = s.mapui;
   const float sc = scale(), fs = ImGui::GetFontSize(), line = fs * 1.4f;
-  float wmax = ImGui::CalcTextSize("ring: deaths not reported").x;
-  for (int i : present) wmax = std::max(wmax, ImGui::CalcTextSize(cats[i].label).x);
-  const int extraRows = s.mapui.density ? 1 : 3;
-  const float h = line * float(present.size() + extraRows) + 10 * sc;
-  const ImVec2 p0(s.mapRect.x + 10 * sc, s.mapRect.y + s.mapRect.h - 10 * sc - h);
+  // Until the user folds or unfolds it, the legend starts folded where it would cover more than
+  // half the map's height (a small window, a laptop screen).
+  if (!m.legendChosen) {
+    const float tall = line * float(present.size() + (m.density ? 1 : 3)) + 8 * sc;
+    m.legendOpen = tall <= 0.5f * s.mapRect.h;
+  }
+  const bool wasOpen = m.legendOpen;
+  ImGui::SetNextWindowPos(ImVec2(s.mapRect.x + 10 * sc, s.mapRect.y + s.mapRect.h - 10 * sc), ImGuiCond_Always, ImVec2(0, 1));
+  ImGui::SetNextWindowBgAlpha(0.88f);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(6 * sc, 4 * sc));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 4 * sc);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
+  ImGui::Begin("##legend", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoMove);
+  ImGui::PopStyleVar(3);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImU32 ink = s.dark ? IM_COL32(235, 235, 235, 255) : IM_COL32(25, 25, 25, 255);
   const ImU32 outline = s.dark ? IM_COL32(240, 240, 240, 255) : IM_COL32(32, 32, 32, 255);
-  dl->AddRectFilled(p0, ImVec2(p0.x + wmax + 44 * sc, p0.y + h), s.dark ? IM_COL32(30, 30, 30, 225) : IM_COL32(255, 255, 255, 225), 4 * sc);
-  float y = p0.y + 5 * sc;
-  const float tx = p0.x + 34 * sc;
+  const ImU32 muted = s.dark ? IM_COL32(190, 190, 190, 255) : IM_COL32(70, 70, 70, 255);
+  // Folded: its title, which unfolds it. Open: a fold mark in the top-right corner, beside the first
+  // row (no row of its own: the legend covers no more of the map than its key needs).
+  auto foldButton = [&](const char* text, const char* tip) {
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const ImVec2 ts = ImGui::CalcTextSize(text);
+    if (ImGui::InvisibleButton("##legendfold", ImVec2(ts.x + 8 * sc, line))) {
+      m.legendOpen = !wasOpen;
+      m.legendChosen = true;
+    }
+    const bool hot = ImGui::IsItemHovered();
+    if (hot) ImGui::SetTooltip("%s", tip);
+    recordWidget(s, "map.legend.title");
+    dl->AddText(f.regular, fs, ImVec2(p.x + 4 * sc, p.y + (line - fs) * 0.5f), hot ? ink : muted, text);
+  };
+  if (!m.legendOpen) {
+    foldButton("Legend  \xe2\x96\xb8", "Show the legend (View > Legend)");
+    recordWidgetRect(s, "map.legend", Rect{ImGui::GetWindowPos().x, ImGui::GetWindowPos().y, ImGui::GetWindowSize().x, ImGui::GetWindowSize().y});
+    ImGui::End();
+    return;
+  }
+  float wmax = ImGui::CalcTextSize("halo: date or place uncertain").x;
+  for (int i : present) wmax = std::max(wmax, ImGui::CalcTextSize(cats[i].label).x);
+  const int extraRows = m.density ? 1 : 3;
+  const float foldW = ImGui::CalcTextSize("\xe2\x96\xbe").x + 8 * sc;
+  const float w = std::max(wmax, ImGui::CalcTextSize(cats[present.front()].label).x + foldW) + 34 * sc;
+  const float h = line * float(present.size() + extraRows);
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(w, h));
+  ImGui::SetCursorScreenPos(ImVec2(p0.x + w - foldW, p0.y));
+  foldButton("\xe2\x96\xbe", "Fold the legend (View > Legend)");
+  float y = p0.y;
+  const float tx = p0.x + 28 * sc, cx = p0.x + 10 * sc;
   for (int i : present) {
     const bool off = !s.filters.categories.empty() &&
                      std::find(s.filters.categories.begin(), s.filters.categories.end(), cats[i].key) == s.filters.categories.end();
-    drawShape(dl, ImVec2(p0.x + 16 * sc, y + line * 0.5f), 6.5f * sc, categoryShape(cats[i].key), col(cats[i].rgb, off ? 0.3f : 1.0f), outline, 1.2f * sc, false);
+    drawShape(dl, ImVec2(cx, y + line * 0.5f), 6.5f * sc, categoryShape(cats[i].key), col(cats[i].rgb, off ? 0.3f : 1.0f), outline, 1.2f * sc, false);
     dl->AddText(f.regular, fs, ImVec2(tx, y + (line - fs) * 0.5f), off ? IM_COL32(140, 140, 140, 255) : ink, cats[i].label);
     y += line;
   }
-  const ImU32 muted = s.dark ? IM_COL32(190, 190, 190, 255) : IM_COL32(70, 70, 70, 255);
-  if (s.mapui.density) {
-    dl->AddRectFilledMultiColor(ImVec2(p0.x + 8 * sc, y + line * 0.3f), ImVec2(p0.x + 26 * sc, y + line * 0.7f), IM_COL32(255, 237, 160, 255),
+  if (m.density) {
+    dl->AddRectFilledMultiColor(ImVec2(p0.x + 2 * sc, y + line * 0.3f), ImVec2(p0.x + 20 * sc, y + line * 0.7f), IM_COL32(255, 237, 160, 255),
                                 IM_COL32(128, 0, 38, 255), IM_COL32(128, 0, 38, 255), IM_COL32(255, 237, 160, 255));
     dl->AddText(f.regular, fs, ImVec2(tx, y + (line - fs) * 0.5f), muted, "events per area (density)");
-    return;
+  } else {
+    drawShape(dl, ImVec2(cx, y + line * 0.5f), 6.5f * sc, 0, col(0x8A8A8A), outline, 1.2f * sc, true);
+    dl->AddText(f.regular, fs, ImVec2(tx, y + (line - fs) * 0.5f), muted, "ring: deaths not reported");
+    y += line;
+    // Size key: the area grows with deaths.
+    float x = p0.x + 4 * sc;
+    for (int deaths : {10, 100, 1000}) {
+      geo::Event e;
+      e.fatalitiesBest = deaths;
+      const float rr = symbolRadius(e, sc) * 0.5f;
+      dl->AddCircle(ImVec2(x + rr, y + line * 0.5f), rr, muted, 16, 1.2f * sc);
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%d", deaths);
+      dl->AddText(f.regular, fs * 0.8f, ImVec2(x + 2 * rr + 2 * sc, y + (line - fs * 0.8f) * 0.5f), muted, buf);
+      x += 2 * rr + ImGui::CalcTextSize(buf).x * 0.8f + 8 * sc;
+    }
+    dl->AddText(f.regular, fs * 0.8f, ImVec2(x, y + (line - fs * 0.8f) * 0.5f), muted, "deaths (half size)");
+    y += line;
+    dl->AddCircleFilled(ImVec2(cx, y + line * 0.5f), 9 * sc, col(0x8A8A8A, 0.25f), 20);
+    dl->AddCircle(ImVec2(cx, y + line * 0.5f), 9 * sc, col(0x8A8A8A, 0.6f), 20, 1.2f * sc);
+    dl->AddCircleFilled(ImVec2(cx, y + line * 0.5f), 4 * sc, col(0x8A8A8A), 12);
+    dl->AddText(f.regular, fs, ImVec2(tx, y + (line - fs) * 0.5f), muted, "halo: date or place uncertain");
   }
-  drawShape(dl, ImVec2(p0.x + 16 * sc, y + line * 0.5f), 6.5f * sc, 0, col(0x8A8A8A), outline, 1.2f * sc, true);
-  dl->AddText(f.regular, fs, ImVec2(tx, y + (line - fs) * 0.5f), muted, "ring: deaths not reported");
-  y += line;
-  // Size key: the area grows with deaths.
-  float x = p0.x + 10 * sc;
-  for (int deaths : {10, 100, 1000}) {
-    geo::Event e;
-    e.fatalitiesBest = deaths;
-    const float rr = symbolRadius(e, sc) * 0.5f;
-    dl->AddCircle(ImVec2(x + rr, y + line * 0.5f), rr, muted, 16, 1.2f * sc);
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%d", deaths);
-    dl->AddText(f.regular, fs * 0.8f, ImVec2(x + 2 * rr + 2 * sc, y + (line - fs * 0.8f) * 0.5f), muted, buf);
-    x += 2 * rr + ImGui::CalcTextSize(buf).x * 0.8f + 8 * sc;
-  }
-  dl->AddText(f.regular, fs * 0.8f, ImVec2(x, y + (line - fs * 0.8f) * 0.5f), muted, "deaths (half size)");
-  y += line;
-  dl->AddCircleFilled(ImVec2(p0.x + 16 * sc, y + line * 0.5f), 9 * sc, col(0x8A8A8A, 0.25f), 20);
-  dl->AddCircle(ImVec2(p0.x + 16 * sc, y + line * 0.5f), 9 * sc, col(0x8A8A8A, 0.6f), 20, 1.2f * sc);
-  dl->AddCircleFilled(ImVec2(p0.x + 16 * sc, y + line * 0.5f), 4 * sc, col(0x8A8A8A), 12);
-  dl->AddText(f.regular, fs, ImVec2(tx, y + (line - fs) * 0.5f), muted, "halo: date or place uncertain");
+  recordWidgetRect(s, "map.legend", Rect{ImGui::GetWindowPos().x, ImGui::GetWindowPos().y, ImGui::GetWindowSize().x, ImGui::GetWindowSize().y});
+  ImGui::End();
 }
 
 // Scale bar (km, measured on the ground at the bar's place) and the cursor's coordinates.
@@ -1190,7 +1236,6 @@ void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map) {
   }
   drawPlaceLabels(s, f, dl, boxes);
   drawAreaLabels(s, f, dl, boxes);
-  drawLegend(s, f, dl);
   // The current date, large, for presentations (the window's span in window mode).
   std::string date = geo::formatHumanDay(s.playhead);
   if (s.mode == TimeMode::Window) date = geo::formatHumanDay(s.playhead - s.windowS) + " \xe2\x80\x93 " + date;
@@ -1255,6 +1300,7 @@ void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map) {
     zoomToAllData(s);
   }
   ImGui::End();
+  drawLegend(s, f);
   drawToolbar(s);
 }
 

@@ -72,6 +72,8 @@ struct MapUi {
   std::vector<MapCluster> clusters;
   geo::GridIndex clusterGrid;     // cluster positions, map metres: hover and click
   bool clustering = true;         // View option: merge overlapping symbols into count bubbles
+  bool legendOpen = true;         // the legend unfolded (View > Legend, or a click on its title)
+  bool legendChosen = false;      // the user folded or unfolded it (else: folded when the map is small)
   bool density = false;           // drawing the density image this frame (very many events)
   std::string densityKey;
   std::vector<uint8_t> densityRgba;

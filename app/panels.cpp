@@ -106,6 +106,7 @@ void drawMenuBar(AppState& s) {
     if (ImGui::MenuItem("Reset text size", "Ctrl+0")) { s.uiScale = 1.0f; s.fontRebuild = true; }
     ImGui::Separator();
     ImGui::MenuItem("Local names first (Khankendi / Stepanakert)", nullptr, &s.altNamesFirst);
+    if (ImGui::MenuItem("Legend", nullptr, &s.mapui.legendOpen)) s.mapui.legendChosen = true;
     ImGui::Separator();
     if (ImGui::BeginMenu("Layers")) {
       for (size_t i = 0; i < s.layerInfo.size(); ++i) ImGui::MenuItem(s.layerInfo[i].label.c_str(), nullptr, &s.layerInfo[i].visible);

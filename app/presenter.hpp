@@ -62,5 +62,6 @@ bool saveStoryNow(AppState& s, const std::string& path);
 void requestSave(AppState& s);
 // Remembers the last ImGui item's rectangle under `name` in s.widgets (reported by --state-out).
 void recordWidget(AppState& s, const std::string& name);
+void recordWidgetRect(AppState& s, const std::string& name, const Rect& r);  // a whole window, say
 
 }  // namespace app

@@ -108,6 +108,8 @@ void recordWidget(AppState& s, const std::string& name) {
   s.widgets.push_back({name, Rect{a.x, a.y, b.x - a.x, b.y - a.y}});
 }
 
+void recordWidgetRect(AppState& s, const std::string& name, const Rect& r) { s.widgets.push_back({name, r}); }
+
 namespace {
 // Adds what the map and timeline show now as a step after the current one (a new story when none is
 // loaded) and opens it in the editor.

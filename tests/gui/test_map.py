@@ -117,6 +117,25 @@ def main():
         check(after[1] < before[1], "the timeline shows fewer events (%d -> %d)" % (before[1], after[1]))
         check(0 < after[2] < before[2], "the events list has fewer rows (%d -> %d)" % (before[2], after[2]))
         app.screenshot("search")
+
+        # The legend folds to its title with a click, and the click does not reach the map.
+        st = app.state()
+        leg, title = st["widgets"].get("map.legend"), st["widgets"].get("map.legend.title")
+        check(leg is not None and title is not None, "the legend and its title are drawn")
+        if leg and title:
+            view0, sel0 = st["view"]["center_xy"], st["selected"]
+            app.click(title[0] + title[2] / 2, title[1] + title[3] / 2)
+            app.move(m[0] + m[2] / 2, m[1] + m[3] / 2)
+            st = app.state()
+            folded = st["widgets"].get("map.legend")
+            check(folded is not None and folded[3] < leg[3] / 3, "a click on its title folds it (%s -> %s px high)" %
+                  (leg[3], folded and folded[3]))
+            check(st["view"]["center_xy"] == view0 and st["selected"] == sel0, "the click did not reach the map")
+            app.screenshot("legend-folded")
+            t2 = st["widgets"]["map.legend.title"]
+            app.click(t2[0] + t2[2] / 2, t2[1] + t2[3] / 2)
+            st = app.state()
+            check(abs(st["widgets"]["map.legend"][3] - leg[3]) < 2, "a second click unfolds it")
         app.key("ctrl+q")
         check(app.wait_exit() == 0, "Ctrl+Q exits")
     finally:
