@@ -28,6 +28,7 @@
 #include "app/presenter.hpp"
 #include "app/project.hpp"
 #include "app/state_out.hpp"
+#include "app/theme.hpp"
 #include "app/ui_util.hpp"
 #include "geo/io.hpp"
 #include "render/gl.hpp"
@@ -51,6 +52,7 @@ double msBetween(Clock::time_point a, Clock::time_point b) {
 }  // namespace
 
 void applyStyle(bool dark, float scale) {
+  useDarkCategoryPalette(dark);
   ImGuiStyle style;
   if (dark) ImGui::StyleColorsDark(&style);
   else ImGui::StyleColorsLight(&style);

@@ -15,16 +15,34 @@ const CategoryStyle kCategories[] = {
     {"alliance", "Alliance politics (CSTO)", 0x56B4E9},
     {"displacement", "Displacement", 0x000000},
 };
+// The dark theme's palette: the same, but black (invisible on a dark panel) turns light grey.
+const CategoryStyle kCategoriesDark[] = {
+    {"war", "War and battles", 0xD55E00},
+    {"strikes", "Strikes and shelling", 0xE69F00},
+    {"civilian_harm", "Violence against civilians", 0xCC79A7},
+    {"diplomacy", "Ceasefires and diplomacy", 0x0072B2},
+    {"deployment", "Military deployment", 0x009E73},
+    {"unrest", "Protest and unrest", 0xF0E442},
+    {"alliance", "Alliance politics (CSTO)", 0x56B4E9},
+    {"displacement", "Displacement", 0xD9D9D9},
+};
+static_assert(sizeof kCategories == sizeof kCategoriesDark, "one palette per theme, same categories");
+bool gDarkPalette = false;
 }  // namespace
+
+void useDarkCategoryPalette(bool dark) { gDarkPalette = dark; }
+bool darkCategoryPalette() { return gDarkPalette; }
 
 const CategoryStyle* categories(int& count) {
   count = int(sizeof kCategories / sizeof kCategories[0]);
-  return kCategories;
+  return gDarkPalette ? kCategoriesDark : kCategories;
 }
 
 uint32_t categoryColor(const std::string& key) {
-  for (const auto& c : kCategories)
-    if (key == c.key) return c.rgb;
+  int n = 0;
+  const CategoryStyle* cats = categories(n);
+  for (int i = 0; i < n; ++i)
+    if (key == cats[i].key) return cats[i].rgb;
   return 0x8A8A8A;
 }
 

@@ -13,6 +13,10 @@ struct CategoryStyle {
 // The eight categories of assets/events/README.md, in legend order.
 const CategoryStyle* categories(int& count);
 uint32_t categoryColor(const std::string& key);  // grey for unknown keys
+// The category palette follows the theme like ImGui's style does (applyStyle sets both): in the dark
+// theme black "Displacement" becomes light grey.
+void useDarkCategoryPalette(bool dark);
+bool darkCategoryPalette();
 std::string categoryLabel(const std::string& key);
 // Map symbol shape of a category (a render::Shape value): colour is paired with shape, so that the
 // categories stay apart for colour-blind readers and in greyscale print.

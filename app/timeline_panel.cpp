@@ -58,7 +58,10 @@ void prepareTimeline(AppState& s) {
   TimelineUi& u = s.tlui;
   const auto& ev = s.data.events;
   const bool dataChanged = u.builtFor != ev.data() || u.builtCount != ev.size();
-  if (!dataChanged && u.builtGroup == int(s.laneGroup) && u.builtFilterGen == s.filtered.generation) return;
+  const bool darkPalette = darkCategoryPalette();
+  if (!dataChanged && u.builtGroup == int(s.laneGroup) && u.builtFilterGen == s.filtered.generation && u.builtDark == darkPalette)
+    return;
+  u.builtDark = darkPalette;  // lane colours follow the theme's palette
   u.builtFor = ev.data();
   u.builtCount = ev.size();
   u.builtGroup = int(s.laneGroup);

@@ -18,6 +18,7 @@ struct TimelineUi {
   size_t builtCount = size_t(-1);   // data.events.size() at build time
   int builtGroup = -1;              // LaneGroup at build time
   uint64_t builtFilterGen = ~0ull;  // s.filtered.generation at build time
+  bool builtDark = false;            // the theme the lane colours were taken for
 
   geo::EventColumns cols;           // one row per data.events entry (filtered out or not)
   geo::LaneIndex index;             // per lane, culled by binary search; filtered-out events left out
