@@ -808,6 +808,12 @@ void drawShape(ImDrawList* dl, ImVec2 c, float r, int shape, ImU32 fill, ImU32 l
   dl->AddPolyline(pts.data(), int(pts.size()), line, ImDrawFlags_Closed, lw);
 }
 
+// The current window's rectangle.
+ScreenBox windowBox() {
+  const ImVec2 p = ImGui::GetWindowPos(), z = ImGui::GetWindowSize();
+  return {p.x, p.y, p.x + z.x, p.y + z.y};
+}
+
 // The legend: its own small window over the map's bottom-left corner (so that clicks on it do not
 // reach the map), folded to its title by a click or from View > Legend.
 void drawLegend(AppState& s, const UiFonts& f) {
@@ -817,8 +823,9 @@ void drawLegend(AppState& s, const UiFonts& f) {
   for (int i = 0; i < n; ++i)
     for (const auto& kv : s.filtered.categoryCounts)
       if (kv.first == cats[i].key) { present.push_back(i); break; }
-  if (present.empty()) return;
   MapUi& m = s.mapui;
+  m.legendBox = ScreenBox{};
+  if (present.empty()) return;
   const float sc = scale(), fs = ImGui::GetFontSize(), line = fs * 1.4f;
   // Until the user folds or unfolds it, the legend starts folded where it would cover more than
   // half the map's height (a small window, a laptop screen).
@@ -856,6 +863,7 @@ void drawLegend(AppState& s, const UiFonts& f) {
   };
   if (!m.legendOpen) {
     foldButton("Legend  \xe2\x96\xb8", "Show the legend (View > Legend)");
+    m.legendBox = windowBox();
     recordWidgetRect(s, "map.legend", Rect{ImGui::GetWindowPos().x, ImGui::GetWindowPos().y, ImGui::GetWindowSize().x, ImGui::GetWindowSize().y});
     ImGui::End();
     return;
@@ -906,6 +914,7 @@ void drawLegend(AppState& s, const UiFonts& f) {
     dl->AddCircleFilled(ImVec2(cx, y + line * 0.5f), 4 * sc, col(0x8A8A8A), 12);
     dl->AddText(f.regular, fs, ImVec2(tx, y + (line - fs) * 0.5f), muted, "halo: date or place uncertain");
   }
+  m.legendBox = windowBox();
   recordWidgetRect(s, "map.legend", Rect{ImGui::GetWindowPos().x, ImGui::GetWindowPos().y, ImGui::GetWindowSize().x, ImGui::GetWindowSize().y});
   ImGui::End();
 }
@@ -1055,6 +1064,7 @@ void drawToolbar(AppState& s) {
   ImGui::Checkbox("Clusters", &s.mapui.clustering);
   recordWidget(s, "map.clusters");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Merge overlapping symbols into count bubbles");
+  s.mapui.toolbarBox = windowBox();
   ImGui::End();
 }
 }  // namespace
@@ -1234,11 +1244,22 @@ void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map) {
       boxes.taken.push_back(ImVec4(clusterSx[ci] - rad, clusterSy[ci] - rad, clusterSx[ci] + rad, clusterSy[ci] + rad));
     }
   }
-  drawPlaceLabels(s, f, dl, boxes);
-  drawAreaLabels(s, f, dl, boxes);
   // The current date, large, for presentations (the window's span in window mode).
   std::string date = geo::formatHumanDay(s.playhead);
   if (s.mode == TimeMode::Window) date = geo::formatHumanDay(s.playhead - s.windowS) + " \xe2\x80\x93 " + date;
+  // Labels also keep clear of what is drawn over the map: the date, the toolbar and the legend (as
+  // they were last frame), and the attributions, scale bar and coordinates in the bottom-right corner.
+  {
+    const ImVec2 ds = f.large->CalcTextSizeA(f.large->FontSize, 1e9f, 0, date.c_str());
+    float dh = ds.y;
+    if (filtersActive(s.filters) || s.hasRange) dh += ImGui::GetFontSize() + 4 * sc;
+    boxes.taken.push_back(ImVec4(r.x, r.y, r.x + 14 * sc + ds.x + 6 * sc, r.y + 10 * sc + dh + 4 * sc));
+    for (const ScreenBox& b : {m.toolbarBox, m.legendBox})
+      if (b.x1 > b.x0) boxes.taken.push_back(ImVec4(b.x0, b.y0, b.x1, b.y1));
+    boxes.taken.push_back(ImVec4(r.x + r.w - 360 * sc, r.y + r.h - 58 * sc, r.x + r.w, r.y + r.h));
+  }
+  drawPlaceLabels(s, f, dl, boxes);
+  drawAreaLabels(s, f, dl, boxes);
   haloText(dl, f.large, f.large->FontSize, ImVec2(r.x + 14 * sc, r.y + 10 * sc),
            s.dark ? IM_COL32(240, 240, 240, 255) : IM_COL32(20, 20, 20, 255),
            s.dark ? IM_COL32(0, 0, 0, 200) : IM_COL32(255, 255, 255, 220), date.c_str());

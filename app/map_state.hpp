@@ -41,6 +41,11 @@ struct FilterResult {
 };
 
 // A count bubble or a single symbol on the map this frame.
+// A rectangle of window px by its corners.
+struct ScreenBox {
+  float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+};
+
 struct MapCluster {
   double x = 0, y = 0;            // map CRS metres
   uint32_t seed = 0;              // event index of the highest-priority member
@@ -73,6 +78,7 @@ struct MapUi {
   geo::GridIndex clusterGrid;     // cluster positions, map metres: hover and click
   bool clustering = true;         // View option: merge overlapping symbols into count bubbles
   bool legendOpen = true;         // the legend unfolded (View > Legend, or a click on its title)
+  ScreenBox legendBox, toolbarBox;  // where they were last frame: labels keep off them
   bool legendChosen = false;      // the user folded or unfolded it (else: folded when the map is small)
   bool density = false;           // drawing the density image this frame (very many events)
   std::string densityKey;
