@@ -15,18 +15,21 @@ const CategoryStyle kCategories[] = {
     {"alliance", "Alliance politics (CSTO)", 0x56B4E9},
     {"displacement", "Displacement", 0x000000},
 };
-// The dark theme's palette: the same, but black (invisible on a dark panel) turns light grey.
-const CategoryStyle kCategoriesDark[] = {
-    {"war", "War and battles", 0xD55E00},
-    {"strikes", "Strikes and shelling", 0xE69F00},
-    {"civilian_harm", "Violence against civilians", 0xCC79A7},
-    {"diplomacy", "Ceasefires and diplomacy", 0x0072B2},
-    {"deployment", "Military deployment", 0x009E73},
-    {"unrest", "Protest and unrest", 0xF0E442},
-    {"alliance", "Alliance politics (CSTO)", 0x56B4E9},
-    {"displacement", "Displacement", 0xD9D9D9},
+constexpr int kCategoryCount = int(sizeof kCategories / sizeof kCategories[0]);
+// The dark theme's palette: the same, but a colour too dark to see on a dark panel (black) turns
+// light grey.
+struct DarkPalette {
+  CategoryStyle c[kCategoryCount];
+  DarkPalette() {
+    for (int i = 0; i < kCategoryCount; ++i) {
+      c[i] = kCategories[i];
+      const uint32_t v = c[i].rgb;
+      const double lum = 0.2126 * ((v >> 16) & 255) + 0.7152 * ((v >> 8) & 255) + 0.0722 * (v & 255);
+      if (lum < 40) c[i].rgb = 0xD9D9D9;
+    }
+  }
 };
-static_assert(sizeof kCategories == sizeof kCategoriesDark, "one palette per theme, same categories");
+const DarkPalette kDark;
 bool gDarkPalette = false;
 }  // namespace
 
@@ -34,8 +37,8 @@ void useDarkCategoryPalette(bool dark) { gDarkPalette = dark; }
 bool darkCategoryPalette() { return gDarkPalette; }
 
 const CategoryStyle* categories(int& count) {
-  count = int(sizeof kCategories / sizeof kCategories[0]);
-  return gDarkPalette ? kCategoriesDark : kCategories;
+  count = kCategoryCount;
+  return gDarkPalette ? kDark.c : kCategories;
 }
 
 uint32_t categoryColor(const std::string& key) {
