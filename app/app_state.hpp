@@ -212,7 +212,8 @@ struct AppState {
   bool quitConfirmed = false;       // the user chose Save or Discard: quit now
   std::string openAfterPrompt;      // a project to open once "Save changes?" is answered ("" = none)
   bool openConfirmed = false;       // "Save changes?" answered for openProjectRequest: open without asking
-  std::string storyAfterPrompt;     // "close" or "new": what becomes of the story once "Save changes?" is answered
+  enum class StoryAfterPrompt { None, Close, New };
+  StoryAfterPrompt storyAfterPrompt = StoryAfterPrompt::None;  // what becomes of the story once "Save changes?" is answered
   std::string prompt;               // the modal open this frame: "save-changes", "save-as", "export" or ""
   std::vector<std::pair<std::string, Rect>> widgets;  // named controls drawn this frame (for --state-out)
   bool exportImageRequest = false;  // Ctrl+E: the export dialog

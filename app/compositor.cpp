@@ -8,35 +8,10 @@
 
 #include <imgui_impl_opengl3.h>
 
+#include "geo/hash.hpp"
+
 namespace app {
 namespace {
-
-// 64-bit fingerprint of memory, eight bytes at a time.
-struct Hasher {
-  uint64_t h = 0x9E3779B97F4A7C15ull;
-  void mix(uint64_t v) {
-    h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
-    h *= 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 31;
-  }
-  void bytes(const void* p, size_t n) {
-    const auto* c = static_cast<const unsigned char*>(p);
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-      uint64_t v;
-      std::memcpy(&v, c + i, 8);
-      mix(v);
-    }
-    uint64_t tail = 0;
-    if (n > i) std::memcpy(&tail, c + i, n - i);
-    mix(tail ^ (uint64_t(n) << 48));
-  }
-  void f(float v) {
-    uint32_t u;
-    std::memcpy(&u, &v, 4);
-    mix(u);
-  }
-};
 
 void renderLists(const ImDrawData* all, std::vector<ImDrawList*>& lists) {
   if (lists.empty()) return;
@@ -66,7 +41,6 @@ PixelRect toPixels(const ImDrawData* dd, const ImVec4& r) {
 void UiCompositor::draw(ImDrawData* dd, int fbw, int fbh, render::Color background, const ImVec4& opaque,
                         ImDrawCallback opaqueCallback) {
   ++frames_;
-  lastReused_ = false;
   if (!enabled_ || !dd || fbw <= 0 || fbh <= 0) {
     valid_ = false;
     render::beginWindowFrame(fbw, fbh, background);
@@ -125,21 +99,20 @@ void UiCompositor::draw(ImDrawData* dd, int fbw, int fbh, render::Color backgrou
       liveInside = liveInside && b.inside(opaqueBox);
       continue;
     }
-    Hasher hs;
+    geo::Hasher hs;
     hs.bytes(l->VtxBuffer.Data, size_t(l->VtxBuffer.Size) * sizeof(ImDrawVert));
     hs.bytes(l->IdxBuffer.Data, size_t(l->IdxBuffer.Size) * sizeof(ImDrawIdx));
     for (const ImDrawCmd& c : l->CmdBuffer) {
-      hs.f(c.ClipRect.x), hs.f(c.ClipRect.y), hs.f(c.ClipRect.z), hs.f(c.ClipRect.w);
+      hs.add(c.ClipRect);
       hs.mix(uint64_t(reinterpret_cast<uintptr_t>(c.TextureId)));
       hs.mix(uint64_t(c.VtxOffset) << 32 | c.IdxOffset);
       hs.mix(c.ElemCount);
     }
     still.push_back({l, b, hs.h});
   }
-  Hasher frameKey;  // what must hold for any pixel of the last frame to be reused
+  geo::Hasher frameKey;  // what must hold for any pixel of the last frame to be reused
   frameKey.mix(uint64_t(fbw) << 32 | uint64_t(fbh));
-  frameKey.f(dd->DisplayPos.x), frameKey.f(dd->DisplayPos.y), frameKey.f(dd->DisplaySize.x), frameKey.f(dd->DisplaySize.y);
-  frameKey.f(background.r), frameKey.f(background.g), frameKey.f(background.b);
+  frameKey.add(dd->DisplayPos), frameKey.add(dd->DisplaySize), frameKey.add(background);
   const PixelRect o = opaqueFound && !opaqueBox.empty() ? toPixels(dd, opaque) : PixelRect{};
   frameKey.mix(uint64_t(uint32_t(o.x)) << 32 | uint32_t(o.y)), frameKey.mix(uint64_t(uint32_t(o.w)) << 32 | uint32_t(o.h));
   const bool opaqueOk = o.w > 0 && o.h > 0 && o.x >= 0 && o.y >= 0 && o.x + o.w <= fbw && o.y + o.h <= fbh;
@@ -179,7 +152,6 @@ void UiCompositor::draw(ImDrawData* dd, int fbw, int fbh, render::Color backgrou
     // The map panel is redrawn whole, over its own pixels: its stencil (the map's fills) is cleared.
     render::clearRect(o.x, o.y, o.w, o.h, nullptr);
     renderLists(dd, live);
-    lastReused_ = true;
     ++reused_;
   } else {
     render::beginWindowFrame(fbw, fbh, background);

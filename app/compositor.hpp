@@ -29,7 +29,6 @@ namespace app {
 
 struct PixelRect {
   int x = 0, y = 0, w = 0, h = 0;  // GL's bottom-up framebuffer px
-  bool operator==(const PixelRect& o) const { return x == o.x && y == o.y && w == o.w && h == o.h; }
 };
 
 // A box of ImGui's display coordinates (empty until something is added).
@@ -64,10 +63,8 @@ class UiCompositor {
   // Draw the next frame whole (the font atlas was rebuilt: same vertices, other pixels).
   void invalidate() { valid_ = false; }
   void setEnabled(bool on) { enabled_ = on; }
-  bool enabled() const { return enabled_; }
 
-  // How the last frame was drawn, and how many frames were drawn in part, for --state-out and tests.
-  bool lastPartial() const { return lastReused_; }
+  // Frames drawn, and those drawn in part, for --state-out and tests.
   uint64_t partialFrames() const { return reused_; }
   uint64_t frames() const { return frames_; }
 
@@ -79,7 +76,7 @@ class UiCompositor {
   };
   std::vector<Mark> lastStill_;
   uint64_t frameKey_ = 0, reused_ = 0, frames_ = 0, kept_ = 0, lost_ = 0;
-  bool valid_ = false, lastLiveInside_ = false, lastReused_ = false, enabled_ = true;
+  bool valid_ = false, lastLiveInside_ = false, enabled_ = true;
   uint8_t marker_[3] = {0, 0, 0};
   bool markerWritten_ = false;
 };

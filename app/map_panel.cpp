@@ -827,12 +827,11 @@ void drawLegend(AppState& s, const UiFonts& f) {
   m.legendBox = ScreenBox{};
   if (present.empty()) return;
   const float sc = scale(), fs = ImGui::GetFontSize(), line = fs * 1.4f;
+  // Rows: the categories, then the keys (density scale; or ring, sizes, halo).
+  const float h = line * float(present.size() + (m.density ? 1 : 3));
   // Until the user folds or unfolds it, the legend starts folded where it would cover more than
   // half the map's height (a small window, a laptop screen).
-  if (!m.legendChosen) {
-    const float tall = line * float(present.size() + (m.density ? 1 : 3)) + 8 * sc;
-    m.legendOpen = tall <= 0.5f * s.mapRect.h;
-  }
+  if (!m.legendChosen) m.legendOpen = h + 8 * sc <= 0.5f * s.mapRect.h;
   const bool wasOpen = m.legendOpen;
   ImGui::SetNextWindowPos(ImVec2(s.mapRect.x + 10 * sc, s.mapRect.y + s.mapRect.h - 10 * sc), ImGuiCond_Always, ImVec2(0, 1));
   ImGui::SetNextWindowBgAlpha(0.88f);
@@ -870,10 +869,8 @@ void drawLegend(AppState& s, const UiFonts& f) {
   }
   float wmax = ImGui::CalcTextSize("halo: date or place uncertain").x;
   for (int i : present) wmax = std::max(wmax, ImGui::CalcTextSize(cats[i].label).x);
-  const int extraRows = m.density ? 1 : 3;
   const float foldW = ImGui::CalcTextSize("\xe2\x96\xbe").x + 8 * sc;
   const float w = std::max(wmax, ImGui::CalcTextSize(cats[present.front()].label).x + foldW) + 34 * sc;
-  const float h = line * float(present.size() + extraRows);
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(w, h));
   ImGui::SetCursorScreenPos(ImVec2(p0.x + w - foldW, p0.y));

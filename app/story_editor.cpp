@@ -159,7 +159,7 @@ void drawStoryMenu(AppState& s) {
   recordWidget(s, "menu.story.new");
   if (newStory) {
     // Unsaved edits to the story in hand: "Save changes?" first.
-    if (u.dirty) s.storyAfterPrompt = "new";
+    if (u.dirty) s.storyAfterPrompt = AppState::StoryAfterPrompt::New;
     else startNewStory(s);
   }
   if (ImGui::MenuItem("Add current view as a step")) addCurrentViewAsStep(s);
@@ -171,7 +171,7 @@ void drawStoryMenu(AppState& s) {
   const bool close = ImGui::MenuItem("Close story", nullptr, false, u.loaded);
   recordWidget(s, "menu.story.close");
   if (close) {
-    if (u.dirty) s.storyAfterPrompt = "close";
+    if (u.dirty) s.storyAfterPrompt = AppState::StoryAfterPrompt::Close;
     else closeStory(s);
   }
   ImGui::EndMenu();
@@ -558,12 +558,18 @@ void drawStoryTab(AppState& s, const UiFonts& f) {
 
 // --- dialogs ---------------------------------------------------------------------------------------
 namespace {
-// "Save changes?" was answered with Save (done) or Discard: quit, or open the project that waited.
+// Something waits for "Save changes?": quitting, opening a project, or closing or replacing the story.
+bool promptPending(const AppState& s) {
+  return s.quitPrompt || !s.openAfterPrompt.empty() || s.storyAfterPrompt != AppState::StoryAfterPrompt::None;
+}
+
+// "Save changes?" was answered with Save (done) or Discard: the story action, quit, or open the
+// project that waited.
 void promptAnswered(AppState& s) {
-  if (!s.storyAfterPrompt.empty()) {
-    if (s.storyAfterPrompt == "new") startNewStory(s);
+  if (s.storyAfterPrompt != AppState::StoryAfterPrompt::None) {
+    if (s.storyAfterPrompt == AppState::StoryAfterPrompt::New) startNewStory(s);
     else closeStory(s);
-    s.storyAfterPrompt.clear();
+    s.storyAfterPrompt = AppState::StoryAfterPrompt::None;
   } else if (s.quitPrompt) {
     s.quitConfirmed = true;
   } else if (!s.openAfterPrompt.empty()) {
@@ -638,7 +644,7 @@ void drawStoryWindows(AppState& s, const UiFonts&) {
       if (!isProjectFile(path)) path += ".chronomap";
       if (saveProjectNow(s, path)) {
         ImGui::CloseCurrentPopup();
-        if (s.quitPrompt || !s.openAfterPrompt.empty() || !s.storyAfterPrompt.empty()) promptAnswered(s);
+        if (promptPending(s)) promptAnswered(s);
       }
     } else if (hit == 1 || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
       ImGui::CloseCurrentPopup();
@@ -714,7 +720,7 @@ void drawStoryWindows(AppState& s, const UiFonts&) {
   }
   ImGui::PopStyleVar();
   // Unsaved changes, before quitting, opening another project, or closing or replacing the story.
-  const bool asking = s.quitPrompt || !s.openAfterPrompt.empty() || !s.storyAfterPrompt.empty();
+  const bool asking = promptPending(s);
   if (asking && !ImGui::IsPopupOpen("Save changes?") && !ImGui::IsPopupOpen("Save project as")) ImGui::OpenPopup("Save changes?");
   ImGui::SetNextWindowSize(ImVec2(480 * sc, 0), ImGuiCond_Appearing);
   ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
@@ -726,7 +732,8 @@ void drawStoryWindows(AppState& s, const UiFonts&) {
     std::string what = s.storyUi.dirty ? "the story" : "";
     if (s.projectDirty) what += std::string(what.empty() ? "" : " and ") + "the project";
     if (what.empty()) what = "the story";
-    const std::string before = !s.storyAfterPrompt.empty() ? (s.storyAfterPrompt == "new" ? "starting a new story" : "closing the story")
+    const std::string before = s.storyAfterPrompt == AppState::StoryAfterPrompt::New     ? std::string("starting a new story")
+                               : s.storyAfterPrompt == AppState::StoryAfterPrompt::Close ? std::string("closing the story")
                                : s.quitPrompt ? std::string("quitting")
                                               : "opening " + baseName(s.openAfterPrompt);
     ImGui::PushTextWrapPos(0.0f);
@@ -760,7 +767,7 @@ void drawStoryWindows(AppState& s, const UiFonts&) {
     } else if (hit == 2 || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
       s.quitPrompt = false;
       s.openAfterPrompt.clear();
-      s.storyAfterPrompt.clear();
+      s.storyAfterPrompt = AppState::StoryAfterPrompt::None;
       ImGui::CloseCurrentPopup();
     }
     if (!s.storyUi.message.empty() && s.storyUi.message.rfind("Not saved", 0) == 0) {

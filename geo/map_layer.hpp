@@ -36,5 +36,7 @@ struct MapLayer {
 // coordinate: in longitude and latitude before projecting, a long straight edge (a clip box, a
 // meridian) then follows its parallel or meridian on the map instead of cutting across.
 void densify(MapLayer& layer, double maxStep);
+// The same for one path: appends pts[0, n) to out with the added vertices.
+void densifyPath(const Vec2d* pts, size_t n, double maxStep, std::vector<Vec2d>& out);
 
 }  // namespace geo

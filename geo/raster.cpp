@@ -5,23 +5,40 @@
 
 namespace geo {
 namespace {
-// Box blur of one channel along rows (stride 1) or columns (stride w), radius r, edges clamped.
-void boxBlur(std::vector<float>& v, int w, int h, int r, bool rows) {
-  const int len = rows ? w : h, lines = rows ? h : w;
-  const size_t step = rows ? 1 : size_t(w);
-  std::vector<float> line(static_cast<size_t>(len)), out(static_cast<size_t>(len));
-  for (int l = 0; l < lines; ++l) {
-    const size_t base = rows ? size_t(l) * size_t(w) : size_t(l);
-    for (int i = 0; i < len; ++i) line[size_t(i)] = v[base + size_t(i) * step];
+// Box blurs of radius r, edges clamped, with running sums: along each row, then down the columns (all
+// columns at once, row by row, so that memory is read in order).
+void blurRows(std::vector<float>& v, int w, int h, int r) {
+  std::vector<float> out(static_cast<size_t>(w));
+  for (int y = 0; y < h; ++y) {
+    float* line = &v[size_t(y) * size_t(w)];
+    auto at = [&](int i) { return double(line[std::clamp(i, 0, w - 1)]); };
     double sum = 0;
-    auto at = [&](int i) { return double(line[size_t(std::clamp(i, 0, len - 1))]); };
     for (int i = -r; i <= r; ++i) sum += at(i);
-    for (int i = 0; i < len; ++i) {
+    for (int i = 0; i < w; ++i) {
       out[size_t(i)] = float(sum / (2 * r + 1));
       sum += at(i + r + 1) - at(i - r);
     }
-    for (int i = 0; i < len; ++i) v[base + size_t(i) * step] = out[size_t(i)];
+    std::copy(out.begin(), out.end(), line);
   }
+}
+
+void blurColumns(std::vector<float>& v, int w, int h, int r) {
+  auto row = [&](int y) { return &v[size_t(std::clamp(y, 0, h - 1)) * size_t(w)]; };
+  std::vector<double> sum(static_cast<size_t>(w), 0.0);
+  std::vector<float> out(v.size());
+  for (int i = -r; i <= r; ++i) {
+    const float* p = row(i);
+    for (int x = 0; x < w; ++x) sum[size_t(x)] += double(p[x]);
+  }
+  for (int y = 0; y < h; ++y) {
+    float* o = &out[size_t(y) * size_t(w)];
+    const float *add = row(y + r + 1), *sub = row(y - r);
+    for (int x = 0; x < w; ++x) {
+      o[x] = float(sum[size_t(x)] / (2 * r + 1));
+      sum[size_t(x)] += double(add[x]) - double(sub[x]);
+    }
+  }
+  v.swap(out);
 }
 }  // namespace
 
@@ -40,8 +57,8 @@ void featherAlpha(RasterImage& img, int radius) {
   // 1/2 .. 1 to 0 .. 1 (two box passes each way: smooth, about the radius wide).
   const int r = std::max(1, radius / 2);
   for (int pass = 0; pass < 2; ++pass) {
-    boxBlur(a, w, h, r, true);
-    boxBlur(a, w, h, r, false);
+    blurRows(a, w, h, r);
+    blurColumns(a, w, h, r);
   }
   for (size_t i = 0; i < n; ++i) {
     const float f = std::clamp((a[i] - 0.5f) * 2.0f, 0.0f, 1.0f);

@@ -9,6 +9,8 @@
 
 #include <glad/gl.h>
 
+#include "geo/hash.hpp"
+
 namespace render {
 
 namespace {
@@ -421,14 +423,7 @@ void MapRenderer::setRasters(const std::vector<const geo::RasterImage*>& rasters
 // --- frame -----------------------------------------------------------------------------------------
 namespace {
 // A signature of everything that changes how the basemap looks (not where it is).
-struct Hasher {
-  uint64_t h = 1469598103934665603ull;
-  void bytes(const void* p, size_t n) {
-    const auto* c = static_cast<const unsigned char*>(p);
-    for (size_t i = 0; i < n; ++i) h = (h ^ c[i]) * 1099511628211ull;
-  }
-  template <class T>
-  void add(const T& v) { bytes(&v, sizeof v); }
+struct Hasher : geo::Hasher {
   void color(const Color& c) { add(c.r), add(c.g), add(c.b), add(c.a); }
 };
 

@@ -54,22 +54,12 @@ namespace {
 void appendRing(MapLayer& ml, const OGRLineString& ls, OGRCoordinateTransformation* ct, double maxStep) {
   const int count = ls.getNumPoints();
   if (count < 2) return;
-  std::vector<double> xs, ys;
-  xs.reserve(size_t(count)), ys.reserve(size_t(count));
-  for (int i = 0; i < count; ++i) {
-    const double x = ls.getX(i), y = ls.getY(i);
-    if (maxStep > 0 && i > 0) {
-      const double x0 = xs.back(), y0 = ys.back();
-      const double len = std::max(std::fabs(x - x0), std::fabs(y - y0));
-      const int pieces = len > maxStep ? int(std::min(1000.0, std::ceil(len / maxStep))) : 1;
-      for (int k = 1; k < pieces; ++k) {
-        xs.push_back(x0 + (x - x0) * k / pieces);
-        ys.push_back(y0 + (y - y0) * k / pieces);
-      }
-    }
-    xs.push_back(x);
-    ys.push_back(y);
-  }
+  std::vector<Vec2d> pts(static_cast<size_t>(count)), dense;
+  for (int i = 0; i < count; ++i) pts[size_t(i)] = {ls.getX(i), ls.getY(i)};
+  dense.reserve(pts.size());
+  densifyPath(pts.data(), pts.size(), maxStep, dense);
+  std::vector<double> xs(dense.size()), ys(dense.size());
+  for (size_t i = 0; i < dense.size(); ++i) xs[i] = dense[i].x, ys[i] = dense[i].y;
   const int n = int(xs.size());
   std::vector<int> ok(size_t(n), 1);
   if (ct) ct->Transform(n, xs.data(), ys.data(), nullptr, ok.data());
