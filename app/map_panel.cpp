@@ -391,7 +391,8 @@ render::MapFrame buildMapFrame(AppState& s) {
   updateShown(s);
   updateClusters(s, sc);
   updateAnchors(s);
-  m.density = shownInView(s) > kDensityThreshold;
+  // (No need to count those in view when fewer are shown in all.)
+  m.density = m.shownCount > kDensityThreshold && shownInView(s) > kDensityThreshold;
   if (m.density) updateDensity(s, sc);
 
   render::MapFrame fr;
