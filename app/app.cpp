@@ -248,14 +248,30 @@ struct WindowCtx {
   std::vector<std::string> drops;
   double pressX = -1, pressY = -1;  // pointer at the last left press (window px)
   bool pressed = false;
+  // The pointer as of the last motion event processed (window px). X11's glfwGetCursorPos asks the
+  // server where the pointer is now, which under load is already past where the button went down.
+  double cursorX = 0, cursorY = 0;
+  bool cursorKnown = false;
 };
 WindowCtx* ctxOf(GLFWwindow* w) { return static_cast<WindowCtx*>(glfwGetWindowUserPointer(w)); }
 void wake(GLFWwindow* w) { ctxOf(w)->framesToDraw = 3; }
-void cbCursor(GLFWwindow* w, double, double) { wake(w); }
+void cbCursor(GLFWwindow* w, double x, double y) {
+  WindowCtx* c = ctxOf(w);
+  c->cursorX = x;
+  c->cursorY = y;
+  c->cursorKnown = true;
+  wake(w);
+}
 void cbButton(GLFWwindow* w, int button, int action, int) {
   if (button == GLFW_MOUSE_BUTTON_LEFT && action == GLFW_PRESS) {
-    glfwGetCursorPos(w, &ctxOf(w)->pressX, &ctxOf(w)->pressY);
-    ctxOf(w)->pressed = true;
+    WindowCtx* c = ctxOf(w);
+    if (c->cursorKnown) {
+      c->pressX = c->cursorX;
+      c->pressY = c->cursorY;
+    } else {
+      glfwGetCursorPos(w, &c->pressX, &c->pressY);
+    }
+    c->pressed = true;
   }
   wake(w);
 }
@@ -435,6 +451,7 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
     rep = loadWithSplash(win, s, o, closing, &loadedFonts, &early);
     if (closing) s.wantQuit = true;
   }
+  s.loadDoneMs = msBetween(t0, Clock::now());
   afterLoad(s, o, startProject);
   if (o.verbose)
     std::fprintf(stderr, "chronomap: %zu events, %zu eras loaded in %.0f ms; %zu map layers in %.0f ms\n",

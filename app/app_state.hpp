@@ -170,6 +170,7 @@ struct AppState {
     double fraction;  // < 0 when unknown
   };
   std::vector<Loading> loading;  // running loads, for the progress bar
+  double loadDoneMs = -1;        // ms from the process' start until the command line's sources were all loaded (-1: not yet)
   std::string statusMessage;     // "1,204 events loaded, 3 rows skipped: see Problems"
   geo::LoadOptions loadOptions;  // --schema, --field, --date-format: apply to every source opened
   // File > Open: a small file browser of our own (ImGui has none).

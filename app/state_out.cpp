@@ -44,6 +44,9 @@ std::string stateJson(const AppState& s) {
   j["hovered"] = idOf(s.hovered);
   j["counts"] = {{"loaded", s.data.events.size()}, {"on_map", s.onMap}, {"on_timeline", s.onTimeline},
                  {"filtered", s.filtered.pass.size() == s.data.events.size() ? s.filtered.passCount : s.data.events.size()}};
+  // The command line's sources: whether they are all in, and when that was (ms after the start).
+  j["load"] = {{"done", s.loadDoneMs >= 0 && s.loading.empty()},
+               {"ms", s.loadDoneMs >= 0 ? json(std::round(s.loadDoneMs)) : json(nullptr)}};
   j["filters"] = {{"text", s.filters.text},
                   {"categories", s.filters.categories},
                   {"countries", s.filters.countries},
