@@ -9,7 +9,7 @@
 #include "app/map_state.hpp"
 #include "app/story.hpp"
 #include "app/timeline_state.hpp"
-#include "geo/event.hpp"
+#include "geo/event_store.hpp"
 #include "geo/io.hpp"
 #include "geo/map_layer.hpp"
 #include "geo/projection.hpp"

@@ -22,20 +22,20 @@ namespace {
 // --- rows ------------------------------------------------------------------------------------------
 const char* kColumns[] = {"Date", "Title", "Place", "Category", "Deaths", "Source"};
 
-std::string sourceOf(const geo::Event& e) {
-  if (e.sources.empty()) return std::string();
-  return e.sources.front().publisher.empty() ? e.sources.front().url : e.sources.front().publisher;
+std::string sourceOf(const geo::EventStore& ev, size_t i) {
+  const std::vector<geo::Source> src = ev.sources(i);
+  if (src.empty()) return std::string();
+  return src.front().publisher.empty() ? src.front().url : src.front().publisher;
 }
 
 void buildRows(AppState& s) {
   EventsListUi& L = s.list;
   const auto& ev = s.data.events;
-  if (L.builtGen == s.filtered.generation && L.builtData == ev.data() && L.builtCount == ev.size() &&
+  if (L.builtGen == s.filtered.generation && L.builtRev == ev.revision() &&
       L.builtColumn == L.sortColumn && L.builtAscending == L.ascending)
     return;
   L.builtGen = s.filtered.generation;
-  L.builtData = ev.data();
-  L.builtCount = ev.size();
+  L.builtRev = ev.revision();
   L.builtColumn = L.sortColumn;
   L.builtAscending = L.ascending;
   L.rows.clear();
@@ -43,14 +43,20 @@ void buildRows(AppState& s) {
   for (size_t i = 0; i < ev.size(); ++i)
     if (passesFilters(s, i)) L.rows.push_back(uint32_t(i));
   auto key = [&](auto f) {
-    std::stable_sort(L.rows.begin(), L.rows.end(), [&](uint32_t a, uint32_t b) { return f(ev[a], ev[b]); });
+    std::stable_sort(L.rows.begin(), L.rows.end(), [&](uint32_t a, uint32_t b) { return f(a) < f(b); });
   };
   switch (L.sortColumn) {
-    case 1: key([](const geo::Event& a, const geo::Event& b) { return a.title < b.title; }); break;
-    case 2: key([](const geo::Event& a, const geo::Event& b) { return a.place < b.place; }); break;
-    case 3: key([](const geo::Event& a, const geo::Event& b) { return a.category < b.category; }); break;
-    case 4: key([](const geo::Event& a, const geo::Event& b) { return a.fatalitiesBest < b.fatalitiesBest; }); break;
-    case 5: key([](const geo::Event& a, const geo::Event& b) { return sourceOf(a) < sourceOf(b); }); break;
+    case 1: key([&](uint32_t i) { return ev.title(i); }); break;
+    case 2: key([&](uint32_t i) { return ev.place(i); }); break;
+    case 3: key([&](uint32_t i) { return ev.category(i); }); break;
+    case 4: key([&](uint32_t i) { return ev.fatalitiesBest(i); }); break;
+    case 5: {
+      // One source text per row, computed once (not twice per comparison).
+      std::vector<std::string> src(ev.size());
+      for (uint32_t i : L.rows) src[i] = sourceOf(ev, i);
+      key([&](uint32_t i) { return std::string_view(src[i]); });
+      break;
+    }
     default: break;  // events are kept sorted by time already
   }
   if (!L.ascending) std::reverse(L.rows.begin(), L.rows.end());
@@ -101,7 +107,7 @@ void drawEventsList(AppState& s, const Rect& r) {
   } else if (L.followPlayhead && L.sortColumn == 0 && s.playhead != L.lastPlayhead) {
     const auto& ev = s.data.events;
     const auto it = std::partition_point(L.rows.begin(), L.rows.end(), [&](uint32_t i) {
-      return L.ascending ? ev[i].first() <= s.playhead : ev[i].first() > s.playhead;
+      return L.ascending ? ev.first(i) <= s.playhead : ev.first(i) > s.playhead;
     });
     scrollTo = std::max(0, int(it - L.rows.begin()) - (L.ascending ? 1 : 0));
   }
@@ -116,31 +122,33 @@ void drawEventsList(AppState& s, const Rect& r) {
   while (clipper.Step()) {
     for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
       const uint32_t i = L.rows[size_t(row)];
-      const geo::Event& e = s.data.events[i];
+      const geo::EventStore& ev = s.data.events;
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
       char id[32];
       std::snprintf(id, sizeof id, "##row%u", i);
-      const bool current = e.first() <= s.playhead && e.last() >= s.playhead;
+      const bool current = ev.first(i) <= s.playhead && ev.last(i) >= s.playhead;
       if (ImGui::Selectable(id, int(i) == s.selected, ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap))
         s.commands.push_back({CommandKind::Select, int(i)});
       if (ImGui::IsItemHovered()) s.hovered = int(i);
       ImGui::SameLine(0, 0);
-      if (current) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", e.dateLabel().c_str());
-      else ImGui::TextUnformatted(e.dateLabel().c_str());
+      const std::string date = ev.dateLabel(i);
+      if (current) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", date.c_str());
+      else ImGui::TextUnformatted(date.c_str());
       ImGui::TableSetColumnIndex(1);
-      ImGui::TextUnformatted(e.title.c_str());
+      textView(ev.title(i));
       ImGui::TableSetColumnIndex(2);
-      ImGui::TextUnformatted(e.placeLabel(s.altNamesFirst).c_str());
+      ImGui::TextUnformatted(ev.placeLabel(i, s.altNamesFirst).c_str());
       ImGui::TableSetColumnIndex(3);
-      ImGui::TextColored(col4(categoryColor(e.category)), "\xe2\x97\x8f");
+      const std::string cat(ev.category(i));
+      ImGui::TextColored(col4(categoryColor(cat)), "\xe2\x97\x8f");
       ImGui::SameLine();
-      ImGui::TextUnformatted(categoryLabel(e.category).c_str());
+      ImGui::TextUnformatted(categoryLabel(cat).c_str());
       ImGui::TableSetColumnIndex(4);
-      if (e.fatalitiesBest >= 0) ImGui::TextUnformatted(withThousands(e.fatalitiesBest).c_str());
+      if (ev.fatalitiesBest(i) >= 0) ImGui::TextUnformatted(withThousands(ev.fatalitiesBest(i)).c_str());
       else ImGui::TextDisabled("-");
       ImGui::TableSetColumnIndex(5);
-      ImGui::TextUnformatted(sourceOf(e).c_str());
+      ImGui::TextUnformatted(sourceOf(ev, i).c_str());
     }
   }
   ImGui::EndTable();

@@ -26,13 +26,7 @@ std::string lowerAscii(const std::string& s) {
 }
 
 namespace {
-bool anyIn(const std::vector<std::string>& have, const std::vector<std::string>& allowed) {
-  if (allowed.empty()) return true;
-  for (const auto& h : have)
-    if (std::find(allowed.begin(), allowed.end(), h) != allowed.end()) return true;
-  return false;
-}
-bool containsLower(const std::string& hay, const std::string& lowerNeedle) {
+bool containsLower(std::string_view hay, const std::string& lowerNeedle) {
   if (lowerNeedle.empty()) return true;
   if (hay.size() < lowerNeedle.size()) return false;
   // Compare without allocating: lower-case the haystack byte by byte.
@@ -56,14 +50,42 @@ bool filtersActive(const Filters& f) {
          f.minPrecision != geo::Precision::Year;
 }
 
-bool eventPasses(const Filters& f, const geo::Event& e, const std::string& lowerText) {
-  if (!f.categories.empty() && std::find(f.categories.begin(), f.categories.end(), e.category) == f.categories.end())
+namespace {
+// The filters as codes of the store's pools: a list filter becomes one flag per code.
+struct CompiledFilters {
+  bool anyList = false;
+  std::vector<uint8_t> category, country, actor;  // empty = no restriction
+  std::string lowerText;
+};
+std::vector<uint8_t> allowedCodes(const std::vector<std::string>& keys, const geo::StringPool& pool) {
+  std::vector<uint8_t> ok;
+  if (keys.empty()) return ok;
+  ok.assign(std::max<size_t>(pool.size(), 1), 0);
+  for (const std::string& k : keys) {
+    const int64_t c = pool.find(k);
+    if (c >= 0) ok[size_t(c)] = 1;
+  }
+  return ok;
+}
+bool containsLower(std::string_view hay, const std::string& lowerNeedle);
+}  // namespace
+
+// Whether event i passes (the rule behind the mask).
+bool eventPasses(const Filters& f, const geo::EventStore& ev, size_t i, const std::string& lowerText) {
+  if (!f.categories.empty() &&
+      std::find(f.categories.begin(), f.categories.end(), ev.category(i)) == f.categories.end())
     return false;
-  if (!anyIn(e.countries, f.countries) || !anyIn(e.actors, f.actors)) return false;
-  if (f.minFatalities > 0 && e.fatalitiesBest < f.minFatalities) return false;
-  if (int(e.start.precision) < int(f.minPrecision)) return false;
-  if (!lowerText.empty() && !containsLower(e.title, lowerText) && !containsLower(e.description, lowerText) &&
-      !containsLower(e.place, lowerText) && !containsLower(e.placeAlt, lowerText))
+  auto anyOf = [](const std::vector<std::string_view>& have, const std::vector<std::string>& allowed) {
+    if (allowed.empty()) return true;
+    for (std::string_view h : have)
+      if (std::find(allowed.begin(), allowed.end(), h) != allowed.end()) return true;
+    return false;
+  };
+  if (!anyOf(ev.countries(i), f.countries) || !anyOf(ev.actors(i), f.actors)) return false;
+  if (f.minFatalities > 0 && ev.fatalitiesBest(i) < f.minFatalities) return false;
+  if (int(ev.precision(i)) < int(f.minPrecision)) return false;
+  if (!lowerText.empty() && !containsLower(ev.title(i), lowerText) && !containsLower(ev.description(i), lowerText) &&
+      !containsLower(ev.place(i), lowerText) && !containsLower(ev.placeAlt(i), lowerText))
     return false;
   return true;
 }
@@ -71,36 +93,61 @@ bool eventPasses(const Filters& f, const geo::Event& e, const std::string& lower
 // --- mask ------------------------------------------------------------------------------------------
 void updateFilters(AppState& s) {
   FilterResult& r = s.filtered;
-  const auto& ev = s.data.events;
-  const bool dataChanged = r.builtData != ev.data() || r.builtCount != ev.size();
+  const geo::EventStore& ev = s.data.events;
+  const bool dataChanged = r.builtRev != ev.revision();
   if (!dataChanged && r.builtFor == s.filters) return;
   if (dataChanged) {
-    // Facets over all events, most frequent first.
-    std::map<std::string, size_t> cat, cty, act;
-    for (const auto& e : ev) {
-      ++cat[e.category];
-      for (const auto& c : e.countries) ++cty[c];
-      for (const auto& a : e.actors) ++act[a];
+    // Facets over all events, most frequent first: counted per code, named once.
+    std::vector<size_t> cat(ev.categories().size()), cty(ev.countryPool().size()), act(ev.actorPool().size());
+    for (size_t i = 0; i < ev.size(); ++i) {
+      ++cat[ev.categoryCode(i)];
+      ev.forEachCountry(i, [&](uint32_t c) { ++cty[c]; });
+      ev.forEachActor(i, [&](uint32_t c) { ++act[c]; });
     }
-    auto sorted = [](const std::map<std::string, size_t>& m) {
-      std::vector<std::pair<std::string, size_t>> v(m.begin(), m.end());
+    auto sorted = [](const std::vector<size_t>& n, const geo::StringPool& pool, bool keepEmpty) {
+      std::vector<std::pair<std::string, size_t>> v;
+      for (size_t k = 0; k < n.size(); ++k)
+        if (n[k] && (k || keepEmpty)) v.push_back({std::string(pool.get(uint32_t(k))), n[k]});
+      std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
       std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
       return v;
     };
-    r.categoryCounts = sorted(cat);
-    r.countryCounts = sorted(cty);
-    r.actorCounts = sorted(act);
+    r.categoryCounts = sorted(cat, ev.categories(), true);
+    r.countryCounts = sorted(cty, ev.countryPool(), false);
+    r.actorCounts = sorted(act, ev.actorPool(), false);
   }
-  const std::string lower = lowerAscii(s.filters.text);
+  const Filters& f = s.filters;
+  CompiledFilters c;
+  c.category = allowedCodes(f.categories, ev.categories());
+  c.country = allowedCodes(f.countries, ev.countryPool());
+  c.actor = allowedCodes(f.actors, ev.actorPool());
+  c.lowerText = lowerAscii(f.text);
   r.pass.assign(ev.size(), 1);
   r.passCount = 0;
   for (size_t i = 0; i < ev.size(); ++i) {
-    r.pass[i] = eventPasses(s.filters, ev[i], lower) ? 1 : 0;
+    bool ok = true;
+    if (!c.category.empty() && !c.category[ev.categoryCode(i)]) ok = false;
+    if (ok && !c.country.empty()) {
+      bool any = false;
+      ev.forEachCountry(i, [&](uint32_t k) { any = any || c.country[k]; });
+      ok = any;
+    }
+    if (ok && !c.actor.empty()) {
+      bool any = false;
+      ev.forEachActor(i, [&](uint32_t k) { any = any || c.actor[k]; });
+      ok = any;
+    }
+    if (ok && f.minFatalities > 0 && ev.fatalitiesBest(i) < f.minFatalities) ok = false;
+    if (ok && int(ev.precision(i)) < int(f.minPrecision)) ok = false;
+    if (ok && !c.lowerText.empty() && !containsLower(ev.title(i), c.lowerText) &&
+        !containsLower(ev.description(i), c.lowerText) && !containsLower(ev.place(i), c.lowerText) &&
+        !containsLower(ev.placeAlt(i), c.lowerText))
+      ok = false;
+    r.pass[i] = ok ? 1 : 0;
     r.passCount += r.pass[i];
   }
   r.builtFor = s.filters;
-  r.builtData = ev.data();
-  r.builtCount = ev.size();
+  r.builtRev = ev.revision();
   ++r.generation;
 }
 

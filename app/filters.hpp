@@ -14,8 +14,9 @@ void updateFilters(AppState& s);
 inline bool passesFilters(const AppState& s, size_t i) {
   return i >= s.filtered.pass.size() || s.filtered.pass[i] != 0;
 }
-// Whether one event passes the given filters (the rule behind the mask; pure, for tests).
-bool eventPasses(const Filters& f, const geo::Event& e, const std::string& lowerText);
+// Whether event i passes the given filters (the rule behind the mask; pure, for tests). lowerText is
+// lowerAscii(f.text).
+bool eventPasses(const Filters& f, const geo::EventStore& ev, size_t i, const std::string& lowerText);
 // ASCII lower-casing (UTF-8 bytes above 127 are kept: search is exact for non-Latin letters).
 std::string lowerAscii(const std::string& s);
 // "312 of 1,204 events shown"

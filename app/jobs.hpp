@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "geo/event.hpp"
+#include "geo/event_store.hpp"
 #include "geo/io.hpp"
 #include "geo/map_layer.hpp"
 #include "geo/raster.hpp"

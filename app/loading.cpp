@@ -88,7 +88,7 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
       s.data.hasDefaultView = true;
       s.data.defaultView = d.defaultView;
     }
-    for (auto& e : d.events) s.data.events.push_back(std::move(e));
+    s.data.events.append(std::move(d.events));
     for (auto& e : d.eras) s.data.eras.push_back(std::move(e));
     for (auto& p : d.problems) s.problems.push_back(std::move(p));
   }
@@ -111,8 +111,9 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
       }
     }
     geo::BBox b = geo::BBox::empty();
-    for (const auto& e : s.data.events)
-      if (e.hasLocation && extent.contains(e.lon, e.lat)) b.add(e.lon, e.lat);
+    const geo::EventStore& ev = s.data.events;
+    for (size_t i = 0; i < ev.size(); ++i)
+      if (ev.hasLocation(i) && extent.contains(ev.lon(i), ev.lat(i))) b.add(ev.lon(i), ev.lat(i));
     if (b.valid()) {
       const double mx = std::max(b.width() * 0.1, 0.25), my = std::max(b.height() * 0.1, 0.25);
       view = {std::max(-180.0, b.minX - mx), std::max(-89.0, b.minY - my), std::min(180.0, b.maxX + mx),
@@ -220,10 +221,7 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
     s.tl.end = geo::makeTime(2023, 1, 1);
   }
   s.playhead = s.tl.end;
-  if (!s.data.events.empty()) {
-    s.playhead = s.data.events.front().first();
-    for (const auto& e : s.data.events) s.playhead = std::max(s.playhead, e.first());
-  }
+  if (!s.data.events.empty()) s.playhead = s.data.events.first(s.data.events.size() - 1);  // sorted by first
   if (o.hasTime) s.playhead = o.time.t;
   if (o.window == "all") s.mode = TimeMode::All;
   else if (o.windowSeconds > 0) {
@@ -281,10 +279,10 @@ bool mergeLoadResult(AppState& s, LoadResult& r) {
     return true;
   }
   // Keep the selection and hover by id across the re-sort.
-  const std::string selId = s.selected >= 0 ? s.data.events[size_t(s.selected)].id : std::string();
+  const std::string selId = s.selected >= 0 ? std::string(s.data.events.id(size_t(s.selected))) : std::string();
   const size_t added = r.data.events.size();
   geo::BBox newBox = r.data.eventsBounds();
-  for (auto& e : r.data.events) s.data.events.push_back(std::move(e));
+  s.data.events.append(std::move(r.data.events));
   for (auto& e : r.data.eras) s.data.eras.push_back(std::move(e));
   s.data.sortByTime();
   s.selected = selId.empty() ? -1 : s.data.findEvent(selId);

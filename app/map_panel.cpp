@@ -35,12 +35,13 @@ float uiScaleOf(const AppState& s) { return s.uiScale * s.contentScale; }
 // Radius (px) of an event's symbol: its area grows linearly with the best estimate of deaths
 // (pi r^2 = pi (r0^2 + k^2 n)), from the base size for none; capped so a war's toll does not cover
 // the map.
-float symbolRadius(const geo::Event& e, float sc) {
+float symbolRadius(int64_t deaths, float sc) {
   const float r0 = 6.5f * sc;
-  if (e.fatalitiesBest <= 0) return r0;
+  if (deaths <= 0) return r0;
   const float k = 0.8f * sc;
-  return std::min(std::sqrt(r0 * r0 + k * k * float(e.fatalitiesBest)), 34.0f * sc);
+  return std::min(std::sqrt(r0 * r0 + k * k * float(deaths)), 34.0f * sc);
 }
+float symbolRadius(geo::EventRef e, float sc) { return symbolRadius(e.fatalitiesBest(), sc); }
 // Radius (px) of a count bubble.
 float clusterRadius(size_t n, float sc) { return (9.0f + 3.2f * std::log2(float(std::max<size_t>(n, 2)))) * sc; }
 // Ground radius (m) of the place uncertainty, from ACLED geo_precision / UCDP where_prec; 0 = exact
@@ -56,12 +57,12 @@ double placeUncertaintyM(int gp) {
 }
 bool provinceLevel(int gp) { return gp == 3 || gp == 4; }
 // The date is less precise than a day.
-bool vagueDate(const geo::Event& e) { return int(e.start.precision) < int(geo::Precision::Day); }
-bool activeSpan(const AppState& s, const geo::Event& e) {
+bool vagueDate(geo::EventRef e) { return int(e.precision()) < int(geo::Precision::Day); }
+bool activeSpan(const AppState& s, geo::EventRef e) {
   return e.isSpan() && e.first() <= s.playhead && e.last() >= s.playhead;
 }
 // Symbols fade in cumulative mode: the older an event is relative to the playhead, the lighter.
-float fadeOf(const AppState& s, const geo::Event& e) {
+float fadeOf(const AppState& s, geo::EventRef e) {
   if (s.mode != TimeMode::Cumulative || e.last() >= s.playhead) return 1.0f;
   const double age = double(s.playhead - e.last());
   const double span = std::max(1.0, double(s.tl.end - s.tl.start));
@@ -71,8 +72,8 @@ float fadeOf(const AppState& s, const geo::Event& e) {
 // --- visibility, clusters and density --------------------------------------------------------------
 std::string visibilityKey(const AppState& s) {
   char buf[200];
-  std::snprintf(buf, sizeof buf, "%p/%zu/%d/%lld/%lld/%d/%lld/%lld/%llu", static_cast<const void*>(s.data.events.data()),
-                s.data.events.size(), int(s.mode), (long long)s.playhead, (long long)s.windowS, int(s.hasRange),
+  std::snprintf(buf, sizeof buf, "%llu/%d/%lld/%lld/%d/%lld/%lld/%llu", (unsigned long long)s.data.events.revision(),
+                int(s.mode), (long long)s.playhead, (long long)s.windowS, int(s.hasRange),
                 (long long)s.rangeStart, (long long)s.rangeEnd, (unsigned long long)s.filtered.generation);
   return buf;
 }
@@ -86,8 +87,7 @@ void updateShown(AppState& s) {
   m.shown.assign(s.data.events.size(), 0);
   m.shownCount = 0;
   for (size_t i = 0; i < s.data.events.size(); ++i) {
-    const geo::Event& e = s.data.events[i];
-    if (e.hasLocation && eventShown(s, e)) {
+    if (s.data.events.hasLocation(i) && eventShown(s, i)) {
       m.shown[i] = 1;
       ++m.shownCount;
     }
@@ -95,8 +95,8 @@ void updateShown(AppState& s) {
 }
 
 // Priority of an event as a cluster's seed: the deadliest, then the latest.
-double seedPriority(const geo::Event& e) {
-  return double(std::max<int64_t>(e.fatalitiesBest, 0)) * 1e10 + double(e.first()) * 1e-9;
+double seedPriority(geo::EventRef e) {
+  return double(std::max<int64_t>(e.fatalitiesBest(), 0)) * 1e10 + double(e.first()) * 1e-9;
 }
 
 // A bubble grows with its count, so clusters formed a few pixels apart can still cover each other
@@ -167,9 +167,9 @@ void updateClusters(AppState& s, float sc) {
   prio.reserve(m.shownCount);
   for (size_t i = 0; i < m.shown.size(); ++i) {
     if (!m.shown[i]) continue;
-    const geo::Event& e = s.data.events[i];
-    xs.push_back(e.x);
-    ys.push_back(e.y);
+    const geo::EventRef e = s.data.events[i];
+    xs.push_back(e.x());
+    ys.push_back(e.y());
     ids.push_back(uint32_t(i));
     // The seed of a cluster is its deadliest, then latest event.
     prio.push_back(seedPriority(e));
@@ -203,8 +203,8 @@ size_t shownInView(const AppState& s) {
   size_t n = 0;
   for (size_t i = 0; i < s.mapui.shown.size(); ++i) {
     if (!s.mapui.shown[i]) continue;
-    const geo::Event& e = s.data.events[i];
-    if (std::fabs(e.x - s.cam.cx) <= hw && std::fabs(e.y - s.cam.cy) <= hh) ++n;
+    const geo::EventRef e = s.data.events[i];
+    if (std::fabs(e.x() - s.cam.cx) <= hw && std::fabs(e.y() - s.cam.cy) <= hh) ++n;
   }
   return n;
 }
@@ -220,7 +220,7 @@ void updateDensity(AppState& s, float sc) {
   m.densityKey = key;
   geo::BBox b = geo::BBox::empty();
   for (size_t i = 0; i < m.shown.size(); ++i)
-    if (m.shown[i]) b.add(s.data.events[i].x, s.data.events[i].y);
+    if (m.shown[i]) b.add(s.data.events[i].x(), s.data.events[i].y());
   if (!b.valid()) {
     m.densityW = m.densityH = 0;
     return;
@@ -238,9 +238,9 @@ void updateDensity(AppState& s, float sc) {
   uint32_t mx = 0;
   for (size_t i = 0; i < m.shown.size(); ++i) {
     if (!m.shown[i]) continue;
-    const geo::Event& e = s.data.events[i];
-    const int cx = std::clamp(int((e.x - m.densityMinX) / cell), 0, w - 1);
-    const int cy = std::clamp(int((m.densityMaxY - e.y) / cell), 0, h - 1);  // top row first
+    const geo::EventRef e = s.data.events[i];
+    const int cx = std::clamp(int((e.x() - m.densityMinX) / cell), 0, w - 1);
+    const int cy = std::clamp(int((m.densityMaxY - e.y()) / cell), 0, h - 1);  // top row first
     mx = std::max(mx, ++m.densityCount[size_t(cy) * size_t(w) + size_t(cx)]);
   }
   m.densityRgba.assign(size_t(w) * size_t(h) * 4, 0);
@@ -305,16 +305,15 @@ int layerNamed(const AppState& s, const char* name) {
 // The province an event lies in (looked up once per event, lazily: point-in-polygon is not cheap).
 int provinceOf(AppState& s, size_t i, int provLayer, int& budget) {
   MapUi& m = s.mapui;
-  if (m.provinceFor != s.data.events.data() || m.provinceForCount != s.data.events.size()) {
-    m.provinceFor = s.data.events.data();
-    m.provinceForCount = s.data.events.size();
+  if (m.provinceRev != s.data.events.revision()) {
+    m.provinceRev = s.data.events.revision();
     m.provinceOf.assign(s.data.events.size(), -2);
   }
   if (m.provinceOf[i] == -2) {
     if (budget <= 0) return -1;
     --budget;
-    const geo::Event& e = s.data.events[i];
-    m.provinceOf[i] = s.layers[size_t(provLayer)].featureAt(e.x, e.y);
+    const geo::EventRef e = s.data.events[i];
+    m.provinceOf[i] = s.layers[size_t(provLayer)].featureAt(e.x(), e.y());
   }
   return m.provinceOf[i];
 }
@@ -365,15 +364,15 @@ void followSelection(AppState& s) {
     return;
   }
   if (s.selected < 0 || size_t(s.selected) >= s.data.events.size() || s.mapRect.w < 10) return;
-  const geo::Event& e = s.data.events[size_t(s.selected)];
-  if (!e.hasLocation) return;
+  const geo::EventRef e = s.data.events[size_t(s.selected)];
+  if (!e.hasLocation()) return;
   double sx, sy;
-  worldToScreen(s.cam, s.mapRect, e.x, e.y, sx, sy);
+  worldToScreen(s.cam, s.mapRect, e.x(), e.y(), sx, sy);
   const Rect& r = s.mapRect;
   const bool inside = sx > r.x + r.w * 0.1 && sx < r.x + r.w * 0.9 && sy > r.y + r.h * 0.1 && sy < r.y + r.h * 0.9;
   // Zoomed far out (a continent), come closer; otherwise keep the zoom the reader chose.
   const double upp = s.mapui.groundMpp > 4000 ? s.cam.upp * 4000 / s.mapui.groundMpp : s.cam.upp;
-  if (!inside || upp < s.cam.upp) startFly(s, e.x, e.y, upp);
+  if (!inside || upp < s.cam.upp) startFly(s, e.x(), e.y(), upp);
 }
 }  // namespace
 
@@ -479,9 +478,9 @@ render::MapFrame buildMapFrame(AppState& s) {
     int budget = 400;
     std::vector<int> provs;
     for (size_t i = 0; i < m.shown.size() && provs.size() < 64; ++i) {
-      if (!m.shown[i] || !provinceLevel(s.data.events[i].geoPrecision)) continue;
-      const geo::Event& e = s.data.events[i];
-      if (!inView(e.x, e.y)) continue;
+      if (!m.shown[i] || !provinceLevel(s.data.events[i].geoPrecision())) continue;
+      const geo::EventRef e = s.data.events[i];
+      if (!inView(e.x(), e.y())) continue;
       const int p = provinceOf(s, i, provLayer, budget);
       if (p >= 0 && std::find(provs.begin(), provs.end(), p) == provs.end()) provs.push_back(p);
     }
@@ -499,28 +498,28 @@ render::MapFrame buildMapFrame(AppState& s) {
     fr.density.version = std::hash<std::string>()(m.densityKey);
   }
 
-  auto eventMarker = [&](const geo::Event& e, float radius, uint32_t line, float outlineW, float alpha) {
+  auto eventMarker = [&](geo::EventRef e, float radius, uint32_t line, float outlineW, float alpha) {
     render::Marker mk;
-    mk.x = e.x;
-    mk.y = e.y;
+    mk.x = e.x();
+    mk.y = e.y();
     mk.radius = radius;
     mk.outline = outlineW;
-    mk.fill = rcol(categoryColor(e.category), alpha);
+    mk.fill = rcol(categoryColor(e.category()), alpha);
     mk.line = rcol(line, alpha);
-    mk.shape = render::Shape(categoryShape(e.category));
+    mk.shape = render::Shape(categoryShape(e.category()));
     // Deaths not reported: a hollow symbol (a band of the category colour around an empty middle).
-    if (e.fatalitiesBest < 0) mk.ring = std::max(2.5f * sc, radius * 0.38f);
+    if (e.fatalitiesBest() < 0) mk.ring = std::max(2.5f * sc, radius * 0.38f);
     return mk;
   };
-  auto halo = [&](const geo::Event& e, float radius, float alpha) {
-    const uint32_t c = categoryColor(e.category);
+  auto halo = [&](geo::EventRef e, float radius, float alpha) {
+    const uint32_t c = categoryColor(e.category());
     // Place uncertainty: a disc of the ground radius it stands for; date uncertainty: a soft rim.
-    const double groundR = placeUncertaintyM(e.geoPrecision);
+    const double groundR = placeUncertaintyM(e.geoPrecision());
     float hr = radius + 7.0f * sc;
     if (groundR > 0) hr = std::max(hr, float(std::min(groundR / std::max(m.groundMpp, 1e-9), 400.0)));
     render::Marker h;
-    h.x = e.x;
-    h.y = e.y;
+    h.x = e.x();
+    h.y = e.y();
     h.radius = hr;
     h.outline = 1.2f * sc;
     h.fill = rcol(c, 0.22f * alpha);
@@ -540,17 +539,17 @@ render::MapFrame buildMapFrame(AppState& s) {
     }
     std::stable_sort(singles.begin(), singles.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     for (const auto& [rad, i] : singles) {
-      const geo::Event& e = s.data.events[i];
-      if (vagueDate(e) || placeUncertaintyM(e.geoPrecision) > 0) fr.markers.push_back(halo(e, rad, fadeOf(s, e)));
+      const geo::EventRef e = s.data.events[i];
+      if (vagueDate(e) || placeUncertaintyM(e.geoPrecision()) > 0) fr.markers.push_back(halo(e, rad, fadeOf(s, e)));
     }
     for (const auto& [rad, i] : singles) {
-      const geo::Event& e = s.data.events[i];
+      const geo::EventRef e = s.data.events[i];
       const float a = fadeOf(s, e);
       if (activeSpan(s, e)) {  // a span under way at the current time: an outer ring
         render::Marker ring = eventMarker(e, rad + 4.5f * sc, outline, 2.0f * sc, 1.0f);
         ring.shape = render::Shape::Circle;
         ring.fill = rcol(0, 0.0f);
-        ring.line = rcol(categoryColor(e.category));
+        ring.line = rcol(categoryColor(e.category()));
         ring.ring = 0;
         fr.markers.push_back(ring);
       }
@@ -564,27 +563,27 @@ render::MapFrame buildMapFrame(AppState& s) {
       b.radius = clusterRadius(c.members.size(), sc);
       b.outline = 2.0f * sc;
       b.fill = s.dark ? rcol(0xE8E8E8, 0.92f) : rcol(0x2E3A46, 0.9f);
-      b.line = rcol(categoryColor(s.data.events[c.seed].category));
+      b.line = rcol(categoryColor(s.data.events[c.seed].category()));
       fr.markers.push_back(b);
     }
   }
   for (int idx : {s.hovered, s.selected}) {
     if (idx < 0 || idx >= int(s.data.events.size()) || idx >= int(m.shown.size()) || !m.shown[size_t(idx)]) continue;
-    const geo::Event& e = s.data.events[size_t(idx)];
+    const geo::EventRef e = s.data.events[size_t(idx)];
     const bool sel = idx == s.selected;
     const float rad = symbolRadius(e, sc) * (sel ? 1.35f : 1.2f);
-    if (vagueDate(e) || placeUncertaintyM(e.geoPrecision) > 0) fr.markers.push_back(halo(e, rad, 1.0f));
+    if (vagueDate(e) || placeUncertaintyM(e.geoPrecision()) > 0) fr.markers.push_back(halo(e, rad, 1.0f));
     fr.markers.push_back(eventMarker(e, rad, sel ? 0x0050A0 : outline, (sel ? 3.0f : 2.0f) * sc, 1.0f));
   }
   // Events' areas and lines (districts handed over, a corridor): translucent fills in the category's
   // colour, outlines and lines drawn firmly; shown when the event itself is shown.
-  if (m.shapesData != s.data.events.data() || m.shapesCount != s.data.events.size()) {
+  if (m.shapesRev != s.data.events.revision()) {
     m.eventShapes = geo::MapLayer{};
     m.eventShapes.name = "event shapes";
     m.eventShapes.kind = geo::GeomKind::Polygon;
     m.shapeEvent.clear();
     for (size_t e = 0; e < s.data.events.size(); ++e) {
-      const auto& sh = s.data.events[e].shape;
+      const geo::EventShape* sh = s.data.events.shape(e);
       if (!sh || sh->xy.size() != sh->lonlat.size()) continue;
       for (size_t r = 0; r + 1 < sh->ringStart.size(); ++r) {
         for (uint32_t k = sh->ringStart[r]; k < sh->ringStart[r + 1]; ++k) {
@@ -596,8 +595,7 @@ render::MapFrame buildMapFrame(AppState& s) {
       m.eventShapes.featureRingStart.push_back(uint32_t(m.eventShapes.ringCount()));
       m.shapeEvent.push_back(uint32_t(e));
     }
-    m.shapesData = s.data.events.data();
-    m.shapesCount = s.data.events.size();
+    m.shapesRev = s.data.events.revision();
     ++m.shapesVersion;
   }
   if (!m.shapeEvent.empty()) {
@@ -605,12 +603,12 @@ render::MapFrame buildMapFrame(AppState& s) {
     fr.shapes.version = m.shapesVersion;
     fr.shapes.lineWidth = 2.5f * sc;
     for (uint32_t e : m.shapeEvent) {
-      const geo::Event& ev = s.data.events[e];
+      const geo::EventRef ev = s.data.events[e];
       const bool on = e < m.shown.size() && m.shown[e];
       const bool sel = int(e) == s.selected || int(e) == s.hovered;
-      const uint32_t c = categoryColor(ev.category);
+      const uint32_t c = categoryColor(ev.category());
       fr.shapes.visible.push_back(on ? 1 : 0);
-      fr.shapes.fill.push_back(ev.shape->line ? render::Color{0, 0, 0, 0} : rcol(c, sel ? 0.35f : 0.2f));
+      fr.shapes.fill.push_back(ev.shape()->line ? render::Color{0, 0, 0, 0} : rcol(c, sel ? 0.35f : 0.2f));
       fr.shapes.line.push_back(rcol(c, sel ? 1.0f : 0.85f));
     }
   }
@@ -896,9 +894,7 @@ void drawLegend(AppState& s, const UiFonts& f) {
     // Size key: the area grows with deaths.
     float x = p0.x + 4 * sc;
     for (int deaths : {10, 100, 1000}) {
-      geo::Event e;
-      e.fatalitiesBest = deaths;
-      const float rr = symbolRadius(e, sc) * 0.5f;
+      const float rr = symbolRadius(deaths, sc) * 0.5f;
       dl->AddCircle(ImVec2(x + rr, y + line * 0.5f), rr, muted, 16, 1.2f * sc);
       char buf[16];
       std::snprintf(buf, sizeof buf, "%d", deaths);
@@ -960,26 +956,26 @@ std::string clusterTooltip(const AppState& s, const MapCluster& c) {
   std::string t = withThousands(int64_t(c.members.size())) + " events here";
   const size_t show = std::min<size_t>(c.members.size(), 6);
   for (size_t k = 0; k < show; ++k) {
-    const geo::Event& e = s.data.events[c.members[k]];
-    t += "\n\xe2\x80\xa2 " + e.title + " (" + e.dateLabel() + ")";
+    const geo::EventRef e = s.data.events[c.members[k]];
+    t += "\n\xe2\x80\xa2 " + std::string(e.title()) + " (" + e.dateLabel() + ")";
   }
   if (c.members.size() > show) t += "\n... and " + withThousands(int64_t(c.members.size() - show)) + " more";
   t += "\nClick to zoom in or list them";
   return t;
 }
 
-std::string eventTooltipText(const AppState& s, const geo::Event& e) {
-  std::string t = e.title + "\n" + e.dateLabel();
+std::string eventTooltipText(const AppState& s, geo::EventRef e) {
+  std::string t = std::string(e.title()) + "\n" + e.dateLabel();
   const std::string place = e.placeLabel(s.altNamesFirst);
   if (!place.empty()) t += "\n" + place;
-  if (e.fatalitiesBest >= 0) t += "\n" + withThousands(e.fatalitiesBest) + " deaths (best estimate)";
+  if (e.fatalitiesBest() >= 0) t += "\n" + withThousands(e.fatalitiesBest()) + " deaths (best estimate)";
   return t;
 }
 
 // Box of a cluster's members, map metres.
 geo::BBox membersBox(const AppState& s, const MapCluster& c) {
   geo::BBox b = geo::BBox::empty();
-  for (uint32_t i : c.members) b.add(s.data.events[i].x, s.data.events[i].y);
+  for (uint32_t i : c.members) b.add(s.data.events[i].x(), s.data.events[i].y());
   return b;
 }
 
@@ -1018,7 +1014,7 @@ void flyToMapBox(AppState& s, const geo::BBox& b) {
 void zoomToAllData(AppState& s) {
   geo::BBox b = geo::BBox::empty();
   for (size_t i = 0; i < s.data.events.size(); ++i)
-    if (s.data.events[i].hasLocation && passesFilters(s, i)) b.add(s.data.events[i].x, s.data.events[i].y);
+    if (s.data.events[i].hasLocation() && passesFilters(s, i)) b.add(s.data.events[i].x(), s.data.events[i].y());
   if (b.valid()) flyToMapBox(s, b);
 }
 
@@ -1038,12 +1034,12 @@ void drawToolbar(AppState& s) {
   if (ImGui::Button(" \xe2\x88\x92 ")) zoomAt(s.cam, r, r.x + r.w * 0.5, r.y + r.h * 0.5, 1.6);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Zoom out (-)");
   ImGui::SameLine();
-  const bool hasSel = s.selected >= 0 && size_t(s.selected) < s.data.events.size() && s.data.events[size_t(s.selected)].hasLocation;
+  const bool hasSel = s.selected >= 0 && size_t(s.selected) < s.data.events.size() && s.data.events[size_t(s.selected)].hasLocation();
   if (!hasSel) ImGui::BeginDisabled();
   if (ImGui::Button("Selection") && hasSel) {
-    const geo::Event& e = s.data.events[size_t(s.selected)];
+    const geo::EventRef e = s.data.events[size_t(s.selected)];
     geo::BBox b = geo::BBox::empty();
-    b.add(e.x, e.y);
+    b.add(e.x(), e.y());
     flyToMapBox(s, b);
   }
   if (!hasSel) ImGui::EndDisabled();
@@ -1112,9 +1108,9 @@ void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map) {
     if (m.density || c.members.size() == 1) {
       for (uint32_t i : c.members) {
         if (i >= s.screen.size()) continue;
-        const geo::Event& e = s.data.events[i];
+        const geo::EventRef e = s.data.events[i];
         double ex, ey;
-        worldToScreen(s.cam, r, e.x, e.y, ex, ey);
+        worldToScreen(s.cam, r, e.x(), e.y(), ex, ey);
         if (ex < r.x || ey < r.y || ex >= r.x + r.w || ey >= r.y + r.h) continue;
         s.screen[i].mapX = float(ex);
         s.screen[i].mapY = float(ey);
@@ -1162,7 +1158,7 @@ void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map) {
     s.hovered = hoverEvent;
     if (hoverEvent >= 0) {
       m.tooltip = eventTooltipText(s, s.data.events[size_t(hoverEvent)]);
-      eventTooltip(s, s.data.events[size_t(hoverEvent)]);
+      eventTooltip(s, size_t(hoverEvent));
     } else if (m.hoveredCluster >= 0) {
       const MapCluster& c = m.clusters[size_t(m.hoveredCluster)];
       m.tooltip = clusterTooltip(s, c);
@@ -1205,13 +1201,13 @@ void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map) {
     for (size_t k = 0; k < show; ++k) {
       const uint32_t i = m.pickList[k];
       if (i >= s.data.events.size()) continue;
-      const geo::Event& e = s.data.events[i];
+      const geo::EventRef e = s.data.events[i];
       ImVec2 c = ImGui::GetCursorScreenPos();
       const float fh = ImGui::GetFontSize();
-      drawShape(ImGui::GetWindowDrawList(), ImVec2(c.x + fh * 0.5f, c.y + fh * 0.55f), fh * 0.36f, categoryShape(e.category),
-                col(categoryColor(e.category)), IM_COL32(30, 30, 30, 255), 1.0f, e.fatalitiesBest < 0);
+      drawShape(ImGui::GetWindowDrawList(), ImVec2(c.x + fh * 0.5f, c.y + fh * 0.55f), fh * 0.36f, categoryShape(e.category()),
+                col(categoryColor(e.category())), IM_COL32(30, 30, 30, 255), 1.0f, e.fatalitiesBest() < 0);
       ImGui::SetCursorScreenPos(ImVec2(c.x + fh * 1.3f, c.y));
-      const std::string label = e.dateLabel() + "  " + e.title + "##pick" + std::to_string(i);
+      const std::string label = e.dateLabel() + "  " + std::string(e.title()) + "##pick" + std::to_string(i);
       if (ImGui::Selectable(label.c_str(), int(i) == s.selected)) {
         s.commands.push_back({CommandKind::Select, int(i)});
         m.selectionFromMap = true;
@@ -1295,7 +1291,7 @@ void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map) {
   if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
     if (hoverEvent >= 0) {
       geo::BBox b = geo::BBox::empty();
-      b.add(s.data.events[size_t(hoverEvent)].x, s.data.events[size_t(hoverEvent)].y);
+      b.add(s.data.events[size_t(hoverEvent)].x(), s.data.events[size_t(hoverEvent)].y());
       flyToMapBox(s, b);
     } else if (m.hoveredCluster < 0) {
       double tx, ty;

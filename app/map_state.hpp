@@ -31,8 +31,7 @@ struct Filters {
 // What the filters let through, recomputed only when the filters or the data change.
 struct FilterResult {
   Filters builtFor;
-  const void* builtData = nullptr;
-  size_t builtCount = size_t(-1);
+  uint64_t builtRev = 0;            // s.data.events.revision() at build time
   uint64_t generation = 0;          // bumped at each recomputation: caches key on it
   std::vector<uint8_t> pass;        // per event: 1 when every filter lets it through
   size_t passCount = 0;
@@ -57,8 +56,7 @@ struct MapUi {
   // events change; feature f belongs to event shapeEvent[f].
   geo::MapLayer eventShapes;
   std::vector<uint32_t> shapeEvent;
-  const void* shapesData = nullptr;
-  size_t shapesCount = size_t(-1);
+  uint64_t shapesRev = 0;         // s.data.events.revision() the shapes were built for
   uint64_t shapesVersion = 0;
 
   // Fly-to: the camera eases from `from` to `to` over flyDuration seconds.
@@ -107,8 +105,7 @@ struct MapUi {
   const void* anchorsFor = nullptr;
   std::vector<double> countryLabelX, countryLabelY;    // per country feature, map metres
   std::vector<double> disputedLabelX, disputedLabelY;  // per disputed feature
-  const void* provinceFor = nullptr;
-  size_t provinceForCount = 0;
+  uint64_t provinceRev = 0;       // s.data.events.revision() provinceOf was sized for
   std::vector<int> provinceOf;    // per event: province feature (-1 none, -2 not looked up yet)
   double groundMpp = 1000;        // ground metres per px at the view centre (this frame)
 
@@ -139,8 +136,7 @@ struct EventsListUi {
   bool ascending = true;
   std::vector<uint32_t> rows;  // event indices in display order
   uint64_t builtGen = ~0ull;
-  const void* builtData = nullptr;
-  size_t builtCount = size_t(-1);
+  uint64_t builtRev = 0;  // s.data.events.revision() at build time
   int builtColumn = -1;
   bool builtAscending = true;
   bool followPlayhead = true;

@@ -30,15 +30,14 @@ const char* timeModeName(TimeMode m) {
   return "cumulative";
 }
 
-bool eventShown(const AppState& s, const geo::Event& e) {
-  // The shared filters first (the mask is per event: find this event's index).
-  const geo::Event* base = s.data.events.data();
-  if (&e >= base && &e < base + s.data.events.size() && !passesFilters(s, size_t(&e - base))) return false;
-  if (s.hasRange && (e.last() < s.rangeStart || e.first() > s.rangeEnd)) return false;
+bool eventShown(const AppState& s, size_t i) {
+  if (!passesFilters(s, i)) return false;
+  const geo::Seconds f = s.data.events.first(i), l = s.data.events.last(i);
+  if (s.hasRange && (l < s.rangeStart || f > s.rangeEnd)) return false;
   switch (s.mode) {
     case TimeMode::All: return true;
-    case TimeMode::Cumulative: return e.first() <= s.playhead;
-    case TimeMode::Window: return e.first() <= s.playhead && e.last() >= s.playhead - s.windowS;
+    case TimeMode::Cumulative: return f <= s.playhead;
+    case TimeMode::Window: return f <= s.playhead && l >= s.playhead - s.windowS;
   }
   return true;
 }
@@ -153,7 +152,7 @@ void drawDetailsPanel(AppState& s, const UiFonts& f) {
     if (ImGui::BeginTabItem("Details")) {
       ImGui::PushTextWrapPos(0.0f);
       if (s.selected >= 0 && s.selected < int(s.data.events.size())) {
-        const geo::Event& e = s.data.events[size_t(s.selected)];
+        const geo::Event e = s.data.events.get(size_t(s.selected));  // one event a frame: a copy is cheap
         ImGui::PushFont(f.large);
         ImGui::SetWindowFontScale(0.62f);
         ImGui::TextUnformatted(e.title.c_str());

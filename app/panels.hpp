@@ -64,6 +64,6 @@ void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font
 // Whether an event is shown on the map at the current time: cumulative mode shows everything that
 // has begun by the playhead (an uncertain event from its earliest possible time), window mode the
 // events active in the last windowS seconds, all mode everything; the range brush narrows further.
-bool eventShown(const AppState& s, const geo::Event& e);
+bool eventShown(const AppState& s, size_t event);
 
 }  // namespace app

@@ -397,7 +397,7 @@ Project projectFromState(const AppState& s, const std::string& projectPath) {
     }
     p.storyStep = s.storyUi.step >= 0 ? s.storyUi.step + 1 : 0;
   }
-  if (s.selected >= 0 && size_t(s.selected) < s.data.events.size()) p.selected = s.data.events[size_t(s.selected)].id;
+  if (s.selected >= 0 && size_t(s.selected) < s.data.events.size()) p.selected = std::string(s.data.events.id(size_t(s.selected)));
   p.theme = s.dark ? "dark" : "light";
   p.uiScale = s.uiScale;
   return p;

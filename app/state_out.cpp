@@ -38,7 +38,7 @@ std::string stateJson(const AppState& s) {
   j["animating"] = s.animating;
   auto idOf = [&](int i) -> json {
     if (i < 0 || i >= int(s.data.events.size())) return nullptr;
-    return s.data.events[size_t(i)].id;
+    return std::string(s.data.events.id(size_t(i)));
   };
   j["selected"] = idOf(s.selected);
   j["hovered"] = idOf(s.hovered);
@@ -113,7 +113,7 @@ std::string stateJson(const AppState& s) {
   {
     json hl = json::array();
     for (size_t i = 0; i < s.highlight.size() && i < s.data.events.size(); ++i)
-      if (s.highlight[i]) hl.push_back(s.data.events[i].id);
+      if (s.highlight[i]) hl.push_back(std::string(s.data.events.id(i)));
     j["highlight"] = hl;
   }
   json events = json::array();
@@ -121,7 +121,7 @@ std::string stateJson(const AppState& s) {
     const EventScreenPos& p = s.screen[i];
     if (!p.onMap() && !p.onTimeline()) continue;
     json e;
-    e["id"] = s.data.events[i].id;
+    e["id"] = std::string(s.data.events.id(i));
     e["map"] = p.onMap() ? json{round2(p.mapX), round2(p.mapY)} : json(nullptr);
     if (p.onMap()) e["r"] = round2(p.mapR);  // px: the symbol's (or its cluster bubble's) radius
     e["timeline"] = p.onTimeline() ? json{round2(p.tlX), round2(p.tlY)} : json(nullptr);

@@ -36,8 +36,8 @@ StoryStep stepFromState(const AppState& s) {
     st.hasBbox = b.valid();
   }
   for (size_t i = 0; i < s.highlight.size() && i < s.data.events.size(); ++i)
-    if (s.highlight[i]) st.highlight.push_back(s.data.events[i].id);
-  if (s.selected >= 0 && size_t(s.selected) < s.data.events.size()) st.select = s.data.events[size_t(s.selected)].id;
+    if (s.highlight[i]) st.highlight.push_back(std::string(s.data.events.id(i)));
+  if (s.selected >= 0 && size_t(s.selected) < s.data.events.size()) st.select = std::string(s.data.events.id(size_t(s.selected)));
   st.hasLayers = true;
   for (const LayerInfo& l : s.layerInfo) st.layers.push_back({l.label, l.visible});
   const Filters& f = s.filters;
@@ -425,13 +425,14 @@ void drawStoryTab(AppState& s, const UiFonts& f) {
       recordWidget(s, "story.highlight." + std::to_string(k + 1));
       if (ImGui::IsItemHovered()) {
         const int ev = s.data.findEvent(st.highlight[size_t(k)]);
-        ImGui::SetTooltip("%s\nClick to remove", ev >= 0 ? s.data.events[size_t(ev)].title.c_str() : "not in the loaded data");
+        const std::string title = ev >= 0 ? std::string(s.data.events.title(size_t(ev))) : std::string("not in the loaded data");
+        ImGui::SetTooltip("%s\nClick to remove", title.c_str());
       }
       ImGui::PopID();
     }
     if (st.highlight.empty()) ImGui::TextDisabled("nothing highlighted");
     const bool hasSel = s.selected >= 0 && size_t(s.selected) < s.data.events.size();
-    const std::string selId = hasSel ? s.data.events[size_t(s.selected)].id : std::string();
+    const std::string selId = hasSel ? std::string(s.data.events.id(size_t(s.selected))) : std::string();
     const bool already = hasSel && std::find(st.highlight.begin(), st.highlight.end(), selId) != st.highlight.end();
     ImGui::BeginDisabled(!hasSel || already);
     if (ImGui::SmallButton("+ Use current selection")) {
@@ -443,7 +444,7 @@ void drawStoryTab(AppState& s, const UiFonts& f) {
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
       ImGui::SetTooltip("%s", !hasSel ? "Select an event on the map, the timeline or the list first"
                               : already ? "The selected event is already highlighted"
-                                        : ("Highlight " + s.data.events[size_t(s.selected)].title).c_str());
+                                        : ("Highlight " + std::string(s.data.events.title(size_t(s.selected)))).c_str());
     ImGui::EndGroup();
     if (drop >= 0) {
       st.highlight.erase(st.highlight.begin() + drop);

@@ -41,7 +41,7 @@ const CategoryStyle* categories(int& count) {
   return gDarkPalette ? kDark.c : kCategories;
 }
 
-uint32_t categoryColor(const std::string& key) {
+uint32_t categoryColor(std::string_view key) {
   int n = 0;
   const CategoryStyle* cats = categories(n);
   for (int i = 0; i < n; ++i)
@@ -49,13 +49,13 @@ uint32_t categoryColor(const std::string& key) {
   return 0x8A8A8A;
 }
 
-std::string categoryLabel(const std::string& key) {
+std::string categoryLabel(std::string_view key) {
   for (const auto& c : kCategories)
     if (key == c.key) return c.label;
-  return key.empty() ? "Uncategorised" : key;
+  return key.empty() ? std::string("Uncategorised") : std::string(key);
 }
 
-int categoryShape(const std::string& key) {
+int categoryShape(std::string_view key) {
   // render::Shape: 0 circle, 1 square, 2 diamond, 3 triangle up, 4 triangle down, 5 hexagon, 6 star,
   // 7 cross.
   static const std::pair<const char*, int> kShapes[] = {{"war", 0},        {"strikes", 2},  {"civilian_harm", 4},

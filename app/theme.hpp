@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace app {
 
@@ -12,15 +13,15 @@ struct CategoryStyle {
 };
 // The eight categories of assets/events/README.md, in legend order.
 const CategoryStyle* categories(int& count);
-uint32_t categoryColor(const std::string& key);  // grey for unknown keys
+uint32_t categoryColor(std::string_view key);  // grey for unknown keys
 // The category palette follows the theme like ImGui's style does (applyStyle sets both): in the dark
 // theme black "Displacement" becomes light grey.
 void useDarkCategoryPalette(bool dark);
 bool darkCategoryPalette();
-std::string categoryLabel(const std::string& key);
+std::string categoryLabel(std::string_view key);
 // Map symbol shape of a category (a render::Shape value): colour is paired with shape, so that the
 // categories stay apart for colour-blind readers and in greyscale print.
-int categoryShape(const std::string& key);
+int categoryShape(std::string_view key);
 
 struct MapPalette {
   uint32_t sea, land, countryLine, provinceLine, coast, lake, river, disputedFill, disputedLine;

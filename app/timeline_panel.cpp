@@ -24,15 +24,19 @@ using namespace ui;
 
 // --- index -----------------------------------------------------------------------------------------
 namespace {
-// Lanes of a grouping by a text key (country, actor): the most frequent keys among the events that
-// pass the filters first, at most 12 lanes, the rest in "Other". laneOf[i] = -1 for the others.
-void laneByKey(const std::vector<std::string>& keyOf, const std::vector<uint8_t>& pass, std::vector<int>& laneOf,
-               std::vector<std::string>& names) {
-  std::map<std::string, size_t> freq;
+// Lanes of a grouping by a pooled key (country, actor; code 0 = none, named `none`): the most
+// frequent keys among the events that pass the filters first, at most 12 lanes, the rest in "Other".
+// laneOf[i] = -1 for the others.
+void laneByKey(const std::vector<uint32_t>& keyOf, const geo::StringPool& pool, const char* none,
+               const std::vector<uint8_t>& pass, std::vector<int>& laneOf, std::vector<std::string>& names) {
+  std::vector<size_t> freq(pool.size(), 0);
   for (size_t i = 0; i < keyOf.size(); ++i)
     if (pass[i]) ++freq[keyOf[i]];
+  auto name = [&](uint32_t k) { return k == 0 ? std::string(none) : std::string(pool.get(k)); };
   std::vector<std::pair<size_t, std::string>> order;
-  for (auto& [k, n] : freq) order.push_back({n, k});
+  std::vector<uint32_t> codeOf;
+  for (uint32_t k = 0; k < freq.size(); ++k)
+    if (freq[k]) order.push_back({freq[k], name(k)});
   std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
   constexpr size_t kMaxLanes = 12;
   std::map<std::string, int> laneIdx;
@@ -45,9 +49,12 @@ void laneByKey(const std::vector<std::string>& keyOf, const std::vector<uint8_t>
     names.push_back(order[i].second);
   }
   if (order.size() > kMaxLanes) names.push_back("Other");
+  std::vector<int> laneOfCode(pool.size(), -1);
+  for (uint32_t k = 0; k < freq.size(); ++k)
+    if (freq[k]) laneOfCode[k] = laneIdx[name(k)];
   laneOf.assign(keyOf.size(), -1);
   for (size_t i = 0; i < keyOf.size(); ++i)
-    if (pass[i]) laneOf[i] = laneIdx[keyOf[i]];
+    if (pass[i]) laneOf[i] = laneOfCode[keyOf[i]];
 }
 }  // namespace
 
@@ -57,13 +64,12 @@ void prepareTimeline(AppState& s) {
   updateFilters(s);
   TimelineUi& u = s.tlui;
   const auto& ev = s.data.events;
-  const bool dataChanged = u.builtFor != ev.data() || u.builtCount != ev.size();
+  const bool dataChanged = u.builtRev != ev.revision();
   const bool darkPalette = darkCategoryPalette();
   if (!dataChanged && u.builtGroup == int(s.laneGroup) && u.builtFilterGen == s.filtered.generation && u.builtDark == darkPalette)
     return;
   u.builtDark = darkPalette;  // lane colours follow the theme's palette
-  u.builtFor = ev.data();
-  u.builtCount = ev.size();
+  u.builtRev = ev.revision();
   u.builtGroup = int(s.laneGroup);
   u.builtFilterGen = s.filtered.generation;
   int nCat = 0;
@@ -71,12 +77,12 @@ void prepareTimeline(AppState& s) {
   if (dataChanged) {
     // Columns: every event, filtered or not (indices are data.events indices).
     u.cols = geo::EventColumns::fromEvents(ev);
-    for (size_t i = 0; i < ev.size(); ++i) {
-      int cat = nCat;
+    // The legend's index of each category code (nCat = not one of the eight).
+    std::vector<uint8_t> catOfCode(ev.categories().size(), uint8_t(nCat));
+    for (size_t k = 0; k < catOfCode.size(); ++k)
       for (int c = 0; c < nCat; ++c)
-        if (ev[i].category == cats[c].key) { cat = c; break; }
-      u.cols.colorKey[i] = uint8_t(cat);
-    }
+        if (ev.categories().get(uint32_t(k)) == cats[c].key) { catOfCode[k] = uint8_t(c); break; }
+    for (size_t i = 0; i < ev.size(); ++i) u.cols.colorKey[i] = catOfCode[ev.categoryCode(i)];
     u.dataFirst = u.dataLast = 0;
     if (!ev.empty()) {
       u.dataFirst = u.cols.first.front();
@@ -114,12 +120,20 @@ void prepareTimeline(AppState& s) {
     }
     case LaneGroup::Country:
     case LaneGroup::Actor: {
-      std::vector<std::string> keys(ev.size());
+      // The first country (actor) of each event, as a pool code (0 = none).
+      const bool country = s.laneGroup == LaneGroup::Country;
+      std::vector<uint32_t> keys(ev.size(), 0);
       for (size_t i = 0; i < ev.size(); ++i) {
-        const auto& list = s.laneGroup == LaneGroup::Country ? ev[i].countries : ev[i].actors;
-        keys[i] = list.empty() ? (s.laneGroup == LaneGroup::Country ? "(no country)" : "(no actor)") : list.front();
+        bool firstOne = true;
+        auto take = [&](uint32_t c) {
+          if (firstOne) keys[i] = c;
+          firstOne = false;
+        };
+        if (country) ev.forEachCountry(i, take);
+        else ev.forEachActor(i, take);
       }
-      laneByKey(keys, pass, laneOf, u.laneNames);
+      laneByKey(keys, country ? ev.countryPool() : ev.actorPool(), country ? "(no country)" : "(no actor)", pass, laneOf,
+                u.laneNames);
       const uint32_t greys[2] = {0x6E7781, 0x8C959F};
       for (size_t l = 0; l < u.laneNames.size(); ++l) u.laneColor.push_back(greys[l % 2]);
       break;
@@ -498,10 +512,11 @@ void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font
         // The title inside when it fits (from the bar's visible start).
         if (it.event < s.data.events.size() && rh >= small * 0.85f) {
           const float vx0 = std::max(it.x0, ax.x), vx1 = std::min(it.x1, ax.x + ax.w);
-          const char* title = s.data.events[it.event].title.c_str();
-          const float tw = font->CalcTextSizeA(small, 1e9f, 0, title).x;
+          const std::string_view title = s.data.events.title(it.event);
+          const float tw = font->CalcTextSizeA(small, 1e9f, 0, title.data(), title.data() + title.size()).x;
           if (vx1 - vx0 > tw + 8 * sc)
-            dl->AddText(font, small, ImVec2(vx0 + 4 * sc, yc - small * 0.5f), a < 0.8f ? muted : textOn(rgb), title);
+            dl->AddText(font, small, ImVec2(vx0 + 4 * sc, yc - small * 0.5f), a < 0.8f ? muted : textOn(rgb), title.data(),
+                        title.data() + title.size());
         }
         break;
       }
@@ -746,7 +761,7 @@ void drawTimelinePanel(AppState& s, const UiFonts& f) {
   if (hovered && !ImGui::IsItemActive()) {
     s.hovered = hit && hit->count == 1 && hit->kind != ItemKind::Overflow ? int(hit->event) : -1;
     if (s.hovered >= 0 && size_t(s.hovered) < s.data.events.size()) {
-      eventTooltip(s, s.data.events[size_t(s.hovered)]);
+      eventTooltip(s, size_t(s.hovered));
     } else if (hit) {
       ImGui::SetTooltip("%u events, %s%s", hit->count, rangeLabel(hit->first, hit->last).c_str(),
                         hit->kind == ItemKind::Overflow ? "\n(more than the lane's rows hold; zoom in)" : "\n(double-click to zoom in)");

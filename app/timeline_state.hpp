@@ -14,8 +14,7 @@ struct TimelineUi {
   // --- what the columns and lane index were built from (rebuilt when any changes) ---
   // The columns follow the data only; the lanes and their index follow the data, the lane grouping
   // and the shared filters (s.filtered.generation): the timeline shows exactly the filtered set.
-  const void* builtFor = nullptr;   // data.events.data() at build time
-  size_t builtCount = size_t(-1);   // data.events.size() at build time
+  uint64_t builtRev = 0;            // data.events.revision() at build time
   int builtGroup = -1;              // LaneGroup at build time
   uint64_t builtFilterGen = ~0ull;  // s.filtered.generation at build time
   bool builtDark = false;            // the theme the lane colours were taken for

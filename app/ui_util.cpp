@@ -10,12 +10,13 @@ void haloText(ImDrawList* dl, ImFont* font, float size, ImVec2 p, ImU32 text, Im
   dl->AddText(font, size, p, text, s);
 }
 
-void eventTooltip(const AppState& s, const geo::Event& e) {
+void eventTooltip(const AppState& s, size_t i) {
+  const geo::EventStore& ev = s.data.events;
   ImGui::BeginTooltip();
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 24);
-  ImGui::TextUnformatted(e.title.c_str());
-  ImGui::TextDisabled("%s", e.dateLabel().c_str());
-  const std::string place = e.placeLabel(s.altNamesFirst);
+  textView(ev.title(i));
+  ImGui::TextDisabled("%s", ev.dateLabel(i).c_str());
+  const std::string place = ev.placeLabel(i, s.altNamesFirst);
   if (!place.empty()) ImGui::TextDisabled("%s", place.c_str());
   ImGui::PopTextWrapPos();
   ImGui::EndTooltip();

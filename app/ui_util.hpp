@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include <imgui.h>
 
@@ -40,7 +41,9 @@ inline void placeWindow(const Rect& r) {
 
 // Text with a halo, for labels drawn over the map (4.5:1 contrast whatever is behind).
 void haloText(ImDrawList* dl, ImFont* font, float size, ImVec2 p, ImU32 text, ImU32 halo, const char* s);
+// Text that is not NUL-terminated (a view into the event store).
+inline void textView(std::string_view t) { ImGui::TextUnformatted(t.data(), t.data() + t.size()); }
 // Title, date and place of an event in a tooltip.
-void eventTooltip(const AppState& s, const geo::Event& e);
+void eventTooltip(const AppState& s, size_t event);
 
 }  // namespace app::ui

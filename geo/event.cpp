@@ -1,5 +1,7 @@
 #include "geo/event.hpp"
 
+#include "geo/event_store.hpp"
+
 #include <algorithm>
 
 namespace geo {
@@ -25,68 +27,38 @@ std::string Event::dateLabel() const {
 }
 
 namespace {
-// Sorted by (first(), id), equal keys in their order (what std::stable_sort gives), moving each
-// event once: events are big, so the permutation is sorted rather than the events.
-void sortEvents(std::vector<Event>& v) {
-  const size_t n = v.size();
-  std::vector<std::pair<Seconds, uint32_t>> keys(n);
-  bool sorted = true;
-  for (size_t i = 0; i < n; ++i) {
-    keys[i] = {v[i].first(), uint32_t(i)};
-    if (i && (keys[i - 1].first > keys[i].first || (keys[i - 1].first == keys[i].first && v[i].id < v[i - 1].id)))
-      sorted = false;
-  }
-  if (sorted) return;
-  std::sort(keys.begin(), keys.end(), [&](const auto& a, const auto& b) {
-    if (a.first != b.first) return a.first < b.first;
-    const int c = v[a.second].id.compare(v[b.second].id);
-    return c != 0 ? c < 0 : a.second < b.second;
+// Eras: few, sorted as values by (first(), id), equal keys in their order.
+void sortEras(std::vector<Event>& v) {
+  std::stable_sort(v.begin(), v.end(), [](const Event& a, const Event& b) {
+    return a.first() != b.first() ? a.first() < b.first() : a.id < b.id;
   });
-  // Apply the permutation in place, one cycle at a time: position i receives event keys[i].second.
-  std::vector<bool> done(n, false);
-  for (size_t i = 0; i < n; ++i) {
-    if (done[i] || keys[i].second == i) continue;
-    Event tmp = std::move(v[i]);
-    size_t j = i;
-    for (;;) {
-      done[j] = true;
-      const size_t from = keys[j].second;
-      if (from == i) break;
-      v[j] = std::move(v[from]);
-      j = from;
-    }
-    v[j] = std::move(tmp);
-  }
 }
 }  // namespace
 
 void Dataset::sortByTime() {
-  sortEvents(events);
-  sortEvents(eras);
+  events.sortByTime();
+  sortEras(eras);
 }
 
 BBox Dataset::eventsBounds() const {
   BBox b = BBox::empty();
-  for (const Event& e : events)
-    if (e.hasLocation) b.add(e.lon, e.lat);
+  for (size_t i = 0; i < events.size(); ++i)
+    if (events.hasLocation(i)) b.add(events.lon(i), events.lat(i));
   return b;
 }
 
 bool Dataset::timeRange(Seconds& first, Seconds& last) const {
   bool any = false;
-  for (const auto* list : {&events, &eras})
-    for (const Event& e : *list) {
-      if (!any) { first = e.first(); last = e.last(); any = true; }
-      first = std::min(first, e.first());
-      last = std::max(last, e.last());
-    }
+  auto add = [&](Seconds f, Seconds l) {
+    if (!any) { first = f; last = l; any = true; }
+    first = std::min(first, f);
+    last = std::max(last, l);
+  };
+  for (size_t i = 0; i < events.size(); ++i) add(events.first(i), events.last(i));
+  for (const Event& e : eras) add(e.first(), e.last());
   return any;
 }
 
-int Dataset::findEvent(const std::string& id) const {
-  for (size_t i = 0; i < events.size(); ++i)
-    if (events[i].id == id) return int(i);
-  return -1;
-}
+int Dataset::findEvent(const std::string& id) const { return events.find(id); }
 
 }  // namespace geo

@@ -1,5 +1,6 @@
-// The event model. Events of a dataset are kept sorted by their earliest possible time, so that
-// views can cull by binary search. Eras (background spans) are kept apart and are not events.
+// The event model: one event as a value (what loaders build and details show). A dataset keeps its
+// events in columns (geo/event_store.hpp), sorted by their earliest possible time, so that views can
+// cull by binary search. Eras (background spans) are kept apart and are not events.
 #pragma once
 #include <memory>
 #include <string>
@@ -60,22 +61,6 @@ struct Event {
   std::string dateLabel() const;
 };
 
-struct Dataset {
-  std::string name;  // title shown in the UI
-  std::string path;  // where it was read from
-  std::vector<Event> events;  // sorted by first()
-  std::vector<Event> eras;    // sorted by first()
-  bool hasDefaultView = false;
-  BBox defaultView;  // WGS84
-  std::vector<Problem> problems;
-  std::string schema;               // recognised or forced schema ("acled", "ucdp-ged", ...)
-  std::vector<std::string> notes;   // assumptions made while reading ("event_date: day-first ...")
 
-  void sortByTime();
-  BBox eventsBounds() const;  // WGS84 box of the events with a location
-  // Time range covering every event and era [first, last]; false when empty.
-  bool timeRange(Seconds& first, Seconds& last) const;
-  int findEvent(const std::string& id) const;  // index in events, or -1
-};
 
 }  // namespace geo

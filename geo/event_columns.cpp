@@ -28,10 +28,10 @@ void EventColumns::push(Seconds f, Seconds l, Precision p, bool isSpan, uint8_t 
   colorKey.push_back(color);
 }
 
-EventColumns EventColumns::fromEvents(const std::vector<Event>& events) {
+EventColumns EventColumns::fromEvents(const EventStore& events) {
   EventColumns c;
   c.reserve(events.size());
-  for (const Event& e : events) c.push(e.first(), e.last(), e.start.precision, e.isSpan());
+  for (size_t i = 0; i < events.size(); ++i) c.push(events.first(i), events.last(i), events.precision(i), events.isSpan(i));
   return c;
 }
 

@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "geo/event.hpp"
+#include "geo/event_store.hpp"
 #include "geo/time.hpp"
 
 namespace geo {
@@ -28,7 +28,7 @@ struct EventColumns {
   void reserve(size_t n);
   void push(Seconds f, Seconds l, Precision p, bool isSpan, uint8_t color = 0);
   // Columns of a dataset's events, in the same order (index i is events[i]).
-  static EventColumns fromEvents(const std::vector<Event>& events);
+  static EventColumns fromEvents(const EventStore& events);
   // Whether first[] is non-decreasing (a dataset's events are kept so).
   bool sortedByFirst() const;
 };

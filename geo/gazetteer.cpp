@@ -57,12 +57,14 @@ size_t placeByName(Dataset& d, const MapLayer& places) {
     }
   }
   size_t placed = 0, missing = 0;
-  for (Event& e : d.events) {
-    if (e.hasLocation || e.place.empty()) continue;
+  EventStore& ev = d.events;
+  for (size_t i = 0; i < ev.size(); ++i) {
+    if (ev.hasLocation(i) || ev.place(i).empty()) continue;
+    const std::string place(ev.place(i));
     // "Stepanakert / Khankendi", "Shusha, Azerbaijan": try the whole name, then each part.
-    std::vector<std::string> tries{e.place};
+    std::vector<std::string> tries{place};
     std::string part;
-    for (char c : e.place + ";") {
+    for (char c : place + ";") {
       if (c == ';' || c == '/' || c == ',') {
         tries.push_back(part);
         part.clear();
@@ -75,16 +77,14 @@ size_t placeByName(Dataset& d, const MapLayer& places) {
       auto it = index.find(placeKey(t));
       if (it == index.end()) continue;
       const Vec2d& p = places.coords[places.ringStart[places.featureRingStart[it->second]]];
-      e.lon = p.x;
-      e.lat = p.y;
-      e.hasLocation = true;
+      ev.setLocation(i, p.x, p.y);
       found = true;
       ++placed;
       break;
     }
     if (!found) {
       ++missing;
-      d.problems.push_back({d.path, 0, "place", "event '" + e.id + "': '" + e.place +
+      d.problems.push_back({d.path, 0, "place", "event '" + std::string(ev.id(i)) + "': '" + place +
                                                     "' is not among the basemap's places; kept on the timeline only"});
     }
   }

@@ -3,7 +3,7 @@
 #pragma once
 #include <string>
 
-#include "geo/event.hpp"
+#include "geo/event_store.hpp"
 #include "geo/map_layer.hpp"
 
 namespace geo {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "geo/event.hpp"
+#include "geo/event_store.hpp"
 #include "geo/map_layer.hpp"
 #include "geo/projection.hpp"
 

@@ -998,7 +998,7 @@ bool loadTimelineJson(Ctx& ctx, const nlohmann::json& j) {
     if (e.id.empty()) e.id = ctx.base + (era ? "-era-" : "-") + std::to_string(row);
     if (e.title.empty()) e.title = e.id;
     if (era) out.eras.push_back(std::move(e));
-    else out.events.push_back(std::move(e));
+    else out.events.push(e);
   };
   const auto& events = j["events"];
   if (ctx.progress) ctx.progress->total = int64_t(events.size());
@@ -1626,7 +1626,7 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
     if (e.title.empty()) e.title = e.place.empty() ? e.id : e.place;
     readLocation(ctx, f, r, transform.get(), isCsv || schema == Schema::Kml, row, cols, e);
     if (e.era) out.eras.push_back(std::move(e));
-    else out.events.push_back(std::move(e));
+    else out.events.push(e);
   };
 
   auto hashtagNote = [&](int64_t row) {

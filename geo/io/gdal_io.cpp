@@ -37,13 +37,19 @@ void initGdal() {
 
 // --- events: loading lives in event_loader.cpp ------------------------------------------------------
 void projectEvents(Dataset& ds, const Projection& proj) {
-  for (Event& e : ds.events) {
-    if (e.hasLocation && !proj.forward(e.lon, e.lat, e.x, e.y)) e.hasLocation = false;
-    if (e.shape) {
-      e.shape->xy = e.shape->lonlat;
-      proj.forwardInPlace(e.shape->xy);
+  EventStore& ev = ds.events;
+  for (size_t i = 0; i < ev.size(); ++i) {
+    double x = 0, y = 0;
+    if (ev.hasLocation(i)) {
+      if (proj.forward(ev.lon(i), ev.lat(i), x, y)) ev.setXY(i, x, y);
+      else ev.clearLocation(i);
+    }
+    if (EventShape* sh = ev.shape(i)) {
+      sh->xy = sh->lonlat;
+      proj.forwardInPlace(sh->xy);
     }
   }
+  ev.markChanged();
 }
 
 // --- map layers ------------------------------------------------------------------------------------

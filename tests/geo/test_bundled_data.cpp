@@ -41,7 +41,8 @@ TEST_CASE("Every bundled event has a precision, a category, a description and a 
     Precision prec;
     CHECK(precisionFromName(p.value("precision", ""), prec));
   }
-  for (const auto* list : {&d.events, &d.eras}) {
+  const std::vector<Event> events = d.events.toVector();
+  for (const std::vector<Event>* list : {&events, static_cast<const std::vector<Event>*>(&d.eras)}) {
     for (const Event& e : *list) {
       INFO(e.id);
       CHECK(ids.insert(e.id).second);
@@ -61,7 +62,7 @@ TEST_CASE("Contested places show both names", "[bundled]") {
   std::string err;
   REQUIRE(loadEvents(kAssets + "/events/karabakh-csto.geojson", d, &err));
   bool stepanakert = false, shusha = false;
-  for (const Event& e : d.events) {
+  for (const Event& e : d.events.toVector()) {
     if (e.placeLabel().find("Stepanakert / Khankendi") != std::string::npos) stepanakert = true;
     if (e.placeLabel().find("Shusha / Shushi") != std::string::npos) shusha = true;
   }

@@ -35,7 +35,8 @@ std::string describe(const Dataset& d) {
   std::string s = "schema " + d.schema + "\n";
   for (const auto& n : d.notes) s += "note " + n + "\n";
   for (const auto& p : d.problems) s += "problem " + p.text() + "\n";
-  for (const auto* list : {&d.events, &d.eras})
+  const std::vector<Event> events = d.events.toVector();
+  for (const std::vector<Event>* list : {&events, &d.eras})
     for (const Event& e : *list) {
       s += "event " + e.id + "|" + e.title + "|" + e.description + "|" + e.place + "|" + e.placeAlt + "|" + e.category +
            "|" + e.fatalitiesBy + "|" + e.displayDate + "|";
@@ -124,8 +125,8 @@ TEST_CASE("CSV loading: a problem's row is the line its record starts on, past m
           "m3,not a date,Three,plain\n");
   const Dataset d = loadWith("/vsimem/multiline.csv", true);
   REQUIRE(d.events.size() == 2);
-  CHECK(d.events[0].description == "a description on two lines");
-  CHECK(d.events[1].description == "quoted \"words\", and a comma");
+  CHECK(d.events.get(0).description == "a description on two lines");
+  CHECK(d.events.get(1).description == "quoted \"words\", and a comma");
   REQUIRE(d.problems.size() == 1);
   CHECK(d.problems[0].row == 5);  // line 5 of the file (GDAL's record count would say 4)
   CHECK(d.problems[0].field == "start");
@@ -144,11 +145,11 @@ TEST_CASE("CSV loading: short and long rows, CRLF, BOM, coordinates as GDAL read
   const Dataset d = loadWith("/vsimem/shapes.csv", true);
   INFO(describe(d));
   CHECK(d.events.size() == 6);
-  CHECK_FALSE(d.events[0].hasLocation);
-  CHECK(d.events[1].hasLocation);
-  CHECK(d.events[1].fatalitiesBest == 3);
-  CHECK(d.events[2].lat == Approx(40.5));  // a decimal comma, as GDAL reads it
-  CHECK(d.events[2].lon == Approx(45));
+  CHECK_FALSE(d.events.get(0).hasLocation);
+  CHECK(d.events.get(1).hasLocation);
+  CHECK(d.events.get(1).fatalitiesBest == 3);
+  CHECK(d.events.get(2).lat == Approx(40.5));  // a decimal comma, as GDAL reads it
+  CHECK(d.events.get(2).lon == Approx(45));
   checkSameBothWays("/vsimem/shapes.csv");
   VSIUnlink("/vsimem/shapes.csv");
 }

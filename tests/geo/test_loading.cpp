@@ -53,9 +53,9 @@ TEST_CASE("Events load from a GeoJSON source; bad rows are reported and skipped"
   CHECK(d.defaultView.minX == Approx(44.0));
   CHECK(d.defaultView.maxY == Approx(41.0));
   // Sorted by time, 1988 first.
-  CHECK(d.events[0].id == "a");
-  CHECK(d.events[0].start.precision == Precision::Month);
-  const Event& b = d.events[size_t(d.findEvent("b"))];
+  CHECK(d.events.get(0).id == "a");
+  CHECK(d.events.get(0).start.precision == Precision::Month);
+  const Event& b = d.events.get(size_t(d.findEvent("b")));
   CHECK(b.placeLabel() == "Stepanakert / Khankendi");
   CHECK(b.placeLabel(true) == "Khankendi / Stepanakert");
   CHECK(b.hasEnd);
@@ -67,8 +67,8 @@ TEST_CASE("Events load from a GeoJSON source; bad rows are reported and skipped"
   REQUIRE(b.sources.size() == 1);
   CHECK(b.sources[0].publisher == "Example");
   CHECK(b.lon == Approx(46.75194));
-  CHECK_FALSE(d.events[size_t(d.findEvent("no-place"))].hasLocation);
-  const Event& area = d.events[size_t(d.findEvent("area"))];
+  CHECK_FALSE(d.events.get(size_t(d.findEvent("no-place"))).hasLocation);
+  const Event& area = d.events.get(size_t(d.findEvent("area")));
   CHECK(area.lon == Approx(46.5));  // the symbol sits at lon/lat, not at the centroid
   REQUIRE(d.problems.size() == 1);
   CHECK(d.problems[0].row == 3);

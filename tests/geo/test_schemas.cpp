@@ -29,11 +29,11 @@ std::string lines(std::initializer_list<const char*> ls, const char* eol = "\n")
   return s;
 }
 
-const Event& byId(const Dataset& d, const std::string& id) {
+Event byId(const Dataset& d, const std::string& id) {
   const int i = d.findEvent(id);
   INFO("event " << id);
   REQUIRE(i >= 0);
-  return d.events[size_t(i)];
+  return d.events.get(size_t(i));
 }
 
 bool hasProblem(const Dataset& d, int64_t row, const std::string& field) {
@@ -233,10 +233,11 @@ TEST_CASE("TimelineJS sheet: title row, era row, partial dates, negative years, 
   CHECK(d.problems.size() == 1);
   CHECK(hasProblem(d, 8, "Year"));
 
+  const std::vector<Event> all = d.events.toVector();
   auto find = [&](const std::string& title) -> const Event& {
-    auto it = std::find_if(d.events.begin(), d.events.end(), [&](const Event& e) { return e.title == title; });
+    auto it = std::find_if(all.begin(), all.end(), [&](const Event& e) { return e.title == title; });
     INFO(title);
-    REQUIRE(it != d.events.end());
+    REQUIRE(it != all.end());
     return *it;
   };
   const Event& vote = find("Council vote");
@@ -253,7 +254,7 @@ TEST_CASE("TimelineJS sheet: title row, era row, partial dates, negative years, 
   const Event& ancient = find("Ancient times");
   CHECK(ancient.start.t == makeTime(-500, 1, 1));
   CHECK(ancient.start.precision == Precision::Year);
-  CHECK(d.events.front().title == "Ancient times");  // sorted by time
+  CHECK(d.events.title(0) == "Ancient times");  // sorted by time
   const Event& war = find("Second war");
   CHECK(war.start.t == makeTime(2020, 9, 27, 5, 30));
   CHECK(war.start.precision == Precision::Minute);
@@ -291,8 +292,8 @@ TEST_CASE("TimelineJS JSON: string and numeric parts, year -500, eras", "[schema
   CHECK(d.problems.size() == 2);
   CHECK(hasProblem(d, 4, "events[3].start_date"));
   CHECK(hasProblem(d, 5, "events[4].start_date"));
-  CHECK(d.events[0].title == "Ancient");
-  CHECK(d.events[0].start.t == makeTime(-500, 1, 1));
+  CHECK(d.events.get(0).title == "Ancient");
+  CHECK(d.events.get(0).start.t == makeTime(-500, 1, 1));
   const Event& span = byId(d, "u1");
   CHECK(span.title == "Span");
   CHECK(span.description == "Some text.");
@@ -300,7 +301,7 @@ TEST_CASE("TimelineJS JSON: string and numeric parts, year -500, eras", "[schema
   CHECK(span.displayDate == "Late 1815");
   REQUIRE(span.hasEnd);
   CHECK(span.last() == makeTime(1817, 1, 1) - 1);
-  CHECK(d.events[2].start.t == makeTime(2020, 9, 27, 5, 30));
+  CHECK(d.events.get(2).start.t == makeTime(2020, 9, 27, 5, 30));
   VSIUnlink("/vsimem/timeline.json");
 }
 
@@ -329,10 +330,11 @@ void checkKml(const Dataset& d) {
   REQUIRE(!d.problems.empty());
   CHECK(d.problems[0].row == 5);
   CHECK(d.problems[0].field == "TimeStamp");
+  const std::vector<Event> all = d.events.toVector();
   auto find = [&](const std::string& title) -> const Event& {
-    auto it = std::find_if(d.events.begin(), d.events.end(), [&](const Event& e) { return e.title == title; });
+    auto it = std::find_if(all.begin(), all.end(), [&](const Event& e) { return e.title == title; });
     INFO(title);
-    REQUIRE(it != d.events.end());
+    REQUIRE(it != all.end());
     return *it;
   };
   const Event& a = find("A");
@@ -475,8 +477,8 @@ TEST_CASE("EPSG:4326 sources keep lon as lon (traditional GIS axis order)", "[sc
   const Dataset d = load("/vsimem/wgs84.gpkg");
   INFO(allProblems(d));
   REQUIRE(d.events.size() == 1);
-  CHECK(d.events[0].lon == Approx(46.75194));
-  CHECK(d.events[0].lat == Approx(39.81528));
+  CHECK(d.events.get(0).lon == Approx(46.75194));
+  CHECK(d.events.get(0).lat == Approx(39.81528));
   VSIUnlink("/vsimem/wgs84.gpkg");
 
   // GeoJSON naming EPSG:4326 by its URN (lat/lon authority order) still means lon, lat in coordinates.
@@ -486,7 +488,7 @@ TEST_CASE("EPSG:4326 sources keep lon as lon (traditional GIS axis order)", "[sc
                  "properties":{"id":"u","start":"2020-09-27"}}]})");
   const Dataset u = load("/vsimem/urn.geojson");
   REQUIRE(u.events.size() == 1);
-  CHECK(u.events[0].lon == Approx(46.75194));
+  CHECK(u.events.get(0).lon == Approx(46.75194));
   VSIUnlink("/vsimem/urn.geojson");
 }
 
@@ -498,8 +500,8 @@ TEST_CASE("A projected-CRS source ends up in WGS84 lon/lat", "[schemas][crs]") {
   const Dataset d = load("/vsimem/mercator.gpkg");
   INFO(allProblems(d));
   REQUIRE(d.events.size() == 1);
-  CHECK(d.events[0].lon == Approx(46.75194).margin(1e-4));
-  CHECK(d.events[0].lat == Approx(39.81528).margin(1e-4));
+  CHECK(d.events.get(0).lon == Approx(46.75194).margin(1e-4));
+  CHECK(d.events.get(0).lat == Approx(39.81528).margin(1e-4));
   VSIUnlink("/vsimem/mercator.gpkg");
 
   // The same as CSV with WKT and a .prj beside it.
@@ -512,8 +514,8 @@ TEST_CASE("A projected-CRS source ends up in WGS84 lon/lat", "[schemas][crs]") {
   putFile("/vsimem/mercator.csv", lines({"id,start,WKT", "m1,2020-09-27,\"POINT (5204402.15 4839135.47)\""}));
   const Dataset c = load("/vsimem/mercator.csv");
   REQUIRE(c.events.size() == 1);
-  CHECK(c.events[0].lon == Approx(46.75194).margin(1e-4));
-  CHECK(c.events[0].lat == Approx(39.81528).margin(1e-4));
+  CHECK(c.events.get(0).lon == Approx(46.75194).margin(1e-4));
+  CHECK(c.events.get(0).lat == Approx(39.81528).margin(1e-4));
   VSIUnlink("/vsimem/mercator.csv");
   VSIUnlink("/vsimem/mercator.prj");
 }
@@ -580,15 +582,15 @@ TEST_CASE("The --schema option forces a layout the columns do not reveal", "[sch
   Dataset d = load("/vsimem/trimmed.csv");
   CHECK(d.schema == "generic");
   REQUIRE(d.events.size() == 1);
-  CHECK(d.events[0].category.empty());
+  CHECK(d.events.get(0).category.empty());
   LoadOptions o;
   o.schema = "acled";
   d = load("/vsimem/trimmed.csv", o);
   CHECK(d.schema == "acled");
   REQUIRE(d.events.size() == 1);
-  CHECK(d.events[0].category == "war");
-  CHECK(d.events[0].title == "Battles in Tartar");
-  CHECK(d.events[0].fatalitiesBest == 4);
+  CHECK(d.events.get(0).category == "war");
+  CHECK(d.events.get(0).title == "Battles in Tartar");
+  CHECK(d.events.get(0).fatalitiesBest == 4);
   VSIUnlink("/vsimem/trimmed.csv");
 }
 
@@ -672,7 +674,7 @@ TEST_CASE("A CSV read by our own reader gives the same events as a GeoPackage co
   REQUIRE(fromGpkg.events.size() == fromCsv.events.size());
   CHECK(fromCsv.schema == fromGpkg.schema);
   for (size_t i = 0; i < fromCsv.events.size(); ++i) {
-    const Event &a = fromCsv.events[i], &b = fromGpkg.events[i];
+    const Event &a = fromCsv.events.get(i), &b = fromGpkg.events.get(i);
     INFO(a.id);
     CHECK(a.id == b.id);
     CHECK(a.title == b.title);

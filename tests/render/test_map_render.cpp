@@ -127,7 +127,7 @@ TEST_CASE("Event symbols show their category colour at the positions the state r
         if (k != i && std::hypot(onMap[i].second[0] - onMap[k].second[0], onMap[i].second[1] - onMap[k].second[1]) < 30) alone = false;
       if (!alone) continue;
       ++isolated;
-      const Event& e = d.events[size_t(d.findEvent(onMap[i].first))];
+      const Event& e = d.events.get(size_t(d.findEvent(onMap[i].first)));
       // Hollow symbols (deaths unknown) show the colour in their band, filled ones everywhere.
       if (colourWithin(img, onMap[i].second[0], onMap[i].second[1], onMap[i].second[2] * 0.85, app::categoryColor(e.category), 10))
         ++matched;

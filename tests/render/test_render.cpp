@@ -83,7 +83,7 @@ TEST_CASE("Headless render draws each event's marker in its category colour", "[
         alone = false;
     if (!alone) continue;
     ++isolated;
-    const Event& e = d.events[size_t(d.findEvent(onMap[i].first))];
+    const Event& e = d.events.get(size_t(d.findEvent(onMap[i].first)));
     // Symbols of events whose deaths are unknown are hollow: the colour is in their band, so look
     // within the symbol's radius (from the state), not only at its centre.
     const auto& se = *std::find_if(st["events"].begin(), st["events"].end(), [&](const auto& x) { return x["id"] == onMap[i].first; });

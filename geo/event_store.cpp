@@ -1,0 +1,541 @@
+#include "geo/event_store.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <climits>
+#include <cstring>
+#include <numeric>
+
+#include "geo/hash.hpp"
+
+namespace geo {
+
+// --- StringPool ------------------------------------------------------------------------------------
+StringPool::StringPool() {
+  strings_.emplace_back();
+  index_.emplace(std::string_view(strings_.back()), 0u);
+}
+
+StringPool::StringPool(const StringPool& o) : StringPool() {
+  for (size_t k = 1; k < o.strings_.size(); ++k) intern(o.strings_[k]);
+}
+
+StringPool& StringPool::operator=(const StringPool& o) {
+  if (this != &o) {
+    StringPool copy(o);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+uint32_t StringPool::intern(std::string_view s) {
+  if (s.empty()) return 0;
+  auto it = index_.find(s);
+  if (it != index_.end()) return it->second;
+  strings_.emplace_back(s);
+  const auto code = uint32_t(strings_.size() - 1);
+  index_.emplace(std::string_view(strings_.back()), code);
+  return code;
+}
+
+int64_t StringPool::find(std::string_view s) const {
+  auto it = index_.find(s);
+  return it == index_.end() ? -1 : int64_t(it->second);
+}
+
+size_t StringPool::memoryBytes() const {
+  size_t n = index_.size() * 48;
+  for (const std::string& s : strings_) n += sizeof(std::string) + (s.size() > 15 ? s.capacity() : 0);
+  return n;
+}
+
+// --- ByteArena -------------------------------------------------------------------------------------
+namespace {
+constexpr size_t kBlockBytes = size_t(8) << 20;
+}
+
+uint64_t ByteArena::append(const char* data, size_t n) {
+  if (blocks_.empty() || blocks_.back().capacity - blocks_.back().used < n) {
+    Block b;
+    b.capacity = std::max(kBlockBytes, n);
+    b.data.reset(new char[b.capacity]);
+    blocks_.push_back(std::move(b));
+  }
+  Block& b = blocks_.back();
+  const uint64_t ref = (uint64_t(blocks_.size() - 1) << 32) | uint64_t(b.used);
+  if (n) std::memcpy(b.data.get() + b.used, data, n);
+  b.used += n;
+  return ref;
+}
+
+uint64_t ByteArena::take(ByteArena&& o) {
+  const uint64_t shift = uint64_t(blocks_.size()) << 32;
+  for (Block& b : o.blocks_) blocks_.push_back(std::move(b));
+  o.blocks_.clear();
+  return shift;
+}
+
+size_t ByteArena::memoryBytes() const {
+  size_t n = 0;
+  for (const Block& b : blocks_) n += b.capacity;
+  return n;
+}
+
+// --- EventStore: records ---------------------------------------------------------------------------
+namespace {
+void putVarint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out += char((v & 0x7F) | 0x80);
+    v >>= 7;
+  }
+  out += char(v);
+}
+
+// Fits an offset into 32 bits, or says it does not.
+bool fits32(Seconds v) { return v >= INT32_MIN + 1 && v <= INT32_MAX; }
+int32_t clamp32(int64_t v) { return int32_t(std::clamp<int64_t>(v, -1, INT32_MAX)); }
+int16_t tz16(int minutes) { return int16_t(std::clamp(minutes, -32768, 32767)); }
+uint64_t idHash(std::string_view id) {
+  Hasher h;
+  h.bytes(id.data(), id.size());
+  return h.h;
+}
+}  // namespace
+
+std::string_view EventStore::text(size_t i, int field) const {
+  const char* p = arena_.at(record_[i]);
+  for (int f = 0; f < field; ++f) {
+    const uint64_t n = detail::readVarint(p);
+    p += n;
+  }
+  const uint64_t n = detail::readVarint(p);
+  return std::string_view(p, size_t(n));
+}
+
+const char* EventStore::listsOf(size_t i) const {
+  const char* p = arena_.at(record_[i]);
+  for (int f = 0; f < 6; ++f) {
+    const uint64_t n = detail::readVarint(p);
+    p += n;
+  }
+  return p;
+}
+
+std::vector<std::string_view> EventStore::list(size_t i, int which, const StringPool& pool) const {
+  std::vector<std::string_view> out;
+  forEachCode(i, which, [&](uint32_t c) { out.push_back(pool.get(c)); });
+  return out;
+}
+
+std::vector<Source> EventStore::sources(size_t i) const {
+  std::vector<Source> out;
+  forEachCode(i, 2, [&](uint32_t c) {
+    const std::string_view s = sources_.get(c);
+    const size_t cut = s.find('\x1f');
+    out.push_back({std::string(s.substr(0, cut)), cut == std::string_view::npos ? std::string() : std::string(s.substr(cut + 1))});
+  });
+  return out;
+}
+
+TimeValue EventStore::start(size_t i) const {
+  TimeValue v;
+  v.earliest = first_[i];
+  if (flags_[i] & kWide) {
+    const Wide& w = wide_.at(uint32_t(i));
+    v.t = w.startT;
+    v.latest = w.startLatest;
+  } else {
+    v.t = first_[i] + startTD_[i];
+    v.latest = first_[i] + startLatD_[i];
+  }
+  v.precision = Precision(startPrec_[i]);
+  v.hasTime = flags_[i] & kStartTime;
+  v.tzOffsetMin = startTz_[i];
+  return v;
+}
+
+TimeValue EventStore::end(size_t i) const {
+  TimeValue v;
+  if (!hasEnd(i)) return v;
+  v.latest = last_[i];
+  if (flags_[i] & kWide) {
+    const Wide& w = wide_.at(uint32_t(i));
+    v.t = w.endT;
+    v.earliest = w.endEarliest;
+  } else {
+    v.t = last_[i] - endTD_[i];
+    v.earliest = last_[i] - endEarlyD_[i];
+  }
+  v.precision = Precision(endPrec_[i]);
+  v.hasTime = flags_[i] & kEndTime;
+  v.tzOffsetMin = endTz_[i];
+  return v;
+}
+
+const EventShape* EventStore::shape(size_t i) const {
+  if (!hasShape(i)) return nullptr;
+  auto it = std::lower_bound(shapes_.begin(), shapes_.end(), uint32_t(i), [](const auto& a, uint32_t k) { return a.first < k; });
+  return it != shapes_.end() && it->first == i ? it->second.get() : nullptr;
+}
+
+EventShape* EventStore::shape(size_t i) { return const_cast<EventShape*>(static_cast<const EventStore*>(this)->shape(i)); }
+
+std::string EventStore::placeLabel(size_t i, bool altFirst) const {
+  const std::string_view p = place(i), a = placeAlt(i);
+  if (p.empty()) return std::string(a);
+  if (a.empty()) return std::string(p);
+  return altFirst ? std::string(a) + " / " + std::string(p) : std::string(p) + " / " + std::string(a);
+}
+
+std::string EventStore::dateLabel(size_t i) const {
+  std::string s = formatHuman(start(i));
+  if (hasEnd(i)) s += " \u2013 " + formatHuman(end(i));
+  return s;
+}
+
+Event EventStore::get(size_t i) const {
+  Event e;
+  e.id = id(i);
+  e.title = title(i);
+  e.description = description(i);
+  e.place = place(i);
+  e.placeAlt = placeAlt(i);
+  e.displayDate = displayDate(i);
+  e.category = category(i);
+  for (std::string_view a : actors(i)) e.actors.emplace_back(a);
+  for (std::string_view c : countries(i)) e.countries.emplace_back(c);
+  e.sources = sources(i);
+  e.start = start(i);
+  e.hasEnd = hasEnd(i);
+  if (e.hasEnd) e.end = end(i);
+  e.fatalitiesLow = fatLow_[i];
+  e.fatalitiesBest = fatBest_[i];
+  e.fatalitiesHigh = fatHigh_[i];
+  e.fatalitiesBy = fatalitiesBy(i);
+  e.hasLocation = hasLocation(i);
+  e.lon = lon_[i];
+  e.lat = lat_[i];
+  e.x = x_[i];
+  e.y = y_[i];
+  e.geoPrecision = geoPrec_[i];
+  if (hasShape(i)) {
+    auto it = std::lower_bound(shapes_.begin(), shapes_.end(), uint32_t(i), [](const auto& a, uint32_t k) { return a.first < k; });
+    if (it != shapes_.end() && it->first == i) e.shape = it->second;
+  }
+  return e;
+}
+
+std::vector<Event> EventStore::toVector() const {
+  std::vector<Event> v;
+  v.reserve(size());
+  for (size_t i = 0; i < size(); ++i) v.push_back(get(i));
+  return v;
+}
+
+// --- EventStore: building --------------------------------------------------------------------------
+EventStore::EventStore(const EventStore& o) {
+  reserve(o.size());
+  for (size_t i = 0; i < o.size(); ++i) push(o.get(i));
+  idIndex_ = o.idIndex_;
+  idIndexValid_ = o.idIndexValid_;
+}
+
+EventStore& EventStore::operator=(const EventStore& o) {
+  if (this != &o) {
+    EventStore copy(o);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+uint64_t EventStore::nextRevision() {
+  static std::atomic<uint64_t> counter{1};
+  return counter++;
+}
+
+void EventStore::reserve(size_t n) {
+  first_.reserve(n);
+  last_.reserve(n);
+  startTD_.reserve(n);
+  startLatD_.reserve(n);
+  endTD_.reserve(n);
+  endEarlyD_.reserve(n);
+  startTz_.reserve(n);
+  endTz_.reserve(n);
+  startPrec_.reserve(n);
+  endPrec_.reserve(n);
+  flags_.reserve(n);
+  geoPrec_.reserve(n);
+  lon_.reserve(n);
+  lat_.reserve(n);
+  x_.reserve(n);
+  y_.reserve(n);
+  fatLow_.reserve(n);
+  fatBest_.reserve(n);
+  fatHigh_.reserve(n);
+  category_.reserve(n);
+  fatBy_.reserve(n);
+  record_.reserve(n);
+}
+
+void EventStore::push(const Event& e) {
+  const auto idx = uint32_t(first_.size());
+  const Seconds f = e.first(), l = std::max(e.last(), e.first());
+  first_.push_back(f);
+  last_.push_back(l);
+  uint8_t flags = 0;
+  if (e.hasEnd) flags |= kHasEnd;
+  if (e.hasLocation) flags |= kHasLocation;
+  if (e.start.hasTime) flags |= kStartTime;
+  if (e.hasEnd && e.end.hasTime) flags |= kEndTime;
+  if (e.shape) flags |= kHasShape;
+  const Seconds endT = e.hasEnd ? e.end.t : l, endEarliest = e.hasEnd ? e.end.earliest : l;
+  const bool narrow = fits32(e.start.t - f) && fits32(e.start.latest - f) && fits32(l - endT) && fits32(l - endEarliest);
+  if (narrow) {
+    startTD_.push_back(int32_t(e.start.t - f));
+    startLatD_.push_back(int32_t(e.start.latest - f));
+    endTD_.push_back(int32_t(l - endT));
+    endEarlyD_.push_back(int32_t(l - endEarliest));
+  } else {
+    flags |= kWide;
+    wide_[idx] = Wide{e.start.t, e.start.latest, endT, endEarliest};
+    startTD_.push_back(0);
+    startLatD_.push_back(0);
+    endTD_.push_back(0);
+    endEarlyD_.push_back(0);
+  }
+  flags_.push_back(flags);
+  startTz_.push_back(tz16(e.start.tzOffsetMin));
+  endTz_.push_back(tz16(e.hasEnd ? e.end.tzOffsetMin : 0));
+  startPrec_.push_back(uint8_t(e.start.precision));
+  endPrec_.push_back(uint8_t(e.hasEnd ? e.end.precision : e.start.precision));
+  geoPrec_.push_back(uint8_t(std::clamp(e.geoPrecision, 0, 255)));
+  lon_.push_back(e.lon);
+  lat_.push_back(e.lat);
+  x_.push_back(e.x);
+  y_.push_back(e.y);
+  fatLow_.push_back(clamp32(e.fatalitiesLow));
+  fatBest_.push_back(clamp32(e.fatalitiesBest));
+  fatHigh_.push_back(clamp32(e.fatalitiesHigh));
+  category_.push_back(categories_.intern(e.category));
+  fatBy_.push_back(reporters_.intern(e.fatalitiesBy));
+
+  // The record: six texts, then the actor, country and source codes.
+  thread_local std::string rec;
+  rec.clear();
+  for (const std::string* s : {&e.id, &e.title, &e.description, &e.place, &e.placeAlt, &e.displayDate}) {
+    putVarint(rec, s->size());
+    rec += *s;
+  }
+  putVarint(rec, e.actors.size());
+  for (const std::string& a : e.actors) putVarint(rec, actors_.intern(a));
+  putVarint(rec, e.countries.size());
+  for (const std::string& c : e.countries) putVarint(rec, countries_.intern(c));
+  putVarint(rec, e.sources.size());
+  thread_local std::string key;
+  for (const Source& s : e.sources) {
+    key.assign(s.url);
+    if (!s.publisher.empty()) {
+      key += '\x1f';
+      key += s.publisher;
+    }
+    putVarint(rec, sources_.intern(key));
+  }
+  record_.push_back(arena_.append(rec.data(), rec.size()));
+  if (e.shape) shapes_.push_back({idx, e.shape});  // in push order: sorted by index
+  idIndexValid_ = false;
+  touch();
+}
+
+void EventStore::append(EventStore&& o) {
+  if (o.empty()) return;
+  if (empty()) {
+    *this = std::move(o);
+    o.clear();
+    idIndexValid_ = false;
+    touch();
+    return;
+  }
+  const auto base = uint32_t(size());
+  auto remap = [](StringPool& into, const StringPool& from) {
+    std::vector<uint32_t> m(from.size());
+    for (size_t k = 0; k < from.size(); ++k) m[k] = into.intern(from.get(uint32_t(k)));
+    return m;
+  };
+  const std::vector<uint32_t> cat = remap(categories_, o.categories_), rep = remap(reporters_, o.reporters_);
+  const std::vector<uint32_t> act = remap(actors_, o.actors_), ctry = remap(countries_, o.countries_),
+                              src = remap(sources_, o.sources_);
+  auto cat2 = [](auto& a, const auto& b) { a.insert(a.end(), b.begin(), b.end()); };
+  cat2(first_, o.first_);
+  cat2(last_, o.last_);
+  cat2(startTD_, o.startTD_);
+  cat2(startLatD_, o.startLatD_);
+  cat2(endTD_, o.endTD_);
+  cat2(endEarlyD_, o.endEarlyD_);
+  cat2(startTz_, o.startTz_);
+  cat2(endTz_, o.endTz_);
+  cat2(startPrec_, o.startPrec_);
+  cat2(endPrec_, o.endPrec_);
+  cat2(flags_, o.flags_);
+  cat2(geoPrec_, o.geoPrec_);
+  cat2(lon_, o.lon_);
+  cat2(lat_, o.lat_);
+  cat2(x_, o.x_);
+  cat2(y_, o.y_);
+  cat2(fatLow_, o.fatLow_);
+  cat2(fatBest_, o.fatBest_);
+  cat2(fatHigh_, o.fatHigh_);
+  for (uint32_t c : o.category_) category_.push_back(cat[c]);
+  for (uint32_t c : o.fatBy_) fatBy_.push_back(rep[c]);
+  for (auto& [k, w] : o.wide_) wide_[base + k] = w;
+  for (auto& [k, sh] : o.shapes_) shapes_.push_back({base + k, std::move(sh)});
+  // Records: the lists hold pool codes, which change; the texts are copied as they are.
+  const bool samePools = [&] {
+    for (const auto* m : {&act, &ctry, &src})
+      for (size_t k = 0; k < m->size(); ++k)
+        if ((*m)[k] != k) return false;
+    return true;
+  }();
+  if (samePools) {
+    const uint64_t shift = arena_.take(std::move(o.arena_));
+    for (uint64_t r : o.record_) record_.push_back(r + shift);
+  } else {
+    std::string rec;
+    for (size_t i = 0; i < o.size(); ++i) {
+      rec.clear();
+      const char* p0 = o.arena_.at(o.record_[i]);
+      const char* p = o.listsOf(i);
+      rec.append(p0, size_t(p - p0));
+      for (const auto* m : {&act, &ctry, &src}) {
+        const uint64_t n = detail::readVarint(p);
+        putVarint(rec, n);
+        for (uint64_t k = 0; k < n; ++k) putVarint(rec, (*m)[size_t(detail::readVarint(p))]);
+      }
+      record_.push_back(arena_.append(rec.data(), rec.size()));
+    }
+  }
+  o.clear();
+  idIndexValid_ = false;
+  touch();
+}
+
+void EventStore::clear() { *this = EventStore(); }
+
+void EventStore::setLocation(size_t i, double lon, double lat) {
+  lon_[i] = lon;
+  lat_[i] = lat;
+  flags_[i] |= kHasLocation;
+  touch();
+}
+
+void EventStore::clearLocation(size_t i) {
+  flags_[i] = uint8_t(flags_[i] & ~kHasLocation);
+  touch();
+}
+
+// --- EventStore: ordering --------------------------------------------------------------------------
+void EventStore::sortByTime() {
+  const size_t n = size();
+  bool sorted = true;
+  for (size_t i = 1; i < n && sorted; ++i)
+    if (first_[i - 1] > first_[i] || (first_[i - 1] == first_[i] && id(i) < id(i - 1))) sorted = false;
+  if (!sorted) {
+    // By first (stable, so equal starts keep their order), then each run of equal starts by id.
+    std::vector<std::pair<Seconds, uint32_t>> keys(n);
+    for (size_t i = 0; i < n; ++i) keys[i] = {first_[i], uint32_t(i)};
+    std::sort(keys.begin(), keys.end());
+    std::vector<uint32_t> order(n);
+    for (size_t i = 0; i < n; ++i) order[i] = keys[i].second;
+    keys.clear();
+    keys.shrink_to_fit();
+    std::vector<std::pair<std::string_view, uint32_t>> run;
+    for (size_t a = 0; a < n;) {
+      size_t b = a + 1;
+      while (b < n && first_[order[b]] == first_[order[a]]) ++b;
+      if (b - a > 1) {
+        run.clear();
+        for (size_t k = a; k < b; ++k) run.push_back({id(order[k]), order[k]});
+        std::stable_sort(run.begin(), run.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+        for (size_t k = a; k < b; ++k) order[k] = run[k - a].second;
+      }
+      a = b;
+    }
+    permute(order);
+    touch();
+  }
+  buildIdIndex();
+}
+
+void EventStore::permute(const std::vector<uint32_t>& order) {
+  auto apply = [&](auto& col) {
+    std::remove_reference_t<decltype(col)> out;
+    out.reserve(order.size());
+    for (uint32_t k : order) out.push_back(col[k]);
+    col.swap(out);
+  };
+  apply(first_);
+  apply(last_);
+  apply(startTD_);
+  apply(startLatD_);
+  apply(endTD_);
+  apply(endEarlyD_);
+  apply(startTz_);
+  apply(endTz_);
+  apply(startPrec_);
+  apply(endPrec_);
+  apply(flags_);
+  apply(geoPrec_);
+  apply(lon_);
+  apply(lat_);
+  apply(x_);
+  apply(y_);
+  apply(fatLow_);
+  apply(fatBest_);
+  apply(fatHigh_);
+  apply(category_);
+  apply(fatBy_);
+  apply(record_);
+  if (!wide_.empty() || !shapes_.empty()) {
+    std::vector<uint32_t> where(order.size());
+    for (size_t k = 0; k < order.size(); ++k) where[order[k]] = uint32_t(k);
+    std::unordered_map<uint32_t, Wide> w;
+    for (auto& [k, v] : wide_) w[where[k]] = v;
+    wide_.swap(w);
+    for (auto& p : shapes_) p.first = where[p.first];
+    std::sort(shapes_.begin(), shapes_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+}
+
+void EventStore::buildIdIndex() {
+  idIndex_.resize(size());
+  for (size_t i = 0; i < size(); ++i) idIndex_[i] = {idHash(id(i)), uint32_t(i)};
+  std::sort(idIndex_.begin(), idIndex_.end());
+  idIndexValid_ = true;
+}
+
+int EventStore::find(std::string_view want) const {
+  if (!idIndexValid_) {
+    for (size_t i = 0; i < size(); ++i)
+      if (id(i) == want) return int(i);
+    return -1;
+  }
+  const uint64_t h = idHash(want);
+  auto it = std::lower_bound(idIndex_.begin(), idIndex_.end(), std::pair<uint64_t, uint32_t>{h, 0u});
+  int best = -1;
+  for (; it != idIndex_.end() && it->first == h; ++it)
+    if (id(it->second) == want && (best < 0 || int(it->second) < best)) best = int(it->second);
+  return best;
+}
+
+size_t EventStore::memoryBytes() const {
+  auto v = [](const auto& c) { return c.capacity() * sizeof(c[0]); };
+  size_t n = v(first_) + v(last_) + v(startTD_) + v(startLatD_) + v(endTD_) + v(endEarlyD_) + v(startTz_) + v(endTz_) +
+             v(startPrec_) + v(endPrec_) + v(flags_) + v(geoPrec_) + v(lon_) + v(lat_) + v(x_) + v(y_) + v(fatLow_) +
+             v(fatBest_) + v(fatHigh_) + v(category_) + v(fatBy_) + v(record_) + v(idIndex_);
+  n += arena_.memoryBytes() + categories_.memoryBytes() + reporters_.memoryBytes() + actors_.memoryBytes() +
+       countries_.memoryBytes() + sources_.memoryBytes();
+  n += wide_.size() * 64 + shapes_.capacity() * 24;
+  return n;
+}
+
+}  // namespace geo
