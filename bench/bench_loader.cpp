@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include <sys/resource.h>
+
 #include "geo/io.hpp"
 
 int main(int argc, char** argv) {
@@ -15,22 +17,30 @@ int main(int argc, char** argv) {
   }
   const int runs = argc > 2 ? std::atoi(argv[2]) : 5;
   geo::initGdal();
-  std::vector<double> ms;
+  std::vector<double> ms, cpu;
+  auto cpuMs = [] {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return (double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3 + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3);
+  };
   size_t events = 0, problems = 0;
   for (int i = 0; i < runs; ++i) {
     geo::Dataset d;
     std::string err;
     const auto t0 = std::chrono::steady_clock::now();
+    const double c0 = cpuMs();
     if (!geo::loadEvents(argv[1], d, &err)) {
       std::fprintf(stderr, "%s\n", err.c_str());
       return 1;
     }
     ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    cpu.push_back(cpuMs() - c0);
     events = d.events.size();
     problems = d.problems.size();
   }
   std::sort(ms.begin(), ms.end());
-  std::printf("%s: %zu events, %zu problems; loadEvents median %.0f ms (min %.0f, max %.0f) over %d runs\n", argv[1],
-              events, problems, ms[ms.size() / 2], ms.front(), ms.back(), runs);
+  std::sort(cpu.begin(), cpu.end());
+  std::printf("%s: %zu events, %zu problems; loadEvents median %.0f ms (min %.0f, max %.0f) over %d runs; CPU time median %.0f ms\n",
+              argv[1], events, problems, ms[ms.size() / 2], ms.front(), ms.back(), runs, cpu[cpu.size() / 2]);
   return 0;
 }

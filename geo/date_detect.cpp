@@ -433,18 +433,38 @@ std::string numericLayout(DateOrder o, char sep, int yearDigits) {
 }
 }  // namespace
 
+void DateValueTally::add(std::string_view v) {
+  auto it = index_.find(v);
+  if (it != index_.end()) {
+    ++counts_[it->second];
+    return;
+  }
+  values_.emplace_back(v);
+  counts_.push_back(1);
+  index_.emplace(std::string_view(values_.back()), values_.size() - 1);
+}
+
 DateDetection detectDateFormat(const std::vector<std::string>& values, const DateFormat* forced) {
+  DateValueTally t;
+  for (const std::string& v : values) t.add(v);
+  return detectDateFormat(t, forced);
+}
+
+// Each distinct value is looked at once and counted as often as it appears: the same as looking at
+// every value in turn (the examples are first appearances, which come before any repeat).
+DateDetection detectDateFormat(const DateValueTally& values, const DateFormat* forced) {
   DateDetection r;
   size_t numericTriples = 0, monthNames = 0, compact = 0, other = 0;
   std::string firstNumeric, firstMonthName, firstCompact, firstOther, dayExample, monthExample;
   char sep = 0;
   int yearDigits = 4;
-  for (const std::string& raw : values) {
-    const std::string_view v = trim(raw);
+  for (size_t k = 0; k < values.distinct(); ++k) {
+    const std::string_view v = trim(values.value(k));
+    const size_t times = values.count(k);
     if (v.empty()) continue;
-    ++r.values;
+    r.values += times;
     if (isCompact(v)) {
-      ++compact;
+      compact += times;
       r.allIso = false;
       if (firstCompact.empty()) firstCompact = std::string(v);
       continue;
@@ -456,7 +476,7 @@ DateDetection detectDateFormat(const std::vector<std::string>& values, const Dat
     const Tokens t = tokenize(v);
     if (t.monthWords == 1 && !t.otherWords) {
       r.allIso = false;
-      ++monthNames;
+      monthNames += times;
       if (firstMonthName.empty()) firstMonthName = std::string(v);
       for (const Num& n : t.nums)
         if (n.digits == 2 && t.nums.size() == 1) r.twoDigitYears = true;
@@ -464,7 +484,7 @@ DateDetection detectDateFormat(const std::vector<std::string>& values, const Dat
       continue;
     }
     if (t.monthWords == 0 && !t.otherWords && t.nums.size() == 3 && t.nums[0].digits < 3) {
-      ++numericTriples;
+      numericTriples += times;
       r.allIso = false;
       if (firstNumeric.empty()) {
         firstNumeric = std::string(v);
@@ -474,13 +494,15 @@ DateDetection detectDateFormat(const std::vector<std::string>& values, const Dat
       if (t.nums[2].digits <= 2) r.twoDigitYears = true;
       const int64_t a = t.nums[0].value, b = t.nums[1].value;
       if (a > 12 && b <= 12) {
-        if (!r.dayFirstOnly++) dayExample = std::string(v);
+        if (!r.dayFirstOnly) dayExample = std::string(v);
+        r.dayFirstOnly += times;
       } else if (b > 12 && a <= 12) {
-        if (!r.monthFirstOnly++) monthExample = std::string(v);
+        if (!r.monthFirstOnly) monthExample = std::string(v);
+        r.monthFirstOnly += times;
       }
       continue;
     }
-    ++other;
+    other += times;
     if (firstOther.empty()) firstOther = std::string(v);
   }
   if (forced) {

@@ -6,8 +6,10 @@
 // detection says so in its note whenever a column has them.
 #pragma once
 #include <cstddef>
+#include <deque>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "geo/time.hpp"
@@ -57,8 +59,24 @@ struct DateDetection {
   std::string note(const std::string& column) const;
 };
 
+// A column's values as detection needs them: each distinct value once, in the order of its first
+// appearance, with how often it appears (a million rows of dates hold a few thousand distinct ones).
+class DateValueTally {
+ public:
+  void add(std::string_view value);
+  size_t distinct() const { return values_.size(); }
+  const std::string& value(size_t k) const { return values_[k]; }
+  size_t count(size_t k) const { return counts_[k]; }
+
+ private:
+  std::deque<std::string> values_;  // a deque: the index's keys point into these
+  std::vector<size_t> counts_;
+  std::unordered_map<std::string_view, size_t> index_;
+};
+
 // Looks at every value of a column (empty ones are ignored). `forced` (optional) is --date-format:
 // it then decides, and the detection only fills in what the note needs.
+DateDetection detectDateFormat(const DateValueTally& values, const DateFormat* forced = nullptr);
 DateDetection detectDateFormat(const std::vector<std::string>& values, const DateFormat* forced = nullptr);
 
 // A time value for calendar parts with the precision they allow: month 0 = year precision, day 0 =

@@ -14,6 +14,22 @@ std::string Problem::text() const {
   return s;
 }
 
+void Event::reset() {
+  for (std::string* t : {&id, &title, &description, &place, &placeAlt, &category, &fatalitiesBy, &displayDate}) t->clear();
+  actors.clear();
+  countries.clear();
+  sources.clear();
+  start = TimeValue{};
+  hasEnd = false;
+  end = TimeValue{};
+  fatalitiesLow = fatalitiesBest = fatalitiesHigh = -1;
+  hasLocation = false;
+  lon = lat = x = y = 0;
+  era = false;
+  shape.reset();
+  geoPrecision = 0;
+}
+
 std::string Event::placeLabel(bool altFirst) const {
   if (place.empty()) return placeAlt;
   if (placeAlt.empty()) return place;

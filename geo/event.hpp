@@ -51,6 +51,10 @@ struct Event {
   // Text to show instead of dateLabel() (TimelineJS "Display Date"); empty = the computed label.
   std::string displayDate;
 
+  // Back to a default-constructed event, keeping the strings' and lists' storage (loaders reuse one
+  // event for every row).
+  void reset();
+
   // Seconds since epoch, UTC: an uncertain event counts from its earliest possible time.
   Seconds first() const { return start.earliest; }
   Seconds last() const { return hasEnd ? end.latest : start.latest; }

@@ -76,8 +76,10 @@ uint64_t ByteArena::take(ByteArena&& o) {
 }
 
 size_t ByteArena::memoryBytes() const {
+  // The bytes written: the rest of a block is never touched, so it takes no memory (pages are
+  // mapped on first write).
   size_t n = 0;
-  for (const Block& b : blocks_) n += b.capacity;
+  for (const Block& b : blocks_) n += b.used;
   return n;
 }
 
@@ -462,39 +464,35 @@ void EventStore::sortByTime() {
     }
     permute(order);
     touch();
+  } else {
+    shrinkToFit();
   }
   buildIdIndex();
 }
 
 void EventStore::permute(const std::vector<uint32_t>& order) {
-  auto apply = [&](auto& col) {
-    std::remove_reference_t<decltype(col)> out;
-    out.reserve(order.size());
-    for (uint32_t k : order) out.push_back(col[k]);
-    col.swap(out);
+  // Each column is gathered into a scratch buffer of its own type, which then takes the column's
+  // old storage for the next column of that type: fresh memory (which the kernel must zero, page by
+  // page) is taken once per type instead of once per column.
+  std::vector<Seconds> sSec;
+  std::vector<int32_t> sI32;
+  std::vector<int16_t> sI16;
+  std::vector<uint8_t> sU8;
+  std::vector<double> sF64;
+  std::vector<uint32_t> sU32;
+  std::vector<uint64_t> sU64;
+  auto apply = [&](auto& col, auto& scratch) {
+    scratch.resize(order.size());
+    for (size_t k = 0; k < order.size(); ++k) scratch[k] = col[order[k]];
+    col.swap(scratch);
   };
-  apply(first_);
-  apply(last_);
-  apply(startTD_);
-  apply(startLatD_);
-  apply(endTD_);
-  apply(endEarlyD_);
-  apply(startTz_);
-  apply(endTz_);
-  apply(startPrec_);
-  apply(endPrec_);
-  apply(flags_);
-  apply(geoPrec_);
-  apply(lon_);
-  apply(lat_);
-  apply(x_);
-  apply(y_);
-  apply(fatLow_);
-  apply(fatBest_);
-  apply(fatHigh_);
-  apply(category_);
-  apply(fatBy_);
-  apply(record_);
+  for (auto* c : {&first_, &last_}) apply(*c, sSec);
+  for (auto* c : {&startTD_, &startLatD_, &endTD_, &endEarlyD_, &fatLow_, &fatBest_, &fatHigh_}) apply(*c, sI32);
+  for (auto* c : {&startTz_, &endTz_}) apply(*c, sI16);
+  for (auto* c : {&startPrec_, &endPrec_, &flags_, &geoPrec_}) apply(*c, sU8);
+  for (auto* c : {&lon_, &lat_, &x_, &y_}) apply(*c, sF64);
+  for (auto* c : {&category_, &fatBy_}) apply(*c, sU32);
+  apply(record_, sU64);
   if (!wide_.empty() || !shapes_.empty()) {
     std::vector<uint32_t> where(order.size());
     for (size_t k = 0; k < order.size(); ++k) where[order[k]] = uint32_t(k);
@@ -506,10 +504,21 @@ void EventStore::permute(const std::vector<uint32_t>& order) {
   }
 }
 
+void EventStore::shrinkToFit() {
+  for (auto* v : {&first_, &last_}) v->shrink_to_fit();
+  for (auto* v : {&startTD_, &startLatD_, &endTD_, &endEarlyD_, &fatLow_, &fatBest_, &fatHigh_}) v->shrink_to_fit();
+  for (auto* v : {&startTz_, &endTz_}) v->shrink_to_fit();
+  for (auto* v : {&startPrec_, &endPrec_, &flags_, &geoPrec_}) v->shrink_to_fit();
+  for (auto* v : {&lon_, &lat_, &x_, &y_}) v->shrink_to_fit();
+  for (auto* v : {&category_, &fatBy_}) v->shrink_to_fit();
+  record_.shrink_to_fit();
+}
+
 void EventStore::buildIdIndex() {
   idIndex_.resize(size());
-  for (size_t i = 0; i < size(); ++i) idIndex_[i] = {idHash(id(i)), uint32_t(i)};
+  for (size_t i = 0; i < size(); ++i) idIndex_[i] = {uint32_t(idHash(id(i))), uint32_t(i)};
   std::sort(idIndex_.begin(), idIndex_.end());
+  idIndex_.shrink_to_fit();
   idIndexValid_ = true;
 }
 
@@ -519,8 +528,8 @@ int EventStore::find(std::string_view want) const {
       if (id(i) == want) return int(i);
     return -1;
   }
-  const uint64_t h = idHash(want);
-  auto it = std::lower_bound(idIndex_.begin(), idIndex_.end(), std::pair<uint64_t, uint32_t>{h, 0u});
+  const auto h = uint32_t(idHash(want));
+  auto it = std::lower_bound(idIndex_.begin(), idIndex_.end(), std::pair<uint32_t, uint32_t>{h, 0u});
   int best = -1;
   for (; it != idIndex_.end() && it->first == h; ++it)
     if (id(it->second) == want && (best < 0 || int(it->second) < best)) best = int(it->second);

@@ -174,6 +174,7 @@ class EventStore {
   const char* listsOf(size_t i) const;  // the record's bytes after its texts
   void permute(const std::vector<uint32_t>& order);  // position k receives event order[k]
   void buildIdIndex();
+  void shrinkToFit();
 
   std::vector<Seconds> first_, last_;
   std::vector<int32_t> startTD_, startLatD_, endTD_, endEarlyD_;  // start.t - first, start.latest - first, last - end.t, last - end.earliest
@@ -187,7 +188,7 @@ class EventStore {
   StringPool categories_, reporters_, actors_, countries_, sources_;
   std::unordered_map<uint32_t, Wide> wide_;                       // by event index
   std::vector<std::pair<uint32_t, std::shared_ptr<EventShape>>> shapes_;  // sorted by event index
-  std::vector<std::pair<uint64_t, uint32_t>> idIndex_;            // (hash of id, event), sorted
+  std::vector<std::pair<uint32_t, uint32_t>> idIndex_;            // (hash of id, event), sorted
   bool idIndexValid_ = false;
   uint64_t revision_ = nextRevision();
   static uint64_t nextRevision();

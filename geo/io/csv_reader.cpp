@@ -1,7 +1,10 @@
 #include "geo/io/csv_reader.hpp"
 
 #include <atomic>
+#include <algorithm>
 #include <cstring>
+
+#include <sys/mman.h>
 
 #include <cpl_vsi.h>
 
@@ -9,42 +12,84 @@ namespace geo::csv {
 
 namespace {
 std::atomic<bool> gFastPath{true};
+std::atomic<bool> gParallel{true};
 }
+
+bool parallelEnabled() { return gParallel.load(std::memory_order_relaxed); }
+void setParallelEnabled(bool on) { gParallel.store(on, std::memory_order_relaxed); }
 
 bool fastPathEnabled() { return gFastPath.load(std::memory_order_relaxed); }
 void setFastPathEnabled(bool on) { gFastPath.store(on, std::memory_order_relaxed); }
 
+void Reader::Bytes::allocate(size_t n) {
+  release();
+  n = std::max<size_t>(n, 1);
+  if (n >= (size_t(1) << 24)) {
+    void* p = mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (p != MAP_FAILED) {
+      data = static_cast<char*>(p);
+      capacity = n;
+      mapped = true;
+      return;
+    }
+  }
+  data = new char[n];
+  capacity = n;
+  mapped = false;
+}
+
+void Reader::Bytes::release() {
+  if (!data) return;
+  if (mapped) munmap(data, capacity);
+  else delete[] data;
+  data = nullptr;
+  capacity = 0;
+}
+
 bool Reader::open(const std::string& path) {
   VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
   if (!fp) return false;
-  std::string text;
   VSIStatBufL st;
-  if (VSIStatL(path.c_str(), &st) == 0 && st.st_size > 0) text.reserve(size_t(st.st_size) + 1);
-  constexpr size_t kBlock = size_t(1) << 22;
+  size_t cap = VSIStatL(path.c_str(), &st) == 0 && st.st_size > 0 ? size_t(st.st_size) + 1 : size_t(1) << 20;
+  Bytes buf;
+  buf.allocate(cap);
+  size_t used = 0;
+  // Read until the end, whatever the size said (a file that grows while read is read whole; one that
+  // shrinks ends where it ends).
   for (;;) {
-    const size_t old = text.size();
-    text.resize(old + kBlock);
-    const size_t n = VSIFReadL(&text[old], 1, kBlock, fp);
-    text.resize(old + n);
-    if (n < kBlock) break;
+    if (used == buf.capacity) {
+      Bytes bigger;
+      bigger.allocate(buf.capacity * 2);
+      std::memcpy(bigger.data, buf.data, used);
+      std::swap(buf.data, bigger.data);
+      std::swap(buf.capacity, bigger.capacity);
+      std::swap(buf.mapped, bigger.mapped);
+    }
+    const size_t n = VSIFReadL(buf.data + used, 1, std::min(buf.capacity - used, size_t(1) << 26), fp);
+    used += n;
+    if (n == 0) break;
   }
   VSIFCloseL(fp);
-  setText(std::move(text));
+  std::swap(owned_.data, buf.data);
+  std::swap(owned_.capacity, buf.capacity);
+  std::swap(owned_.mapped, buf.mapped);
+  text_ = std::string_view(owned_.data, used);
+  start_ = text_.size() >= 3 && text_.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  rewind();
   return true;
 }
 
 void Reader::setText(std::string text) {
-  text_ = std::move(text);
+  owned_.allocate(text.size() + 1);
+  std::memcpy(owned_.data, text.data(), text.size());
+  text_ = std::string_view(owned_.data, text.size());
   start_ = text_.size() >= 3 && text_.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
   rewind();
 }
 
 bool Reader::hasNul() const { return std::memchr(text_.data(), '\0', text_.size()) != nullptr; }
 
-void Reader::rewind() {
-  pos_ = start_;
-  line_ = 1;
-}
+void Reader::rewind() { cursor_ = Cursor{start_, 1}; }
 
 std::string_view Reader::firstLine() const {
   const char* s = text_.data() + start_;
@@ -53,7 +98,7 @@ std::string_view Reader::firstLine() const {
   return {s, i};
 }
 
-bool Reader::next(Record& r) {
+bool Reader::nextAt(Cursor& c, Record& r, size_t limit) const {
   const char* const base = text_.data();
   const size_t size = text_.size();
   // The end of the line starting at p (the position of its break, or the text's end) and the
@@ -72,19 +117,19 @@ bool Reader::next(Record& r) {
   // Steps over the line break at p (if any), counting the line.
   auto skipBreak = [&](size_t p) {
     if (p >= size) return p;
-    ++line_;
+    ++c.line;
     if (base[p] == '\r' && p + 1 < size && base[p + 1] == '\n') return p + 2;
     return p + 1;
   };
-  while (pos_ < size) {
+  while (c.pos < size && c.pos < limit) {
     size_t quotes = 0;
-    size_t e = lineEnd(pos_, quotes);
-    if (e == pos_) {  // an empty line: no record
-      pos_ = skipBreak(e);
+    size_t e = lineEnd(c.pos, quotes);
+    if (e == c.pos) {  // an empty line: no record
+      c.pos = skipBreak(e);
       continue;
     }
-    r.begin = pos_;
-    r.line = line_;
+    r.begin = c.pos;
+    r.line = c.line;
     size_t total = quotes;
     while (total % 2 == 1 && e < size) {
       const size_t next = skipBreak(e);
@@ -93,17 +138,18 @@ bool Reader::next(Record& r) {
       total += quotes;
     }
     r.end = e;
-    pos_ = skipBreak(e);
+    c.pos = skipBreak(e);
     return true;
   }
   return false;
 }
 
-void Reader::split(const Record& r, char delim, std::vector<std::string_view>& cells, size_t maxCells) {
+void Reader::splitWith(const Record& r, char delim, std::vector<std::string_view>& cells, std::string& scratch,
+                       size_t maxCells) const {
   cells.clear();
-  scratch_.clear();
-  // Unquoted text is never longer than the record: views into scratch_ stay valid.
-  if (scratch_.capacity() < r.end - r.begin + 1) scratch_.reserve(2 * (r.end - r.begin) + 64);
+  scratch.clear();
+  // Unquoted text is never longer than the record: views into scratch stay valid.
+  if (scratch.capacity() < r.end - r.begin + 1) scratch.reserve(2 * (r.end - r.begin) + 64);
   const char* const s = text_.data() + r.begin;
   const char* const e = text_.data() + r.end;
   const char* p = s;
@@ -117,8 +163,8 @@ void Reader::split(const Record& r, char delim, std::vector<std::string_view>& c
       p = q == e ? e : q + 1;
       continue;
     }
-    const size_t st = scratch_.size();
-    scratch_.append(p, size_t(q - p));
+    const size_t st = scratch.size();
+    scratch.append(p, size_t(q - p));
     bool inString = false;
     for (; q < e; ++q) {
       char c = *q;
@@ -136,9 +182,9 @@ void Reader::split(const Record& r, char delim, std::vector<std::string_view>& c
         if (q + 1 < e && q[1] == '\n') ++q;
         c = '\n';
       }
-      scratch_ += c;
+      scratch += c;
     }
-    cells.emplace_back(scratch_.data() + st, scratch_.size() - st);
+    cells.emplace_back(scratch.data() + st, scratch.size() - st);
     p = q;
   }
   if (e > s && e[-1] == delim) cells.emplace_back();

@@ -14,6 +14,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,26 +34,54 @@ class Reader {
   // Reads from text in memory (tests).
   void setText(std::string text);
 
-  const std::string& text() const { return text_; }
+  std::string_view text() const { return text_; }
   // True when the text holds a NUL byte (GDAL's line reader stops at it: not read here).
   bool hasNul() const;
 
   // The next record; false at the end of the text.
-  bool next(Record& r);
+  bool next(Record& r) { return nextAt(cursor_, r); }
   void rewind();
+
+  // Where a scan stands: the next byte to look at, and the 1-based line it is on.
+  struct Cursor {
+    size_t pos = 0;
+    int64_t line = 1;
+  };
+  // The record at or after c (advancing c past it), if it begins before `limit`. Several threads
+  // can scan parts of one text at once, each with its own cursor.
+  bool nextAt(Cursor& c, Record& r, size_t limit = SIZE_MAX) const;
+  Cursor cursor() const { return cursor_; }
 
   // The cells of a record. The views point into text() or into a scratch buffer that stays valid
   // until the next call of split(). With maxCells, splitting stops after that many cells.
-  void split(const Record& r, char delimiter, std::vector<std::string_view>& cells, size_t maxCells = SIZE_MAX);
+  void split(const Record& r, char delimiter, std::vector<std::string_view>& cells, size_t maxCells = SIZE_MAX) {
+    splitWith(r, delimiter, cells, scratch_, maxCells);
+  }
+  // The same with the caller's scratch buffer (several threads splitting records of one text).
+  void splitWith(const Record& r, char delimiter, std::vector<std::string_view>& cells, std::string& scratch,
+                 size_t maxCells = SIZE_MAX) const;
 
   // The first line of the text (after the BOM), without its line break: for separator detection.
   std::string_view firstLine() const;
 
  private:
-  std::string text_;
+  // The file's bytes (not a std::string: no zero-filling first). Mapped memory for large files:
+  // faulted in at once (MAP_POPULATE), which costs half the time of page-by-page faults.
+  struct Bytes {
+    char* data = nullptr;
+    size_t capacity = 0;
+    bool mapped = false;
+    Bytes() = default;
+    Bytes(const Bytes&) = delete;
+    Bytes& operator=(const Bytes&) = delete;
+    ~Bytes() { release(); }
+    void allocate(size_t n);
+    void release();
+  };
+  Bytes owned_;
+  std::string_view text_;
   size_t start_ = 0;  // after the BOM
-  size_t pos_ = 0;
-  int64_t line_ = 1;
+  Cursor cursor_;
   std::string scratch_;
 };
 
@@ -64,5 +93,9 @@ std::vector<std::vector<std::string>> splitAll(const std::string& text, char del
 // (tests compare the two).
 bool fastPathEnabled();
 void setFastPathEnabled(bool on);
+// Whether a large file is split into records and read on several threads (default) or on one
+// (tests compare the two).
+bool parallelEnabled();
+void setParallelEnabled(bool on);
 
 }  // namespace geo::csv

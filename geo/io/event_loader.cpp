@@ -16,6 +16,9 @@
 // the feature's position in its layer (first feature = row 1), for TimelineJS JSON the position in
 // the "events" array. Row 0 means the whole file or layer.
 #include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <cstdio>
 #include <functional>
 #include <cctype>
 #include <cmath>
@@ -26,6 +29,8 @@
 #include <memory>
 #include <string_view>
 #include <set>
+#include <thread>
+#include <unordered_map>
 
 #include <cpl_conv.h>
 #include <cpl_csv.h>
@@ -44,6 +49,30 @@ namespace geo {
 
 using gdalutil::ErrorCapture;
 using gdalutil::getString;
+
+// --- 0. phases (CHRONOMAP_LOAD_PHASES=1 prints how long each took, for profiling) --------------------
+namespace {
+struct PhaseTimer {
+  bool on = std::getenv("CHRONOMAP_LOAD_PHASES") != nullptr;
+  std::chrono::steady_clock::time_point t = std::chrono::steady_clock::now();
+  double cpu = threadCpuMs();
+  static double threadCpuMs() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+  }
+  // Wall time, and the CPU time of this thread (the other readers' time is not in it).
+  void mark(const char* what) {
+    if (!on) return;
+    const auto now = std::chrono::steady_clock::now();
+    const double c = threadCpuMs();
+    std::fprintf(stderr, "chronomap: load phase %-28s %7.1f ms (this thread's CPU %7.1f ms)\n", what,
+                 std::chrono::duration<double, std::milli>(now - t).count(), c - cpu);
+    t = now;
+    cpu = c;
+  }
+};
+}  // namespace
 
 // --- 0. rows ---------------------------------------------------------------------------------------------
 namespace {
@@ -360,13 +389,22 @@ struct Ctx {
   void note(std::string n) {
     if (std::find(out.notes.begin(), out.notes.end(), n) == out.notes.end()) out.notes.push_back(std::move(n));
   }
-  // One row read; false when the user asked to stop.
+  // One row read; false when the user asked to stop. Counted into the shared progress a batch at a
+  // time (several threads read rows at once).
   bool tick() {
     if (!progress) return true;
-    progress->done.fetch_add(1, std::memory_order_relaxed);
-    if (progress->cancel.load(std::memory_order_relaxed)) cancelled = true;
+    if (ticks++ % 256 == 0) {  // the first row too: a load cancelled before it began reads nothing
+      flushTicks();
+      if (progress->cancel.load(std::memory_order_relaxed)) cancelled = true;
+    }
+    ++unflushed;
     return !cancelled;
   }
+  void flushTicks() {
+    if (progress && unflushed) progress->done.fetch_add(unflushed, std::memory_order_relaxed);
+    unflushed = 0;
+  }
+  int64_t unflushed = 0, ticks = 0;
 };
 }  // namespace
 
@@ -610,8 +648,17 @@ bool typedDate(Row& row, int idx, TimeValue& v) {
   return true;
 }
 
+// Dates already parsed from text, per column and reading thread (a million rows of dates hold a
+// few thousand distinct values). Only values that parsed are kept: a bad one is parsed again for
+// its message. Bounded: past kMax distinct values it stops adding.
+struct DateCache {
+  static constexpr size_t kMax = 1 << 16;
+  std::unordered_map<std::string, TimeValue> parsed;
+};
+
 // Reads the date in a row; *text is what was written (for messages). Empty = false with empty err.
-bool readDate(Row& f, const DateCol& c, TimeValue& v, std::string_view& text, std::string& err) {
+bool readDate(Row& f, const DateCol& c, TimeValue& v, std::string_view& text, std::string& err,
+              DateCache* cache = nullptr) {
   err.clear();
   text = f.text(c.idx);
   if (trimView(text).empty()) return false;
@@ -620,7 +667,16 @@ bool readDate(Row& f, const DateCol& c, TimeValue& v, std::string_view& text, st
     err = "'" + std::string(text) + "' is not a valid date";
     return false;
   }
-  return parseDate(text, c.fmt, v, &err);
+  if (!cache) return parseDate(text, c.fmt, v, &err);
+  thread_local std::string key;
+  key.assign(text.data(), text.size());
+  if (auto it = cache->parsed.find(key); it != cache->parsed.end()) {
+    v = it->second;
+    return true;
+  }
+  if (!parseDate(text, c.fmt, v, &err)) return false;
+  if (cache->parsed.size() < DateCache::kMax) cache->parsed.emplace(key, v);
+  return true;
 }
 
 DateCol makeDateCol(const LayerCols& c, int idx) {
@@ -1165,6 +1221,44 @@ bool csvReal(std::string_view cell, double& v) {
   return true;
 }
 
+// Every record from the reader's position on. A large text is scanned in two halves at once: the
+// second from the first line break after the middle, on the guess that no record spans it; the
+// guess holds when the first half's scan ends exactly there (else the first half's scan simply
+// goes on alone, and the second's work is dropped).
+void findRecords(const csv::Reader& reader, std::vector<csv::Record>& out) {
+  const std::string_view text = reader.text();
+  csv::Reader::Cursor c = reader.cursor();
+  out.clear();
+  csv::Record rec;
+  size_t mid = text.size();
+  if (text.size() - c.pos > (size_t(8) << 20) && std::thread::hardware_concurrency() > 1 && csv::parallelEnabled()) {
+    const size_t nl = text.find('\n', c.pos + (text.size() - c.pos) / 2);
+    if (nl != std::string_view::npos && nl + 1 < text.size()) mid = nl + 1;
+  }
+  std::vector<csv::Record> second;
+  csv::Reader::Cursor c2{mid, 1};
+  std::thread other;
+  if (mid < text.size()) {
+    other = std::thread([&] {
+      second.reserve((text.size() - mid) / 64 + 16);
+      csv::Record r2;
+      while (reader.nextAt(c2, r2)) second.push_back(r2);
+    });
+  }
+  out.reserve(text.size() / 64 + 16);
+  while (reader.nextAt(c, rec, mid)) out.push_back(rec);
+  if (other.joinable()) other.join();
+  if (mid < text.size() && c.pos == mid) {
+    const int64_t lines = c.line - 1;  // lines before the second half
+    for (csv::Record& r : second) {
+      r.line += lines;
+      out.push_back(r);
+    }
+  } else {
+    while (reader.nextAt(c, rec)) out.push_back(rec);
+  }
+}
+
 std::unique_ptr<CsvSource> openCsvSource(const std::string& path, OGRLayer* layer, bool headerless,
                                          const LoadOptions& opt) {
   auto cs = std::make_unique<CsvSource>();
@@ -1198,7 +1292,9 @@ std::unique_ptr<CsvSource> openCsvSource(const std::string& path, OGRLayer* laye
   }
   VSIStatBufL st;
   if (VSIStatL(path.c_str(), &st) != 0 || !VSI_ISREG(st.st_mode)) return nullptr;
+  PhaseTimer phase;
   if (!cs->reader.open(path) || cs->reader.hasNul()) return nullptr;
+  phase.mark("csv: read the file");
 
   // The separator: the one whose split of the first record gives GDAL's columns.
   csv::Record first;
@@ -1232,8 +1328,9 @@ std::unique_ptr<CsvSource> openCsvSource(const std::string& path, OGRLayer* laye
   cs->reader.rewind();
   csv::Record rec;
   if (!headerless) cs->reader.next(rec);
-  cs->records.reserve(cs->reader.text().size() / 64 + 16);
-  while (cs->reader.next(rec)) cs->records.push_back(rec);
+  phase.mark("csv: separator");
+  findRecords(cs->reader, cs->records);
+  phase.mark("csv: find records");
   return cs;
 }
 
@@ -1245,7 +1342,7 @@ class CsvRow final : public Row {
   explicit CsvRow(CsvSource& cs) : cs_(cs) {}
   // maxCells: only the first cells are needed (the others read as unset).
   void load(const csv::Record& rec, size_t maxCells = SIZE_MAX) {
-    cs_.reader.split(rec, cs_.delimiter, cells_, maxCells);
+    cs_.reader.splitWith(rec, cs_.delimiter, cells_, scratch_, maxCells);
     n_ = std::min(int(cells_.size()), cs_.fields);
     geomDone_ = false;
     geom_.reset();
@@ -1298,6 +1395,7 @@ class CsvRow final : public Row {
  private:
   CsvSource& cs_;
   std::vector<std::string_view> cells_;
+  std::string scratch_;  // this row's unquoted cells (each thread reads with a row of its own)
   int n_ = 0;
   bool xSet_ = false, ySet_ = false;
   double x_ = 0, y_ = 0;
@@ -1351,8 +1449,10 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
           kmlEnd = makeDateCol(cols, r[Key::end]);
 
   // CSV rows through our own reader when it can read them as GDAL would.
+  PhaseTimer phase;
   std::unique_ptr<CsvSource> csvSource;
   if (isCsv && !multiLayer && csv::fastPathEnabled()) csvSource = openCsvSource(ctx.path, layer, headerless, ctx.opt);
+  phase.mark("csv: read and split records");
   std::unique_ptr<CsvRow> csvRow;
   if (csvSource) csvRow = std::make_unique<CsvRow>(*csvSource);
 
@@ -1367,18 +1467,16 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
   // Pass 1: every value of the text date columns, to decide their layout. (From CSV records this is
   // a cheap look at two cells of text already in memory.)
   if (detectPass) {
-    std::vector<std::string> sv, ev;
+    DateValueTally sv, ev;
     const bool wantStart = start.idx >= 0 && !start.typed, wantEnd = end.idx >= 0 && !end.typed;
     if (csvSource) {
       const size_t n = csvSource->records.size();
-      if (wantStart) sv.reserve(n);
-      if (wantEnd) ev.reserve(n);
       const size_t cellsNeeded = size_t(std::max(wantStart ? start.idx : 0, wantEnd ? end.idx : 0)) + 1;
       for (size_t i = 0; i < n; ++i) {
         csvRow->load(csvSource->records[i], i == 0 ? SIZE_MAX : cellsNeeded);
         if (i == 0 && isHashtagRow(*csvRow)) continue;
-        if (wantStart) sv.emplace_back(csvRow->text(start.idx));
-        if (wantEnd) ev.emplace_back(csvRow->text(end.idx));
+        if (wantStart) sv.add(csvRow->text(start.idx));
+        if (wantEnd) ev.add(csvRow->text(end.idx));
       }
     } else {
       layer->ResetReading();
@@ -1391,11 +1489,11 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
           continue;
         }
         first = false;
-        if (wantStart) sv.emplace_back(f.text(start.idx));
-        if (wantEnd) ev.emplace_back(f.text(end.idx));
+        if (wantStart) sv.add(f.text(start.idx));
+        if (wantEnd) ev.add(f.text(end.idx));
       }
     }
-    for (auto [col, values] : {std::pair<DateCol*, std::vector<std::string>*>{&start, &sv}, {&end, &ev}}) {
+    for (auto [col, values] : {std::pair<DateCol*, DateValueTally*>{&start, &sv}, {&end, &ev}}) {
       if (col->idx < 0 || col->typed) continue;
       const DateDetection det = detectDateFormat(*values, ctx.haveFormat ? &ctx.forcedFormat : nullptr);
       col->fmt = det.format;
@@ -1410,13 +1508,18 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
       if (de.ambiguous && !ds.ambiguous) end.fmt = start.fmt;
     }
   }
+  phase.mark("date detection");
   auto transform = gdalutil::toWgs84(layer);
   if (schema == Schema::Generic && r[Key::id] < 0) ctx.note("layer '" + layerName + "': no id column; ids made from the file name and row");
 
   // One row into an event (or a problem). `row` is the row as a user counts it (see the file's
   // header comment).
-  auto readRow = [&](Row& f, int64_t row) {
-    Event e;
+  // Runs on several threads at once for a large CSV source: everything it writes goes through its
+  // own ctx (problems, notes, the events it reads) and its own transform; the rest is read-only.
+  auto readRow = [&](Ctx& ctx, Row& f, int64_t row, OGRCoordinateTransformation* rowTransform, Event& e,
+                     DateCache* dates) {
+    Dataset& out = ctx.out;
+    e.reset();
     e.id = trim(f.text(r[Key::id]));
     if (schema == Schema::Gdelt && e.id == "NULL") e.id.clear();
     if (e.id.empty()) {
@@ -1492,11 +1595,11 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
         }
       }
     } else {
-      if (!readDate(f, start, e.start, text, err)) {
+      if (!readDate(f, start, e.start, text, err, &dates[0])) {
         ctx.problem(row, start.name, text.empty() || trim(text) == "NULL" ? "missing date; row skipped" : err + "; row skipped");
         return;
       }
-      if (end.idx >= 0 && readDate(f, end, e.end, text, err)) {
+      if (end.idx >= 0 && readDate(f, end, e.end, text, err, &dates[1])) {
         if (e.end.latest < e.start.earliest)
           ctx.problem(row, end.name, "'" + std::string(text) + "' is before the start; end ignored");
         else
@@ -1624,8 +1727,8 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
       e.era = v == "1" || v == "true" || v == "yes";
     }
     if (e.title.empty()) e.title = e.place.empty() ? e.id : e.place;
-    readLocation(ctx, f, r, transform.get(), isCsv || schema == Schema::Kml, row, cols, e);
-    if (e.era) out.eras.push_back(std::move(e));
+    readLocation(ctx, f, r, rowTransform, isCsv || schema == Schema::Kml, row, cols, e);
+    if (e.era) out.eras.push_back(e);
     else out.events.push(e);
   };
 
@@ -1634,20 +1737,63 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
   };
   if (csvSource) {
     const auto& recs = csvSource->records;
-    out.events.reserve(out.events.size() + recs.size());
-    for (size_t i = 0; i < recs.size(); ++i) {
-      if (!ctx.tick()) return;
-      csvRow->load(recs[i]);
-      if (i == 0 && isHashtagRow(*csvRow)) {
-        hashtagNote(recs[i].line);
-        continue;
+    size_t begin = 0;
+    if (!recs.empty()) {
+      csvRow->load(recs[0]);
+      if (isHashtagRow(*csvRow)) {
+        hashtagNote(recs[0].line);
+        begin = 1;
       }
-      readRow(*csvRow, recs[i].line);
     }
+    // Large files are read on both cores: the records split in contiguous halves, each read into a
+    // dataset of its own, appended in order (rows, problems and notes keep the file's order).
+    const size_t n = recs.size() - begin;
+    const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+    const size_t parts = n >= 20000 && csv::parallelEnabled() ? std::min<size_t>(hw, 4) : 1;
+    std::vector<Dataset> partData(parts - 1);
+    std::vector<std::unique_ptr<Ctx>> partCtx;
+    for (Dataset& d : partData) {
+      partCtx.push_back(std::make_unique<Ctx>(ctx.path, d, ctx.opt, ctx.progress));
+      partCtx.back()->base = ctx.base;
+    }
+    auto readPart = [&](size_t k) {
+      Ctx& cx = k == 0 ? ctx : *partCtx[k - 1];
+      const size_t a = begin + n * k / parts, b = begin + n * (k + 1) / parts;
+      CsvRow rowReader(*csvSource);
+      std::unique_ptr<OGRCoordinateTransformation> tr;
+      if (transform) tr.reset(k == 0 ? nullptr : transform->Clone());
+      OGRCoordinateTransformation* t = k == 0 ? transform.get() : tr.get();
+      Event e;
+      DateCache dates[2];  // start, end
+      // The first part receives the others at the end: room for all of them.
+      cx.out.events.reserve(cx.out.events.size() + (k == 0 ? n : b - a));
+      for (size_t i = a; i < b; ++i) {
+        if (!cx.tick()) return;
+        rowReader.load(recs[i]);
+        readRow(cx, rowReader, recs[i].line, t, e, dates);
+      }
+      cx.flushTicks();
+    };
+    std::vector<std::thread> workers;
+    for (size_t k = 1; k < parts; ++k) workers.emplace_back(readPart, k);
+    readPart(0);
+    for (std::thread& w : workers) w.join();
+    phase.mark("rows (parallel)");
+    for (size_t k = 1; k < parts; ++k) {
+      Dataset& d = partData[k - 1];
+      if (partCtx[k - 1]->cancelled) ctx.cancelled = true;
+      out.events.append(std::move(d.events));
+      for (Event& e : d.eras) out.eras.push_back(std::move(e));
+      for (Problem& p : d.problems) out.problems.push_back(std::move(p));
+      for (std::string& note : d.notes) ctx.note(std::move(note));
+    }
+    phase.mark("merge parts");
     return;
   }
   layer->ResetReading();
   int64_t index = 0;
+  Event e;
+  DateCache dates[2];
   for (auto& feat : *layer) {
     ++index;
     if (!ctx.tick()) return;
@@ -1657,8 +1803,9 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
       hashtagNote(row);
       continue;
     }
-    readRow(f, row);
+    readRow(ctx, f, row, transform.get(), e, dates);
   }
+  ctx.flushTicks();
 }
 }  // namespace
 
@@ -1742,7 +1889,9 @@ bool loadEvents(const std::string& path, const LoadOptions& options, Dataset& ou
   if (layers == 0) ctx.problem(0, "", "the source has no layers: no events");
   else if (out.events.empty() && out.eras.empty() && out.problems.empty())
     ctx.note("the source has no rows: no events");
+  PhaseTimer phase;
   out.sortByTime();
+  phase.mark("sort and index");
   return true;
 }
 

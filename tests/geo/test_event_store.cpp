@@ -1,0 +1,212 @@
+// The columnar event store: what goes in comes back out exactly, sorting keeps (first, id) order,
+// merging stores keeps every text and code, and ids are found.
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "geo/event_store.hpp"
+
+using namespace geo;
+
+namespace {
+Event sampleEvent(int i) {
+  Event e;
+  e.id = "ev-" + std::to_string(i);
+  e.title = "Shelling of Jermuk " + std::to_string(i);
+  e.description = i % 3 ? "Artillery fire on the town; \"quoted\" text, commas, and \xd5\x80\xd5\xa1\xd5\xb5 letters." : "";
+  e.place = i % 2 ? "Stepanakert" : "";
+  e.placeAlt = i % 2 ? "Khankendi" : "";
+  e.category = i % 4 == 0 ? "strikes" : "war";
+  e.actors = {"Armed Forces of Azerbaijan", "Armed Forces of Armenia"};
+  if (i % 5 == 0) e.actors.push_back("Actor " + std::to_string(i));
+  e.countries = {"ARM"};
+  e.sources = {{"https://example.org/" + std::to_string(i), "Example News"}, {"", "Local media"}};
+  REQUIRE(parseIso8601("2022-09-13", e.start));
+  e.start.t += i * 3600;
+  e.start.earliest += i * 3600;
+  e.start.latest += i * 3600;
+  if (i % 2) {
+    e.hasEnd = true;
+    REQUIRE(parseIso8601("2022-09-14T05:30+04:00", e.end));
+    e.end.t += i * 3600;
+    e.end.earliest += i * 3600;
+    e.end.latest += i * 3600;
+  }
+  e.fatalitiesBest = i % 7 == 0 ? -1 : i;
+  e.fatalitiesLow = i % 7 == 0 ? -1 : i / 2;
+  e.fatalitiesHigh = i % 7 == 0 ? -1 : i * 2;
+  e.fatalitiesBy = i % 7 == 0 ? "" : "Armenian Ministry of Defence";
+  e.hasLocation = i % 11 != 0;
+  e.lon = 45.3 + i * 1e-6;
+  e.lat = 39.8 - i * 1e-6;
+  e.x = 1000.5 * i;
+  e.y = -2000.25 * i;
+  e.geoPrecision = i % 4;
+  e.displayDate = i % 6 == 0 ? "mid-September 2022" : "";
+  if (i % 13 == 0) {
+    auto sh = std::make_shared<EventShape>();
+    sh->lonlat = {{45, 39}, {46, 39}, {46, 40}};
+    sh->ringStart = {0, 3};
+    e.shape = sh;
+  }
+  return e;
+}
+
+void requireSame(const Event& a, const Event& b) {
+  CHECK(a.id == b.id);
+  CHECK(a.title == b.title);
+  CHECK(a.description == b.description);
+  CHECK(a.place == b.place);
+  CHECK(a.placeAlt == b.placeAlt);
+  CHECK(a.category == b.category);
+  CHECK(a.actors == b.actors);
+  CHECK(a.countries == b.countries);
+  REQUIRE(a.sources.size() == b.sources.size());
+  for (size_t k = 0; k < a.sources.size(); ++k) {
+    CHECK(a.sources[k].url == b.sources[k].url);
+    CHECK(a.sources[k].publisher == b.sources[k].publisher);
+  }
+  // (An end is only meaningful when the event has one.)
+  std::vector<std::pair<const TimeValue*, const TimeValue*>> times{{&a.start, &b.start}};
+  if (a.hasEnd && b.hasEnd) times.push_back({&a.end, &b.end});
+  for (auto [x, y] : times) {
+    CHECK(x->t == y->t);
+    CHECK(x->earliest == y->earliest);
+    CHECK(x->latest == y->latest);
+    CHECK(x->precision == y->precision);
+    CHECK(x->hasTime == y->hasTime);
+    CHECK(x->tzOffsetMin == y->tzOffsetMin);
+  }
+  CHECK(a.hasEnd == b.hasEnd);
+  CHECK(a.fatalitiesLow == b.fatalitiesLow);
+  CHECK(a.fatalitiesBest == b.fatalitiesBest);
+  CHECK(a.fatalitiesHigh == b.fatalitiesHigh);
+  CHECK(a.fatalitiesBy == b.fatalitiesBy);
+  CHECK(a.hasLocation == b.hasLocation);
+  CHECK(a.lon == b.lon);
+  CHECK(a.lat == b.lat);
+  CHECK(a.x == b.x);
+  CHECK(a.y == b.y);
+  CHECK(a.geoPrecision == b.geoPrecision);
+  CHECK(a.displayDate == b.displayDate);
+  CHECK(bool(a.shape) == bool(b.shape));
+  if (a.shape && b.shape) CHECK(a.shape->lonlat.size() == b.shape->lonlat.size());
+}
+}  // namespace
+
+TEST_CASE("An event put into the store comes back exactly", "[store]") {
+  EventStore st;
+  for (int i = 0; i < 200; ++i) st.push(sampleEvent(i));
+  REQUIRE(st.size() == 200);
+  for (int i = 0; i < 200; ++i) {
+    INFO("event " << i);
+    requireSame(st.get(size_t(i)), sampleEvent(i));
+    CHECK(st.first(size_t(i)) == sampleEvent(i).first());
+    CHECK(st.last(size_t(i)) == sampleEvent(i).last());
+  }
+  // Repeated strings are stored once.
+  CHECK(st.categories().size() == 3);  // "", "strikes", "war"
+  CHECK(st.actorPool().size() == 1 + 2 + 40);
+}
+
+TEST_CASE("Times far from their bounds (deep time, long uncertainty) are kept whole", "[store]") {
+  Event e = sampleEvent(1);
+  // A start known only to within a few centuries, 13.6 billion years ago: offsets beyond 32 bits.
+  e.start.earliest = -13648000000LL * 31556952LL;
+  e.start.t = e.start.earliest + 5;
+  e.start.latest = e.start.earliest + Seconds(300) * 31556952LL;
+  e.start.precision = Precision::Year;
+  e.hasEnd = true;
+  e.end.earliest = -13000000000LL * 31556952LL;
+  e.end.t = e.end.earliest;
+  e.end.latest = e.end.earliest + Seconds(500) * 31556952LL;
+  EventStore st;
+  st.push(sampleEvent(2));
+  st.push(e);
+  st.push(sampleEvent(3));
+  st.sortByTime();
+  REQUIRE(st.size() == 3);
+  CHECK(st.id(0) == "ev-1");  // the deep-time event sorts first
+  requireSame(st.get(0), e);
+  requireSame(st.get(2), sampleEvent(3));
+}
+
+TEST_CASE("Sorting orders by first, then id, and keeps every column with its event", "[store]") {
+  std::mt19937 rng(7);
+  std::vector<Event> in;
+  for (int i = 0; i < 500; ++i) {
+    Event e = sampleEvent(i);
+    // Many equal starts, so that ids decide.
+    const Seconds day = Seconds(rng() % 20) * 86400;
+    e.start.t = e.start.earliest = makeTime(2020, 9, 27) + day;
+    e.start.latest = e.start.earliest + 86399;
+    e.hasEnd = false;
+    in.push_back(e);
+  }
+  EventStore st;
+  for (const Event& e : in) st.push(e);
+  st.sortByTime();
+  for (size_t i = 1; i < st.size(); ++i) {
+    INFO(i);
+    const bool ordered = st.first(i - 1) < st.first(i) || (st.first(i - 1) == st.first(i) && st.id(i - 1) <= st.id(i));
+    CHECK(ordered);
+  }
+  for (const Event& e : in) {
+    const int k = st.find(e.id);
+    REQUIRE(k >= 0);
+    requireSame(st.get(size_t(k)), e);
+  }
+  CHECK(st.find("no-such-id") == -1);
+}
+
+TEST_CASE("Appending a store merges its pools and keeps every text and code", "[store]") {
+  EventStore a, b;
+  for (int i = 0; i < 50; ++i) a.push(sampleEvent(i));
+  for (int i = 50; i < 120; ++i) {
+    Event e = sampleEvent(i);
+    e.category = i % 2 ? "diplomacy" : "war";  // one pool entry new to a, one shared
+    e.countries = {"AZE", "ARM"};
+    b.push(e);
+  }
+  const uint64_t rev = a.revision();
+  a.append(std::move(b));
+  CHECK(a.revision() != rev);
+  CHECK(b.empty());
+  REQUIRE(a.size() == 120);
+  for (int i = 50; i < 120; ++i) {
+    Event want = sampleEvent(i);
+    want.category = i % 2 ? "diplomacy" : "war";
+    want.countries = {"AZE", "ARM"};
+    requireSame(a.get(size_t(i)), want);
+  }
+  requireSame(a.get(3), sampleEvent(3));
+  a.sortByTime();
+  CHECK(a.find("ev-77") >= 0);
+  CHECK(a.categories().find("diplomacy") >= 0);
+}
+
+TEST_CASE("A store costs about a hundred bytes an event beyond its texts", "[store]") {
+  EventStore st;
+  size_t texts = 0;
+  for (int i = 0; i < 20000; ++i) {
+    Event e = sampleEvent(i);
+    e.shape.reset();
+    // As in real exports: a few publishers, a link for some events only.
+    e.sources = {{i % 10 ? std::string() : "https://example.org/" + std::to_string(i), "Local media"}};
+    texts += e.id.size() + e.title.size() + e.description.size() + e.place.size() + e.placeAlt.size() + e.displayDate.size();
+    st.push(e);
+  }
+  st.sortByTime();
+  const double perEvent = double(st.memoryBytes() - texts) / double(st.size());
+  INFO("bytes per event beyond texts: " << perEvent);
+  CHECK(perEvent < 160);
+}
+
+TEST_CASE("An event reused for the next row starts from nothing", "[store]") {
+  Event e = sampleEvent(13);
+  e.era = true;
+  e.reset();
+  const Event fresh;
+  requireSame(e, fresh);
+  CHECK(e.era == fresh.era);
+}
