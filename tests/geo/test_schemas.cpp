@@ -639,7 +639,7 @@ TEST_CASE("Chronomap's own bundled events load exactly as before", "[schemas][bu
   const Dataset d = load(std::string(CHRONOMAP_SOURCE_DIR) + "/assets/events/karabakh-csto.geojson");
   INFO(allProblems(d));
   CHECK(d.schema == "generic");
-  CHECK(d.events.size() == 124);
+  CHECK(d.events.size() == 138);
   CHECK(d.problems.empty());
 }
 
