@@ -49,8 +49,8 @@ struct PgIndexes {
 };
 
 struct PgOpenOptions {
-  std::string table;      // "name" or "schema.name"; "" = the one table that looks like events
-                          // (preferring one called "events")
+  std::string table;      // "name" or "schema.name"; "" = the connection string's tables=NAME,
+                          // else the table that looks like events (preferring one called "events")
   int connectTimeoutS = 5;      // libpq connect_timeout unless the connection string sets one
   int statementTimeoutS = 120;  // the server stops any one query after this (0 = never)
   bool createIndexes = true;    // create the missing indexes (when the user may); else only report

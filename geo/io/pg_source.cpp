@@ -480,11 +480,23 @@ std::unique_ptr<PgSource> PgSource::open(const std::string& connection, const Pg
   if (!impl) return nullptr;
   PgSource::Impl& m = *impl;
 
-  // Every table or view with a geometry column, with its columns, in one round trip.
-  std::string wantSchema, wantName = opt.table;
-  if (const size_t dot = opt.table.find('.'); dot != std::string::npos) {
-    wantSchema = opt.table.substr(0, dot);
-    wantName = opt.table.substr(dot + 1);
+  // Every table or view with a geometry column, with its columns, in one round trip. GDAL's
+  // "tables=NAME" in the connection string names the table as opt.table does.
+  std::string want = opt.table;
+  if (want.empty()) {
+    const std::string c = connection;
+    for (size_t p = c.find("tables="); p != std::string::npos; p = c.find("tables=", p + 1)) {
+      if (p > 0 && c[p - 1] != ' ' && c[p - 1] != ':') continue;
+      size_t e = c.find(' ', p);
+      const std::string v = c.substr(p + 7, e == std::string::npos ? std::string::npos : e - p - 7);
+      if (!v.empty() && v.find_first_of(",()") == std::string::npos) want = v;
+      break;
+    }
+  }
+  std::string wantSchema, wantName = want;
+  if (const size_t dot = want.find('.'); dot != std::string::npos) {
+    wantSchema = want.substr(0, dot);
+    wantName = want.substr(dot + 1);
   }
   std::string sql =
       "SELECT g.f_table_schema::text AS s, g.f_table_name::text AS t, g.f_geometry_column::text AS g, g.srid AS srid, "
@@ -523,7 +535,7 @@ std::unique_ptr<PgSource> PgSource::open(const std::string& connection, const Pg
     if (error)
       *error = m.connection + ": " +
                (wantName.empty() ? std::string("no table with a PostGIS geometry column")
-                                 : "no table '" + opt.table + "' with a PostGIS geometry column");
+                                 : "no table '" + want + "' with a PostGIS geometry column");
     return nullptr;
   }
   std::string reasons;
