@@ -43,9 +43,13 @@ struct PgIndexes {
   bool geometry = false;  // GiST on the geometry
   bool start = false;     // B-tree on the start
   bool last = false;      // B-tree on coalesce(end, start) (true when there is no end column)
+  // B-tree on coalesce(end, start) - start (true when there is no end column): the longest span,
+  // read from it at each query, bounds the range of starts a window can hold, so that the start's
+  // B-tree serves a window anywhere in time.
+  bool span = false;
   // CREATE INDEX statements for the missing ones (and ANALYZE), to run as the table's owner.
   std::vector<std::string> statements;
-  bool complete() const { return geometry && start && last; }
+  bool complete() const { return geometry && start && last && span; }
 };
 
 struct PgOpenOptions {

@@ -167,6 +167,11 @@ struct PgSource::Impl {
   std::string from;        // "schema"."name"
   std::string startCol;    // quoted start column
   std::string lastKey;     // coalesce(end, start) (or the start), the key of the second B-tree
+  std::string spanKey;     // coalesce(end, start) - start ("" without an end column)
+  bool spanIndexed = false;  // the B-tree on spanKey exists: max() of it costs nothing
+  // Seconds: the longest span (last - first) when spanIndexed, read before each window; -1 = unknown
+  // (the window's starts are then bounded by t1 only).
+  int64_t maxSpan = -1;
   std::string geomCol;     // quoted geometry column
   std::string point;       // a point of the geometry, in its own SRID
   std::string idSql, titleSql, categorySql, fatalitiesSql;
@@ -389,6 +394,7 @@ bool prepare(PgSource::Impl& m, const Candidate& c, std::string* why) {
       std::string e = pgQuoteIdent(end->name);
       if (end->type != start->type) e += "::" + start->type;
       m.lastKey = "coalesce(" + e + ", " + m.startCol + ")";
+      m.spanKey = "(" + m.lastKey + " - " + m.startCol + ")";
     }
   }
   m.geomCol = pgQuoteIdent(c.geom);
@@ -587,7 +593,8 @@ std::unique_ptr<PgSource> PgSource::open(const std::string& connection, const Pg
 PgIndexes PgSource::indexes() {
   Impl& m = *impl_;
   PgIndexes out;
-  const std::string geomKey = normKey(m.geomCol), startKey = normKey(m.startCol), lastKey = normKey(m.lastKey);
+  const std::string geomKey = normKey(m.geomCol), startKey = normKey(m.startCol), lastKey = normKey(m.lastKey),
+                    spanKey = normKey(m.spanKey);
   std::string e;
   forEachRow(*m.ds,
              "SELECT am.amname::text AS am, pg_get_indexdef(i.indexrelid, 1, true) AS key FROM pg_index i "
@@ -598,9 +605,12 @@ PgIndexes PgSource::indexes() {
                if ((am == "gist" || am == "spgist" || am == "brin") && key == geomKey) out.geometry = true;
                if (am == "btree" && key == startKey) out.start = true;
                if (am == "btree" && key == lastKey) out.last = true;
+               if (am == "btree" && !spanKey.empty() && key == spanKey) out.span = true;
              },
              e);
   if (m.lastKey == m.startCol) out.last = out.start;
+  if (m.spanKey.empty()) out.span = true;
+  m.spanIndexed = out.span && !m.spanKey.empty();
   // Index names: PostgreSQL cuts identifiers at 63 bytes.
   const std::string base = m.table.name.substr(0, 40) + "_chronomap_";
   if (!out.geometry)
@@ -612,6 +622,9 @@ PgIndexes PgSource::indexes() {
   if (!out.last)
     out.statements.push_back("CREATE INDEX IF NOT EXISTS " + pgQuoteIdent(base + "last") + " ON " + m.from + " ((" +
                              m.lastKey + "));");
+  if (!out.span)
+    out.statements.push_back("CREATE INDEX IF NOT EXISTS " + pgQuoteIdent(base + "span") + " ON " + m.from + " (" +
+                             m.spanKey + ");");
   if (!out.statements.empty()) out.statements.push_back("ANALYZE " + m.from + ";");
   return out;
 }
@@ -628,6 +641,7 @@ bool PgSource::createIndexes(std::string* error) {
     if (!(ok = m.run(s, &e))) break;
   if (m.opt.statementTimeoutS > 0)
     m.run("SET statement_timeout = " + std::to_string(int64_t(m.opt.statementTimeoutS) * 1000), nullptr);
+  indexes();  // what is there now
   if (!ok && error) {
     std::string list;
     for (const auto& s : idx.statements) list += "\n  " + s;
@@ -672,8 +686,29 @@ std::string pointIn(const PgSource::Impl& m, int cellSrid) {
 }
 
 std::string whereSql(const PgSource::Impl& m, const PgWindow& w, const BBox& b) {
-  return m.geomCol + " && " + envelopeSql(m, b) + " AND " + firstAtMost(m.table.timeType, m.startCol, w.t1) + " AND " +
-         lastAtLeast(m.table.timeType, m.lastKey, w.t0);
+  std::string s = m.geomCol + " && " + envelopeSql(m, b) + " AND " + firstAtMost(m.table.timeType, m.startCol, w.t1) +
+                  " AND " + lastAtLeast(m.table.timeType, m.lastKey, w.t0);
+  // Implied by the rest (last - first <= the longest span), written out for the start's B-tree:
+  // without it the start is bounded on one side only, and a window late in time reads most rows.
+  if (m.maxSpan >= 0) s += " AND " + firstAtLeast(m.table.timeType, m.startCol, w.t0 - m.maxSpan);
+  return s;
+}
+
+// The longest span now (a row may have been added since the last window), from its index.
+bool readMaxSpan(PgSource::Impl& m, std::string& error) {
+  m.maxSpan = -1;
+  if (!m.spanIndexed) return true;
+  int64_t v = -1;
+  bool any = false;
+  const std::string expr = m.table.timeType == "date" ? "max" + m.spanKey + "::bigint * 86400 + 86399"
+                                                      : "ceil(extract(epoch FROM max" + m.spanKey + "))::bigint + 1";
+  if (!forEachRow(*m.ds, "SELECT " + expr + " AS s FROM " + m.from, [&](OGRFeature& f) {
+        any = f.IsFieldSetAndNotNull(0);
+        v = asInt(f, 0, 0);
+      }, error))
+    return false;
+  m.maxSpan = any ? std::max<int64_t>(0, v) : 0;
+  return true;
 }
 
 // Counts per cell of size `cell` (degrees, or units of cellSrid) on a grid from the CRS's origin.
@@ -765,6 +800,8 @@ PgWindowResult PgSource::query(const PgWindow& win) {
 
   // The planner's estimate first (no rows read): far over the budget goes straight to the cells.
   std::string e;
+  ++r.queries;
+  if (!readMaxSpan(m, e)) return fail(e);
   bool aggregate = false;
   {
     int64_t estimate = -1;

@@ -257,9 +257,12 @@ TEST_CASE("PG indexes: created when missing, and the window queries use them", "
     CHECK_FALSE(idx.geometry);
     CHECK_FALSE(idx.start);
     CHECK_FALSE(idx.last);
-    REQUIRE(idx.statements.size() == 4);
+    CHECK_FALSE(idx.span);
+    REQUIRE(idx.statements.size() == 5);
     CHECK(idx.statements[0] == "CREATE INDEX IF NOT EXISTS \"pg_indexed_chronomap_geom\" ON \"public\".\"pg_indexed\" USING gist (\"geom\");");
     CHECK(idx.statements[2] == "CREATE INDEX IF NOT EXISTS \"pg_indexed_chronomap_last\" ON \"public\".\"pg_indexed\" ((coalesce(\"end\", \"start\")));");
+    CHECK(idx.statements[3] == "CREATE INDEX IF NOT EXISTS \"pg_indexed_chronomap_span\" ON \"public\".\"pg_indexed\" ((coalesce(\"end\", \"start\") - \"start\"));");
+    CHECK(idx.statements[4] == "ANALYZE \"public\".\"pg_indexed\";");
     bool told = false;
     for (const auto& n : src->notes()) told = told || n.find("CREATE INDEX") != std::string::npos;
     CHECK(told);
@@ -279,6 +282,10 @@ TEST_CASE("PG indexes: created when missing, and the window queries use them", "
     for (const auto& r : rows) text += r[0] + "\n";
     return text;
   };
+  // A query first, so that the longest span (9 days here) is known and bounds the starts.
+  REQUIRE(src->query(window(makeTime(2020, 3, 1), makeTime(2020, 3, 7), kAll)).ok);
+  CHECK(src->windowSql(window(makeTime(2020, 3, 1), makeTime(2020, 3, 7), kAll), false)
+            .find("\"start\" >= DATE '1970-01-01' + " + std::to_string(makeTime(2020, 3, 1) / 86400 - 9)) != std::string::npos);
   const std::string small = plan(window(makeTime(2020, 3, 1), makeTime(2020, 3, 7), geo::BBox{40, 38, 41, 39}), false);
   INFO(small);
   CHECK(small.find("Seq Scan") == std::string::npos);
