@@ -42,6 +42,22 @@ geo::BBox clampWorld(geo::BBox b) {
   return b;
 }
 
+// How much two windows are alike: intersection over union of their time ranges and of their boxes
+// (the smaller of the two), 0 when their budgets, cells or CRS differ.
+double likeness(const geo::PgWindow& a, const geo::PgWindow& b) {
+  if (a.budget != b.budget || a.perCategory != b.perCategory || a.cellCrs != b.cellCrs) return 0;
+  if ((a.cell > 0) != (b.cell > 0) || (a.cell > 0 && (a.cell > 2 * b.cell || b.cell > 2 * a.cell))) return 0;
+  const double ti = double(std::min(a.t1, b.t1)) - double(std::max(a.t0, b.t0));
+  const double tu = double(std::max(a.t1, b.t1)) - double(std::min(a.t0, b.t0));
+  const double time = tu <= 0 ? 1.0 : std::max(0.0, ti) / tu;
+  const geo::BBox x = clampWorld(a.bbox), y = clampWorld(b.bbox);
+  const double iw = std::min(x.maxX, y.maxX) - std::max(x.minX, y.minX), ih = std::min(x.maxY, y.maxY) - std::max(x.minY, y.minY);
+  const double inter = std::max(0.0, iw) * std::max(0.0, ih);
+  const double uni = x.width() * x.height() + y.width() * y.height() - inter;
+  const double space = uni <= 0 ? 1.0 : inter / uni;
+  return std::min(time, space);
+}
+
 // The events of a window, from a result for a window that holds it (not aggregated).
 std::shared_ptr<const geo::PgWindowResult> eventsIn(const geo::PgWindowResult& all, const geo::PgWindow& w) {
   auto r = std::make_shared<geo::PgWindowResult>();
@@ -104,6 +120,7 @@ struct PgLive::Impl {
   std::optional<Job> pending; // the newest request, not yet started
   bool running = false;       // the worker is in a query for runningId
   uint64_t runningId = 0;
+  geo::PgWindow runningWindow;  // what it queries
   Clock::time_point runningSince;
   int64_t pid = 0;            // the worker's backend, for pg_cancel_backend
   uint64_t cancelTarget = 0;  // the running query to cancel once it has run opt.cancelAfterMs
@@ -184,6 +201,7 @@ struct PgLive::Impl {
         pending.reset();
         running = true;
         runningId = job.id;
+        runningWindow = job.fetched;
         runningSince = Clock::now();
         lock.unlock();
         geo::PgWindowResult res = src->query(job.fetched);
@@ -324,8 +342,8 @@ uint64_t PgLive::request(const geo::PgWindow& w) {
     m.pending = job;
     m.work.notify_one();
   }
-  // Whatever runs now answers an older request.
-  if (m.running && m.runningId < job.id) {
+  // Whatever runs now answers an older request: stopped unless it is much the same window.
+  if (m.running && m.runningId < job.id && likeness(m.runningWindow, job.fetched) < m.opt.keepIfOverlap) {
     m.cancelTarget = m.runningId;
     m.cancel.notify_one();
   }

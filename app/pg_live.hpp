@@ -3,7 +3,8 @@
 //
 // A worker thread owns the connection (geo::PgSource) and runs the newest request only: a request
 // made while another is pending replaces it, and one made while a query runs cancels that query once
-// it has run cancelAfterMs (pg_cancel_backend from a second connection, on a second thread). The
+// it has run cancelAfterMs, when the two windows differ (pg_cancel_backend from a second connection,
+// on a second thread). The
 // last few windows are kept, so that panning back, or panning a little inside the box fetched (the
 // box asked for, grown outward to a grid), is answered at once from memory.
 //
@@ -29,6 +30,11 @@ struct PgLiveOptions {
                                // power of two in degrees) and cell sizes rounded to powers of two
   double cancelAfterMs = 100;  // a superseded query still running after this long is cancelled (0 =
                                // at once); a shorter one may finish, and its result is shown meanwhile
+  // ...unless its window is much like the new one: overlapping it by at least this much, as
+  // intersection over union of the time ranges and of the boxes, with a cell within a factor of two.
+  // While panning or scrubbing, each such result is still mostly right, and cancelling every query
+  // slower than one frame would leave the map with none. 1 = cancel every superseded query.
+  double keepIfOverlap = 0.5;
 };
 
 enum class PgLiveState { connecting, ready, failed };

@@ -802,6 +802,15 @@ PgWindowResult PgSource::query(const PgWindow& win) {
   std::string e;
   ++r.queries;
   if (!readMaxSpan(m, e)) return fail(e);
+  // The window's own queries as bitmap scans: the planner, taking place and time as independent
+  // (they are not: events cluster in both), would often walk the start's B-tree testing each row's
+  // box, where ANDing the GiST's and the B-tree's bitmaps reads only the rows of both (2-3 times
+  // faster at 10,000,000 rows). Only for these queries: max() above needs an index scan.
+  struct BitmapOnly {
+    PgSource::Impl& m;
+    explicit BitmapOnly(PgSource::Impl& mm) : m(mm) { m.run("SET enable_indexscan = off", nullptr); }
+    ~BitmapOnly() { m.run("RESET enable_indexscan", nullptr); }
+  } bitmapOnly(m);
   bool aggregate = false;
   {
     int64_t estimate = -1;
