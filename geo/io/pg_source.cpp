@@ -738,8 +738,15 @@ int cellSridOf(PgSource::Impl& m, const std::string& crs) {
 }
 }  // namespace
 
-std::string PgSource::windowSql(const PgWindow& w, bool aggregate) const {
+// Seconds PostgreSQL's date and timestamp types hold on both sides (4713 BC to far beyond 5000 AD):
+// a window "everything before the playhead" may be asked for with t0 = INT64_MIN.
+constexpr Seconds kPgEarliest = -200000000000LL, kPgLatest = 200000000000LL;
+
+std::string PgSource::windowSql(const PgWindow& win, bool aggregate) const {
   Impl& m = *impl_;
+  PgWindow w = win;
+  w.t0 = std::clamp(w.t0, kPgEarliest, kPgLatest);
+  w.t1 = std::clamp(w.t1, kPgEarliest, kPgLatest);
   const BBox b = clampBox(w.bbox);
   const std::string& tt = m.table.timeType;
   if (!aggregate) {
@@ -758,6 +765,8 @@ PgWindowResult PgSource::query(const PgWindow& win) {
   const auto t0 = std::chrono::steady_clock::now();
   PgWindowResult r;
   PgWindow w = win;
+  w.t0 = std::clamp(w.t0, kPgEarliest, kPgLatest);
+  w.t1 = std::clamp(w.t1, kPgEarliest, kPgLatest);
   w.budget = std::max<int64_t>(0, w.budget);
   const BBox b = clampBox(w.bbox);
   auto fail = [&](const std::string& e) {

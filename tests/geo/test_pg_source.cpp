@@ -103,6 +103,16 @@ TEST_CASE("PG window: exactly the fixture's events overlapping the time range in
     CHECK(e.lat == Approx(38.0));
     CHECK(e.fatalities == 0);
   }
+  SECTION("everything up to a time (the cumulative mode), and all of time") {
+    const auto t1 = makeTime(2020, 1, 10);
+    auto r = src->query(window(INT64_MIN, t1, kAll));
+    REQUIRE(r.ok);
+    CHECK(idsOf(r) == pgtest::expectedIds(INT64_MIN, t1, -180, -90, 180, 90));
+    CHECK(r.total == 10);
+    r = src->query(window(INT64_MIN, INT64_MAX, kAll));
+    REQUIRE(r.ok);
+    CHECK(r.total == 400);
+  }
   SECTION("an empty window and an inverted one") {
     auto r = src->query(window(makeTime(1990, 1, 1), makeTime(1990, 12, 31), kAll));
     REQUIRE(r.ok);
