@@ -192,6 +192,7 @@ struct PgLive::Impl {
       notes = src->notes();
       pid = src->backendPid();
     }
+    cancel.notify_all();  // the canceller makes its connection now
     std::unique_lock<std::mutex> lock(mu);
     while (true) {
       work.wait(lock, [&] { return stop || pending || histPending; });

@@ -67,7 +67,7 @@ app::PgLiveOptions options(const std::string& table) {
 }
 }  // namespace
 
-TEST_CASE("PG live: the newest request wins; the superseded query is cancelled on the server", "[pg]") {
+TEST_CASE("PG live: the newest request wins, the superseded query is cancelled on the server", "[pg]") {
   const std::string conn = pgtest::connection();
   if (conn.empty()) return;
   auto db = pgtest::admin(conn);
@@ -172,7 +172,7 @@ TEST_CASE("PG live: panning back, or a little inside the box fetched, is answere
   CHECK(live.stats().cacheHits == 2);
 }
 
-TEST_CASE("PG live: over the budget the cells come back; the histogram too", "[pg]") {
+TEST_CASE("PG live: over the budget the cells come back, and the histogram too", "[pg]") {
   const std::string conn = pgtest::connection();
   if (conn.empty()) return;
   auto db = pgtest::admin(conn);
@@ -200,7 +200,7 @@ TEST_CASE("PG live: over the budget the cells come back; the histogram too", "[p
   CHECK(h.t0 == makeTime(2020, 1, 1));
 }
 
-TEST_CASE("PG live: a server that does not answer fails in seconds; requests never block", "[pg]") {
+TEST_CASE("PG live: a server that does not answer fails in seconds, requests never block", "[pg]") {
   const int s = socket(AF_INET, SOCK_STREAM, 0);
   REQUIRE(s >= 0);
   sockaddr_in a{};

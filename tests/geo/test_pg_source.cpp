@@ -335,7 +335,7 @@ TEST_CASE("PG indexes: a user who may only read is given the statements to run",
   CHECK(r.total == int64_t(pgtest::expectedIds(makeTime(2020, 1, 1), makeTime(2020, 1, 31), -180, -90, 180, 90).size()));
 }
 
-TEST_CASE("PG layouts: ACLED columns give the loader's categories and titles; timestamps keep their seconds", "[pg]") {
+TEST_CASE("PG layouts: ACLED columns give the loader's categories and titles, timestamps keep their seconds", "[pg]") {
   const std::string conn = pgtest::connection();
   if (conn.empty()) return;
   auto db = pgtest::admin(conn);
