@@ -414,6 +414,7 @@ def one_run(exe, file_args, mode, a, work):
         res["load_ms"] = s["load"]["ms"]
         res["load_seen_s"] = round(time.monotonic() - app.t_start, 2)
         res["loaded"] = s["counts"]["loaded"]
+        res["problems"] = s.get("problems")  # rows or fields the program reported as bad
         res["renderer"] = next((ln.split(": ", 1)[1] for ln in app.stderr().splitlines()
                                 if "llvmpipe" in ln or "OpenGL" in ln), None)
         time.sleep(1.0)
@@ -470,8 +471,11 @@ def summarise(runs):
 def fmt_cell(x):
     if x is None:
         return "-"
-    star = "*" if x["foreign_max"] > 0.05 * x["window_frames"] else ""
-    return "%.1f frames/s, frame_ms median %.0f, p95 %.0f%s" % (x["fps"], x["median_ms"], x["p95_ms"], star)
+    if x["foreign_max"] > 0.05 * x["window_frames"]:
+        # frame_ms holds older frames too: give the mean interval between frames beside it.
+        return "%.1f frames/s (%.0f ms apart), frame_ms median %.0f*, p95 %.0f*" % (
+            x["fps"], 1000 / x["fps"] if x["fps"] else float("inf"), x["median_ms"], x["p95_ms"])
+    return "%.1f frames/s, frame_ms median %.0f, p95 %.0f" % (x["fps"], x["median_ms"], x["p95_ms"])
 
 
 def print_table(summary, modes, n_events, a, command, conditions):
