@@ -405,7 +405,9 @@ def one_run(exe, file_args, mode, a, work):
         app.wait_window(a.load_timeout)
         deadline = time.monotonic() + a.load_timeout
         while True:
-            s = app.state()
+            # While the splash of the initial load shows, the program answers no SIGUSR1 (its
+            # state is written once the main loop runs): wait as long as the load may take.
+            s = app.state(timeout=max(10.0, deadline - time.monotonic()))
             if s["load"]["done"] and s["counts"]["loaded"] > 0:
                 break
             if time.monotonic() > deadline:
