@@ -468,6 +468,7 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
     Frame fr;
     fr.fonts = loadedFonts;
     // CHRONOMAP_FULL_REDRAW=1 draws every frame whole (to compare, or should a driver misbehave).
+    Clock::time_point lastFrameStart = Clock::now();
     const char* full = std::getenv("CHRONOMAP_FULL_REDRAW");
     fr.compositor.setEnabled(!(full && *full && std::string(full) != "0"));
     if (!fr.map.init(&err)) {
@@ -559,8 +560,18 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
       // Idle: sleep until input; wake four times a second to notice SIGUSR1 without drawing.
       // While loads run, wake ten times a second to move the progress bar.
       const bool loadingNow = jobs.busy();
-      if (wctx.framesToDraw <= 0 && !gStateRequested) glfwWaitEventsTimeout(loadingNow ? 0.1 : 0.25);
+      // While animating (playback, a fly-to, a story transition) every frame is drawn, paced to 60 a
+      // second (where swaps do not wait for the display, as under Xvfb, frames would run unbounded).
+      if (wctx.framesToDraw <= 0 && !gStateRequested) {
+        if (!s.animating) {
+          glfwWaitEventsTimeout(loadingNow ? 0.1 : 0.25);
+        } else {
+          const double left = 1.0 / 60.0 - msBetween(lastFrameStart, Clock::now()) / 1000.0;
+          if (left > 0.0005) glfwWaitEventsTimeout(left);
+        }
+      }
       const auto f0 = Clock::now();
+      lastFrameStart = f0;
       glfwPollEvents();
       const bool stateNow = gStateRequested.exchange(false);
       // Background loads: start what was asked, merge what finished.

@@ -3,6 +3,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -58,6 +59,25 @@ struct EventScreenPos {
   float mapR = 0;  // px: radius of what the map draws there (the symbol, or the cluster's bubble)
   bool onMap() const { return mapX > -1e29f; }
   bool onTimeline() const { return tlX > -1e29f; }
+};
+
+// Where events were drawn this frame, only for those drawn one by one or in a bubble (a density
+// image draws none): a few thousand entries, not one per event of a million.
+class ScreenPositions {
+ public:
+  void clearMap();       // forget the map positions (the timeline's stay)
+  void clearTimeline();  // forget the timeline positions
+  void clear() { pos_.clear(); }
+  void setMap(uint32_t event, float x, float y, float r);
+  void setTimeline(uint32_t event, float x, float y);
+  // Where event i was drawn (default, nowhere, when it was not).
+  EventScreenPos get(size_t event) const;
+  // (event, position) for every event drawn somewhere, in event order.
+  std::vector<std::pair<uint32_t, EventScreenPos>> sorted() const;
+  size_t size() const { return pos_.size(); }
+
+ private:
+  std::unordered_map<uint32_t, EventScreenPos> pos_;
 };
 
 // How the playhead selects what the map shows (shared by the map and the timeline).
@@ -155,7 +175,7 @@ struct AppState {
   // --- layout and what was drawn (written by the panels each frame, read by --state-out) ---
   Rect menu, mapRect, timelineRect, detailsRect, statusRect, axisRect;
   float playheadX = 0;
-  std::vector<EventScreenPos> screen;  // per event
+  ScreenPositions screen;              // events drawn this frame
   int onMap = 0, onTimeline = 0;
   FrameStats frames;
   struct {

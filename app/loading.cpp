@@ -229,7 +229,7 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
     s.windowS = o.windowSeconds;
   }
   if (!o.select.empty()) s.selected = s.data.findEvent(o.select);
-  s.screen.assign(s.data.events.size(), {});
+  s.screen.clear();
   size_t skipped = 0;
   for (const auto& p : s.problems)
     if (p.row > 0 && p.message.find("skipped") != std::string::npos) ++skipped;
@@ -287,7 +287,7 @@ bool mergeLoadResult(AppState& s, LoadResult& r) {
   s.data.sortByTime();
   s.selected = selId.empty() ? -1 : s.data.findEvent(selId);
   s.hovered = -1;
-  s.screen.assign(s.data.events.size(), {});
+  s.screen.clear();
   // Show what was opened: the timeline spans all events, the map fits the new ones.
   geo::Seconds first = 0, last = 0;
   if (s.data.timeRange(first, last)) {

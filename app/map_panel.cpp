@@ -70,27 +70,103 @@ float fadeOf(const AppState& s, geo::EventRef e) {
 }
 
 // --- visibility, clusters and density --------------------------------------------------------------
-std::string visibilityKey(const AppState& s) {
-  char buf[200];
-  std::snprintf(buf, sizeof buf, "%llu/%d/%lld/%lld/%d/%lld/%lld/%llu", (unsigned long long)s.data.events.revision(),
-                int(s.mode), (long long)s.playhead, (long long)s.windowS, int(s.hasRange),
-                (long long)s.rangeStart, (long long)s.rangeEnd, (unsigned long long)s.filtered.generation);
-  return buf;
+// What the time mode, the playhead and the brushed range let through, as a cut of the events' times.
+geo::TimeCut timeCutOf(const AppState& s) {
+  geo::TimeCut c;
+  switch (s.mode) {
+    case TimeMode::All: break;
+    case TimeMode::Cumulative: c.maxFirst = s.playhead; break;
+    case TimeMode::Window:
+      c.maxFirst = s.playhead;
+      c.minLast = s.playhead - s.windowS;
+      break;
+  }
+  if (s.hasRange) {
+    c.maxFirst = std::min(c.maxFirst, s.rangeEnd);
+    c.minLast = std::max(c.minLast, s.rangeStart);
+  }
+  return c;
 }
 
+// The index follows the data and the filters; the cut and the count follow the time (two binary
+// searches a frame, whatever the number of events).
 void updateShown(AppState& s) {
   updateFilters(s);
   MapUi& m = s.mapui;
-  const std::string key = visibilityKey(s);
-  if (key == m.shownKey && m.shown.size() == s.data.events.size()) return;
-  m.shownKey = key;
-  m.shown.assign(s.data.events.size(), 0);
-  m.shownCount = 0;
-  for (size_t i = 0; i < s.data.events.size(); ++i) {
-    if (s.data.events.hasLocation(i) && eventShown(s, i)) {
-      m.shown[i] = 1;
-      ++m.shownCount;
-    }
+  if (m.index.empty() || m.index.revision() != s.data.events.revision() || m.indexFilterGen != s.filtered.generation) {
+    m.index.build(s.data.events, s.filtered.pass);
+    m.indexFilterGen = s.filtered.generation;
+    ++m.indexVersion;
+  }
+  m.cut = timeCutOf(s);
+  m.shownCount = m.index.countShown(m.cut);
+}
+
+// Whether event i is on the map at this frame's time (and passes the filters).
+bool shownNow(const AppState& s, size_t i) {
+  return i < s.data.events.size() && !s.mapui.index.empty() && s.mapui.index.shown(i, s.mapui.cut);
+}
+
+// The view in map metres.
+geo::BBox viewBox(const AppState& s) {
+  const double hw = s.mapRect.w * 0.5 * s.cam.upp, hh = s.mapRect.h * 0.5 * s.cam.upp;
+  return {s.cam.cx - hw, s.cam.cy - hh, s.cam.cx + hw, s.cam.cy + hh};
+}
+geo::BBox grown(const geo::BBox& b, double f) {
+  const double dx = b.width() * f, dy = b.height() * f;
+  return {b.minX - dx, b.minY - dy, b.maxX + dx, b.maxY + dy};
+}
+bool within(const geo::BBox& inner, const geo::BBox& outer) {
+  return inner.minX >= outer.minX && inner.maxX <= outer.maxX && inner.minY >= outer.minY && inner.maxY <= outer.maxY;
+}
+
+// Counts per density cell over the view and a margin around it, following the time by the events
+// that cross it (a scrub), rebuilt when the view leaves the counted region, the cell size changes a
+// power of two (zoom), or the data or filters change. Cells are powers of two metres, about 3 px.
+void updateDensityCounts(AppState& s, float sc) {
+  MapUi& m = s.mapui;
+  geo::DensityCounts& d = m.densityCounts;
+  const double cell = std::exp2(std::round(std::log2(std::max(1e-6, 3.0 * sc * s.cam.upp))));
+  const geo::BBox view = viewBox(s);
+  const bool fresh = d.counts.empty() || d.cell != cell || m.densityIndexVersion != m.indexVersion || !within(view, d.region);
+  if (fresh || !d.advance(m.index, m.cut, std::max<size_t>(200000, m.shownCount / 4))) {
+    d.rebuild(m.index, m.cut, grown(view, 0.5), cell);
+    m.densityIndexVersion = m.indexVersion;
+  }
+}
+
+// The density image of the counted region, coloured on a log scale (light yellow to dark red),
+// remade only when the counts changed.
+void updateDensityImage(AppState& s) {
+  MapUi& m = s.mapui;
+  const geo::DensityCounts& d = m.densityCounts;
+  if (m.densityImageVersion == d.version && m.densityImageIndex == m.densityIndexVersion && m.densityW == d.w &&
+      m.densityH == d.h)
+    return;
+  m.densityImageVersion = d.version;
+  m.densityImageIndex = m.densityIndexVersion;
+  ++m.densityUpload;
+  m.densityW = d.w;
+  m.densityH = d.h;
+  m.densityMinX = d.region.minX;
+  m.densityMinY = d.region.minY;
+  m.densityMaxX = d.region.maxX;
+  m.densityMaxY = d.region.maxY;
+  uint32_t mx = 0;
+  for (uint32_t c : d.counts) mx = std::max(mx, c);
+  m.densityRgba.assign(d.counts.size() * 4, 0);
+  const double lmax = std::log1p(double(std::max<uint32_t>(mx, 1)));
+  // YlOrRd-like ramp: readable on the light and the dark basemap.
+  const float ramp[4][3] = {{255, 237, 160}, {254, 178, 76}, {240, 59, 32}, {128, 0, 38}};
+  for (size_t k = 0; k < d.counts.size(); ++k) {
+    const uint32_t c = d.counts[k];
+    if (!c) continue;
+    const float t = float(std::log1p(double(c)) / lmax) * 2.999f;
+    const int a = int(t);
+    const float f = t - float(a);
+    uint8_t* px = &m.densityRgba[k * 4];
+    for (int ch = 0; ch < 3; ++ch) px[ch] = uint8_t(ramp[a][ch] + (ramp[std::min(a + 1, 3)][ch] - ramp[a][ch]) * f);
+    px[3] = uint8_t(150 + 100 * t / 3.0f);
   }
 }
 
@@ -152,28 +228,31 @@ void mergeOverlapping(const AppState& s, std::vector<MapCluster>& cl, float sc) 
   }
 }
 
+// Clusters of the events shown in the view and a margin around it (map metres, so that panning
+// within the margin does not redo them), remade when the time, the filters, the zoom or that region
+// change.
 void updateClusters(AppState& s, float sc) {
   MapUi& m = s.mapui;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "|%.9g|%.3f|%d", s.cam.upp, sc, int(m.clustering));
-  const std::string key = m.shownKey + buf;
-  if (key == m.clusterKey) return;
-  m.clusterKey = key;
+  const geo::BBox view = viewBox(s);
+  const bool regionOk = m.clusterIndexVersion == m.indexVersion && within(view, m.clusterRegion);
+  if (regionOk && m.clusterCut == m.cut && m.clusterUpp == s.cam.upp && m.clusterScale == sc && m.clusterMode == m.clustering)
+    return;
+  if (!regionOk) m.clusterRegion = grown(view, 0.25);
+  m.clusterIndexVersion = m.indexVersion;
+  m.clusterCut = m.cut;
+  m.clusterUpp = s.cam.upp;
+  m.clusterScale = sc;
+  m.clusterMode = m.clustering;
   std::vector<double> xs, ys, prio;
   std::vector<uint32_t> ids;
-  xs.reserve(m.shownCount);
-  ys.reserve(m.shownCount);
-  ids.reserve(m.shownCount);
-  prio.reserve(m.shownCount);
-  for (size_t i = 0; i < m.shown.size(); ++i) {
-    if (!m.shown[i]) continue;
-    const geo::EventRef e = s.data.events[i];
-    xs.push_back(e.x());
-    ys.push_back(e.y());
-    ids.push_back(uint32_t(i));
+  const geo::EventStore& ev = s.data.events;
+  m.index.forEachShownIn(m.clusterRegion, m.cut, [&](uint32_t i) {
+    xs.push_back(ev.x(i));
+    ys.push_back(ev.y(i));
+    ids.push_back(i);
     // The seed of a cluster is its deadliest, then latest event.
-    prio.push_back(seedPriority(e));
-  }
+    prio.push_back(seedPriority(ev[i]));
+  });
   m.clusters.clear();
   // Clusters form where symbols would overlap: within about two base radii.
   const double radius = m.clustering ? 13.0 * sc * s.cam.upp : 1e-9;
@@ -194,69 +273,6 @@ void updateClusters(AppState& s, float sc) {
     cid[i] = uint32_t(i);
   }
   m.clusterGrid.build(cx, cy, cid, 40.0 * sc * s.cam.upp);
-}
-
-// Count of shown events inside the view (decides symbols versus the density image).
-size_t shownInView(const AppState& s) {
-  const Rect& r = s.mapRect;
-  const double hw = r.w * 0.5 * s.cam.upp, hh = r.h * 0.5 * s.cam.upp;
-  size_t n = 0;
-  for (size_t i = 0; i < s.mapui.shown.size(); ++i) {
-    if (!s.mapui.shown[i]) continue;
-    const geo::EventRef e = s.data.events[i];
-    if (std::fabs(e.x() - s.cam.cx) <= hw && std::fabs(e.y() - s.cam.cy) <= hh) ++n;
-  }
-  return n;
-}
-
-// Bins the shown events into world-aligned cells (so that panning reuses the image) and colours
-// the counts on a log scale (light yellow to dark red).
-void updateDensity(AppState& s, float sc) {
-  MapUi& m = s.mapui;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "|%.9g|%.3f|%d", s.cam.upp, sc, int(s.dark));
-  const std::string key = m.shownKey + buf;
-  if (key == m.densityKey) return;
-  m.densityKey = key;
-  geo::BBox b = geo::BBox::empty();
-  for (size_t i = 0; i < m.shown.size(); ++i)
-    if (m.shown[i]) b.add(s.data.events[i].x(), s.data.events[i].y());
-  if (!b.valid()) {
-    m.densityW = m.densityH = 0;
-    return;
-  }
-  double cell = 3.0 * sc * s.cam.upp;
-  while ((b.width() / cell + 2) * (b.height() / cell + 2) > 2048.0 * 2048.0) cell *= 2;
-  const int w = int(b.width() / cell) + 2, h = int(b.height() / cell) + 2;
-  m.densityMinX = std::floor(b.minX / cell) * cell;
-  m.densityMaxY = std::ceil(b.maxY / cell) * cell;
-  m.densityMaxX = m.densityMinX + w * cell;
-  m.densityMinY = m.densityMaxY - h * cell;
-  m.densityW = w;
-  m.densityH = h;
-  m.densityCount.assign(size_t(w) * size_t(h), 0);
-  uint32_t mx = 0;
-  for (size_t i = 0; i < m.shown.size(); ++i) {
-    if (!m.shown[i]) continue;
-    const geo::EventRef e = s.data.events[i];
-    const int cx = std::clamp(int((e.x() - m.densityMinX) / cell), 0, w - 1);
-    const int cy = std::clamp(int((m.densityMaxY - e.y()) / cell), 0, h - 1);  // top row first
-    mx = std::max(mx, ++m.densityCount[size_t(cy) * size_t(w) + size_t(cx)]);
-  }
-  m.densityRgba.assign(size_t(w) * size_t(h) * 4, 0);
-  const double lmax = std::log1p(double(std::max<uint32_t>(mx, 1)));
-  // YlOrRd-like ramp: readable on the light and the dark basemap.
-  const float ramp[4][3] = {{255, 237, 160}, {254, 178, 76}, {240, 59, 32}, {128, 0, 38}};
-  for (size_t k = 0; k < m.densityCount.size(); ++k) {
-    const uint32_t c = m.densityCount[k];
-    if (!c) continue;
-    const float t = float(std::log1p(double(c)) / lmax) * 2.999f;
-    const int a = int(t);
-    const float f = t - float(a);
-    for (int ch = 0; ch < 3; ++ch)
-      m.densityRgba[k * 4 + size_t(ch)] = uint8_t(ramp[a][ch] + (ramp[std::min(a + 1, 3)][ch] - ramp[a][ch]) * f);
-    m.densityRgba[k * 4 + 3] = uint8_t(150 + 100 * t / 3.0f);
-  }
 }
 
 // Label anchors: the centroid of each country's and disputed area's largest ring.
@@ -388,11 +404,25 @@ render::MapFrame buildMapFrame(AppState& s) {
   followSelection(s);
   stepFly(s);
   updateShown(s);
-  updateClusters(s, sc);
   updateAnchors(s);
-  // (No need to count those in view when fewer are shown in all.)
-  m.density = m.shownCount > kDensityThreshold && shownInView(s) > kDensityThreshold;
-  if (m.density) updateDensity(s, sc);
+  // Symbols, or the density image when the view holds more than the draw budget (counted in the
+  // density cells, kept only while that many are shown at all).
+  m.shownInView = m.shownCount;
+  if (m.shownCount > kDensityThreshold) {
+    updateDensityCounts(s, sc);
+    m.shownInView = m.densityCounts.sumIn(viewBox(s));
+  } else {
+    m.densityCounts = geo::DensityCounts{};
+  }
+  m.density = m.shownInView > kDensityThreshold;
+  if (m.density) {
+    updateDensityImage(s);
+    m.clusters.clear();
+    m.clusterGrid.clear();
+    m.clusterIndexVersion = 0;
+  } else {
+    updateClusters(s, sc);
+  }
 
   render::MapFrame fr;
   fr.width = int(s.mapRect.w);
@@ -477,8 +507,10 @@ render::MapFrame buildMapFrame(AppState& s) {
   if (provLayer >= 0 && !m.density) {
     int budget = 400;
     std::vector<int> provs;
-    for (size_t i = 0; i < m.shown.size() && provs.size() < 64; ++i) {
-      if (!m.shown[i] || !provinceLevel(s.data.events[i].geoPrecision())) continue;
+    for (const MapCluster& c : m.clusters) {
+      if (provs.size() >= 64) break;
+      if (c.members.size() != 1 || !provinceLevel(s.data.events[c.seed].geoPrecision())) continue;
+      const size_t i = c.seed;
       const geo::EventRef e = s.data.events[i];
       if (!inView(e.x(), e.y())) continue;
       const int p = provinceOf(s, i, provLayer, budget);
@@ -495,7 +527,7 @@ render::MapFrame buildMapFrame(AppState& s) {
     fr.density.minY = m.densityMinY;
     fr.density.maxX = m.densityMaxX;
     fr.density.maxY = m.densityMaxY;
-    fr.density.version = std::hash<std::string>()(m.densityKey);
+    fr.density.version = m.densityUpload;
   }
 
   auto eventMarker = [&](geo::EventRef e, float radius, uint32_t line, float outlineW, float alpha) {
@@ -568,7 +600,7 @@ render::MapFrame buildMapFrame(AppState& s) {
     }
   }
   for (int idx : {s.hovered, s.selected}) {
-    if (idx < 0 || idx >= int(s.data.events.size()) || idx >= int(m.shown.size()) || !m.shown[size_t(idx)]) continue;
+    if (idx < 0 || !shownNow(s, size_t(idx))) continue;
     const geo::EventRef e = s.data.events[size_t(idx)];
     const bool sel = idx == s.selected;
     const float rad = symbolRadius(e, sc) * (sel ? 1.35f : 1.2f);
@@ -604,7 +636,7 @@ render::MapFrame buildMapFrame(AppState& s) {
     fr.shapes.lineWidth = 2.5f * sc;
     for (uint32_t e : m.shapeEvent) {
       const geo::EventRef ev = s.data.events[e];
-      const bool on = e < m.shown.size() && m.shown[e];
+      const bool on = shownNow(s, e);
       const bool sel = int(e) == s.selected || int(e) == s.hovered;
       const uint32_t c = categoryColor(ev.category());
       fr.shapes.visible.push_back(on ? 1 : 0);
@@ -648,10 +680,10 @@ void drawPlaceLabels(AppState& s, const UiFonts& f, ImDrawList* dl, LabelBoxes& 
   // must read that the shelling hit Jermuk and Goris. Symbol radius per place, 0 when none is near.
   // (Only with symbols drawn one by one, at most a few thousand; the density image marks no place.)
   std::vector<float> symbolR(L.featureCount(), 0.0f);
-  std::vector<const EventScreenPos*> symbols;
-  if (!s.mapui.density) {
-    for (const EventScreenPos& e : s.screen)
-      if (e.onMap()) symbols.push_back(&e);
+  std::vector<EventScreenPos> symbols;
+  if (!s.mapui.density && s.screen.size() <= 8000) {
+    for (const auto& [i, e] : s.screen.sorted())
+      if (e.onMap()) symbols.push_back(e);
     if (symbols.size() > 4000) symbols.clear();
   }
   for (size_t i : order) {
@@ -660,9 +692,9 @@ void drawPlaceLabels(AppState& s, const UiFonts& f, ImDrawList* dl, LabelBoxes& 
     double sx, sy;
     worldToScreen(s.cam, r, p.x, p.y, sx, sy);
     if (sx < r.x || sy < r.y || sx > r.x + r.w || sy > r.y + r.h) continue;
-    for (const EventScreenPos* e : symbols) {
-      const float dx = e->mapX - float(sx), dy = e->mapY - float(sy);
-      if (dx * dx + dy * dy <= 100.0f) symbolR[i] = std::max(symbolR[i], std::max(e->mapR, 4.0f));
+    for (const EventScreenPos& e : symbols) {
+      const float dx = e.mapX - float(sx), dy = e.mapY - float(sy);
+      if (dx * dx + dy * dy <= 100.0f) symbolR[i] = std::max(symbolR[i], std::max(e.mapR, 4.0f));
     }
   }
   auto prio = [&](size_t i) { return (isCapital(i) ? 2e12 : 0.0) + (symbolR[i] > 0 ? 1e12 : 0.0) + L.featureRank[i]; };
@@ -1096,35 +1128,31 @@ void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map) {
   const bool dragging = active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f);
 
   // Where each shown event is drawn this frame, in window px (its cluster's bubble when clustered),
-  // with the camera the texture was drawn with.
+  // with the camera the texture was drawn with. At most kMaxRecorded positions are kept (the state
+  // lists 2,000); the density image draws no single event, its count is the cells' in view.
+  constexpr size_t kMaxRecorded = 20000;
   s.onMap = 0;
   m.drawnClusters.clear();
-  for (EventScreenPos& sp : s.screen) sp.mapX = -1e30f;
+  s.screen.clearMap();
+  size_t recorded = 0;
   std::vector<float> clusterSx(m.clusters.size(), -1e30f), clusterSy(m.clusters.size(), 0);
   for (size_t ci = 0; ci < m.clusters.size(); ++ci) {
     const MapCluster& c = m.clusters[ci];
     double sx, sy;
     worldToScreen(s.cam, r, c.x, c.y, sx, sy);
-    if (m.density || c.members.size() == 1) {
-      for (uint32_t i : c.members) {
-        if (i >= s.screen.size()) continue;
-        const geo::EventRef e = s.data.events[i];
-        double ex, ey;
-        worldToScreen(s.cam, r, e.x(), e.y(), ex, ey);
-        if (ex < r.x || ey < r.y || ex >= r.x + r.w || ey >= r.y + r.h) continue;
-        s.screen[i].mapX = float(ex);
-        s.screen[i].mapY = float(ey);
-        s.screen[i].mapR = m.density ? 0.0f : symbolRadius(e, sc);
+    if (c.members.size() == 1) {
+      const uint32_t i = c.seed;
+      double ex, ey;
+      worldToScreen(s.cam, r, s.data.events.x(i), s.data.events.y(i), ex, ey);
+      if (ex >= r.x && ey >= r.y && ex < r.x + r.w && ey < r.y + r.h) {
+        if (recorded++ < kMaxRecorded) s.screen.setMap(i, float(ex), float(ey), symbolRadius(s.data.events[i], sc));
         ++s.onMap;
       }
     } else if (sx >= r.x && sy >= r.y && sx < r.x + r.w && sy < r.y + r.h) {
-      for (uint32_t i : c.members) {
-        if (i >= s.screen.size()) continue;
-        s.screen[i].mapX = float(sx);
-        s.screen[i].mapY = float(sy);
-        s.screen[i].mapR = clusterRadius(c.members.size(), sc);
-        ++s.onMap;
-      }
+      const float rad = clusterRadius(c.members.size(), sc);
+      for (uint32_t i : c.members)
+        if (recorded++ < kMaxRecorded) s.screen.setMap(i, float(sx), float(sy), rad);
+      s.onMap += int(c.members.size());
       m.drawnClusters.push_back({uint32_t(c.members.size()), float(sx), float(sy)});
     }
     if (sx >= r.x - 50 && sy >= r.y - 50 && sx < r.x + r.w + 50 && sy < r.y + r.h + 50) {
@@ -1132,6 +1160,7 @@ void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map) {
       clusterSy[ci] = float(sy);
     }
   }
+  if (m.density) s.onMap = int(m.shownInView);
 
   // Hover through the grid index: the symbol or bubble under the pointer (its own radius + 3 px).
   m.tooltip.clear();
@@ -1145,8 +1174,7 @@ void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map) {
     m.clusterGrid.forEachWithin(wx, wy, 40.0 * sc * s.cam.upp, [&](uint32_t ci, double, double) {
       if (ci >= m.clusters.size() || clusterSx[ci] < -1e29f) return;
       const MapCluster& c = m.clusters[ci];
-      const float rad = m.density ? 6.0f * sc
-                                  : c.members.size() == 1 ? symbolRadius(s.data.events[c.seed], sc) : clusterRadius(c.members.size(), sc);
+      const float rad = c.members.size() == 1 ? symbolRadius(s.data.events[c.seed], sc) : clusterRadius(c.members.size(), sc);
       const float d = std::hypot(clusterSx[ci] - io.MousePos.x, clusterSy[ci] - io.MousePos.y);
       if (d <= rad + 3.0f * sc && d - rad < best) {
         best = d - rad;
@@ -1172,18 +1200,43 @@ void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map) {
     }
   }
 
+  // Over the density image: the events within a few pixels of the pointer, counted in its cells.
+  const double pickR = 8.0 * sc * s.cam.upp;  // map metres
+  const geo::BBox pickBox{wx - pickR, wy - pickR, wx + pickR, wy + pickR};
+  size_t densityHere = 0;
+  if (m.density && hovered && !dragging) {
+    densityHere = m.densityCounts.sumIn(pickBox);
+    if (densityHere) {
+      m.tooltip = withThousands(int64_t(densityHere)) + (densityHere == 1 ? " event here" : " events here") +
+                  "\nClick to list them, or zoom in to see each one";
+      ImGui::SetTooltip("%s", m.tooltip.c_str());
+    }
+  }
+
   // A click (press and release without a drag): select an event; on a bubble, zoom in until it
-  // splits, or list its events when they share one spot; on empty map, clear.
+  // splits, or list its events when they share one spot; on the density image, list those under
+  // the pointer; on empty map, clear.
   if (deactivated && io.MouseDragMaxDistanceSqr[0] < 9.0f) {
-    if (hoverEvent >= 0) {
+    if (densityHere) {
+      m.pickList.clear();
+      m.pickTotal = 0;
+      m.index.forEachShownIn(pickBox, m.cut, [&](uint32_t i) {
+        if (m.pickList.size() < 2000) m.pickList.push_back(i);
+        ++m.pickTotal;
+      });
+      m.pickX = io.MousePos.x;
+      m.pickY = io.MousePos.y;
+      if (!m.pickList.empty()) ImGui::OpenPopup("##picklist");
+    } else if (hoverEvent >= 0) {
       s.commands.push_back({CommandKind::Select, hoverEvent});
       m.selectionFromMap = true;
     } else if (m.hoveredCluster >= 0) {
       const MapCluster& c = m.clusters[size_t(m.hoveredCluster)];
       const geo::BBox b = membersBox(s, c);
       const double spread = std::max(b.width(), b.height());
-      if (spread < 20.0 * sc * s.cam.minUpp || s.cam.upp <= s.cam.minUpp * 1.01 || m.density) {
+      if (spread < 20.0 * sc * s.cam.minUpp || s.cam.upp <= s.cam.minUpp * 1.01) {
         m.pickList = c.members;
+        m.pickTotal = c.members.size();
         m.pickX = io.MousePos.x;
         m.pickY = io.MousePos.y;
         ImGui::OpenPopup("##picklist");
@@ -1195,7 +1248,7 @@ void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map) {
     }
   }
   if (ImGui::BeginPopup("##picklist")) {
-    ImGui::TextDisabled("%s events at this spot", withThousands(int64_t(m.pickList.size())).c_str());
+    ImGui::TextDisabled("%s events at this spot", withThousands(int64_t(std::max(m.pickTotal, m.pickList.size()))).c_str());
     ImGui::Separator();
     const size_t show = std::min<size_t>(m.pickList.size(), 40);
     for (size_t k = 0; k < show; ++k) {
@@ -1213,7 +1266,8 @@ void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map) {
         m.selectionFromMap = true;
       }
     }
-    if (m.pickList.size() > show) ImGui::TextDisabled("... and %zu more: zoom in or filter", m.pickList.size() - show);
+    const size_t total = std::max(m.pickTotal, m.pickList.size());
+    if (total > show) ImGui::TextDisabled("... and %s more: zoom in or filter", withThousands(int64_t(total - show)).c_str());
     ImGui::EndPopup();
   }
 

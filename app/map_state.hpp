@@ -8,6 +8,7 @@
 
 #include "geo/map_layer.hpp"
 #include "geo/spatial_index.hpp"
+#include "geo/time_space_index.hpp"
 #include "geo/time.hpp"
 
 namespace app {
@@ -66,28 +67,42 @@ struct MapUi {
   int lastSelected = -1;          // to fly to a selection made elsewhere (timeline, list, story)
   bool selectionFromMap = false;  // a click on the map selected: do not fly
 
-  // Visibility (time mode + range + filters) and clusters, rebuilt when their key changes. Clusters
-  // are made in map-CRS metres, so panning does not rebuild them.
-  std::vector<uint8_t> shown;     // per event
-  size_t shownCount = 0;
-  std::string shownKey;           // what `shown` was computed for
-  std::string clusterKey;
+  // Visibility: an index of the events by start, end and place (rebuilt when the data or the filters
+  // change), this frame's time cut and how many it shows (geo/time_space_index.hpp).
+  geo::TimeSpaceIndex index;
+  uint64_t indexFilterGen = ~0ull;  // s.filtered.generation the index was built for
+  uint64_t indexVersion = 0;        // bumped at each rebuild
+  geo::TimeCut cut;
+  size_t shownCount = 0;            // shown at this time, everywhere
+  size_t shownInView = 0;           // of them, inside the view (counted in the density cells when many)
+  // Density counts over the view and a margin, following the time incrementally.
+  geo::DensityCounts densityCounts;
+  uint64_t densityIndexVersion = 0;
+  // Clusters of the shown events in the view and a margin (map metres: panning within the margin
+  // does not rebuild them); what they were made for.
   std::vector<MapCluster> clusters;
   geo::GridIndex clusterGrid;     // cluster positions, map metres: hover and click
+  geo::BBox clusterRegion;
+  uint64_t clusterIndexVersion = 0;
+  geo::TimeCut clusterCut;
+  double clusterUpp = 0;
+  float clusterScale = 0;
+  bool clusterMode = true;
   bool clustering = true;         // View option: merge overlapping symbols into count bubbles
   bool legendOpen = true;         // the legend unfolded (View > Legend, or a click on its title)
   ScreenBox legendBox, toolbarBox;  // where they were last frame: labels keep off them
   bool legendChosen = false;      // the user folded or unfolded it (else: folded when the map is small)
   bool density = false;           // drawing the density image this frame (very many events)
-  std::string densityKey;
+  uint64_t densityImageVersion = 0, densityImageIndex = 0;  // the counts the image was coloured from
+  uint64_t densityUpload = 0;     // bumped when the image changes (render/ re-uploads it)
   std::vector<uint8_t> densityRgba;
   int densityW = 0, densityH = 0;
   double densityMinX = 0, densityMinY = 0, densityMaxX = 0, densityMaxY = 0;  // map metres
-  std::vector<uint32_t> densityCount;  // per density cell
 
   // Hover and the pick list (several events under the pointer).
   int hoveredCluster = -1;
-  std::vector<uint32_t> pickList;
+  std::vector<uint32_t> pickList;  // the first events of the list (at most 2,000 from the density image)
+  size_t pickTotal = 0;            // how many there are in all
   float pickX = 0, pickY = 0;     // window px where the list opened
   bool pickOpen = false;
   std::string tooltip;            // the tooltip shown this frame (reported by --state-out)

@@ -30,6 +30,45 @@ const char* timeModeName(TimeMode m) {
   return "cumulative";
 }
 
+// --- screen positions ------------------------------------------------------------------------------
+void ScreenPositions::clearMap() {
+  for (auto it = pos_.begin(); it != pos_.end();) {
+    it->second.mapX = -1e30f;
+    it = it->second.onTimeline() ? std::next(it) : pos_.erase(it);
+  }
+}
+
+void ScreenPositions::clearTimeline() {
+  for (auto it = pos_.begin(); it != pos_.end();) {
+    it->second.tlX = -1e30f;
+    it = it->second.onMap() ? std::next(it) : pos_.erase(it);
+  }
+}
+
+void ScreenPositions::setMap(uint32_t i, float x, float y, float r) {
+  EventScreenPos& p = pos_[i];
+  p.mapX = x;
+  p.mapY = y;
+  p.mapR = r;
+}
+
+void ScreenPositions::setTimeline(uint32_t i, float x, float y) {
+  EventScreenPos& p = pos_[i];
+  p.tlX = x;
+  p.tlY = y;
+}
+
+EventScreenPos ScreenPositions::get(size_t i) const {
+  auto it = pos_.find(uint32_t(i));
+  return it == pos_.end() ? EventScreenPos{} : it->second;
+}
+
+std::vector<std::pair<uint32_t, EventScreenPos>> ScreenPositions::sorted() const {
+  std::vector<std::pair<uint32_t, EventScreenPos>> v(pos_.begin(), pos_.end());
+  std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  return v;
+}
+
 bool eventShown(const AppState& s, size_t i) {
   if (!passesFilters(s, i)) return false;
   const geo::Seconds f = s.data.events.first(i), l = s.data.events.last(i);

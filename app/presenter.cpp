@@ -478,12 +478,12 @@ void drawPresenter(AppState& s, const UiFonts& f, const MapImage& map) {
     const Rect& r = s.timelineRect;
     dl->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), s.dark ? IM_COL32(34, 35, 38, 255) : IM_COL32(250, 250, 248, 255));
     const float sc = scale();
-    for (EventScreenPos& p : s.screen) p.tlX = -1e30f;
+    s.screen.clearTimeline();
     drawTimelineCanvas(s, dl, Rect{r.x + 10 * sc, r.y + 4 * sc, r.w - 20 * sc, r.h - 8 * sc}, f.regular);
     // Highlighted events on the strip.
-    for (size_t i = 0; i < s.highlight.size() && i < s.screen.size(); ++i)
-      if (s.highlight[i] && s.screen[i].onTimeline())
-        dl->AddCircle(ImVec2(s.screen[i].tlX, s.screen[i].tlY), 9 * sc, IM_COL32(213, 94, 0, 255), 24, 3 * sc);
+    for (const auto& [i, p] : s.screen.sorted())
+      if (i < s.highlight.size() && s.highlight[i] && p.onTimeline())
+        dl->AddCircle(ImVec2(p.tlX, p.tlY), 9 * sc, IM_COL32(213, 94, 0, 255), 24, 3 * sc);
   }
   ImGui::End();
   // The card.
@@ -546,18 +546,18 @@ void drawExportComposition(AppState& s, const UiFonts& f, const MapImage& map) {
 // --- highlight rings -------------------------------------------------------------------------------
 void drawHighlights(AppState& s) {
   if (s.highlight.empty()) return;
-  bool any = false;
-  for (size_t i = 0; i < s.highlight.size() && i < s.screen.size(); ++i) any = any || (s.highlight[i] && s.screen[i].onMap());
-  if (!any) return;
+  std::vector<EventScreenPos> rings;
+  for (const auto& [i, p] : s.screen.sorted())
+    if (i < s.highlight.size() && s.highlight[i] && p.onMap()) rings.push_back(p);
+  if (rings.empty()) return;
   // Append to the map panel's window (drawn above the map, below menus and popups).
   ImGui::Begin("Map");
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float sc = std::max(1.0f, s.uiScale * s.contentScale);
   const Rect& r = s.mapRect;
   dl->PushClipRect(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), true);
-  for (size_t i = 0; i < s.highlight.size() && i < s.screen.size(); ++i) {
-    if (!s.highlight[i] || !s.screen[i].onMap()) continue;
-    const ImVec2 c(s.screen[i].mapX, s.screen[i].mapY);
+  for (const EventScreenPos& p : rings) {
+    const ImVec2 c(p.mapX, p.mapY);
     dl->AddCircle(c, 15 * sc, IM_COL32(255, 255, 255, 230), 32, 6 * sc);
     dl->AddCircle(c, 15 * sc, IM_COL32(213, 94, 0, 255), 32, 3 * sc);
   }

@@ -117,8 +117,8 @@ std::string stateJson(const AppState& s) {
     j["highlight"] = hl;
   }
   json events = json::array();
-  for (size_t i = 0; i < s.data.events.size() && i < s.screen.size() && events.size() < 2000; ++i) {
-    const EventScreenPos& p = s.screen[i];
+  for (const auto& [i, p] : s.screen.sorted()) {
+    if (i >= s.data.events.size() || events.size() >= 2000) break;
     if (!p.onMap() && !p.onTimeline()) continue;
     json e;
     e["id"] = std::string(s.data.events.id(i));

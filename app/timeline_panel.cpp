@@ -88,8 +88,7 @@ void prepareTimeline(AppState& s) {
       u.dataFirst = u.cols.first.front();
       u.dataLast = *std::max_element(u.cols.last.begin(), u.cols.last.end());
     }
-    // Stale screen positions refer to the old events; a selection among the new ones is scrolled to.
-    u.screenSet.clear();
+    // A selection among the new events is scrolled to.
     u.lastSelected = -2;
   }
   std::vector<uint8_t> pass(ev.size(), 1);
@@ -474,10 +473,8 @@ void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font
   }
 
   // Screen positions of the events drawn one by one (for --state-out and hover on the map side).
-  const bool haveScreen = s.screen.size() == u.cols.size();
-  if (haveScreen)
-    for (uint32_t i : u.screenSet) if (i < s.screen.size()) s.screen[i].tlX = -1e30f;
-  u.screenSet.clear();
+  const bool haveScreen = u.cols.size() == s.data.events.size();
+  s.screen.clearTimeline();
   const uint32_t outlineRgb = s.dark ? 0xF0F0F0 : 0x202020;
   const FadeRule fade = fadeRule(s);
   for (const LayoutItem& it : u.layout.items) {
@@ -537,11 +534,7 @@ void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font
         break;
     }
     if (haveScreen && it.kind != ItemKind::Overflow) {
-      auto setPos = [&](uint32_t e) {
-        s.screen[e].tlX = it.x0;
-        s.screen[e].tlY = yc;
-        u.screenSet.push_back(e);
-      };
+      auto setPos = [&](uint32_t e) { s.screen.setTimeline(e, it.x0, yc); };
       if (it.count == 1) setPos(it.event);
       else if (it.kind == ItemKind::Cluster && it.count <= 64) {
         const auto& k = u.index.lanes[l].classes[it.cls];
@@ -552,8 +545,9 @@ void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font
   s.onTimeline = int(u.layout.eventsInView);
   // Hovered and selected: a ring.
   for (int idx : {s.hovered, s.selected}) {
-    if (!haveScreen || idx < 0 || idx >= int(s.screen.size()) || !s.screen[size_t(idx)].onTimeline()) continue;
-    const EventScreenPos& sp = s.screen[size_t(idx)];
+    if (!haveScreen || idx < 0) continue;
+    const EventScreenPos sp = s.screen.get(size_t(idx));
+    if (!sp.onTimeline()) continue;
     dl->AddCircle(ImVec2(sp.tlX, sp.tlY), 8 * sc, idx == s.selected ? IM_COL32(0, 80, 160, 255) : ink, 16, 2.0f * sc);
   }
   // Lane names in the gutter: collapse triangle (x 1..8), a gap, the colour swatch (x 11..16), the

@@ -33,7 +33,6 @@ struct TimelineUi {
   // --- per-frame output, reused to avoid allocations ---
   TimelineLayout layout;
   Density density;
-  std::vector<uint32_t> screenSet;  // events whose screen[].tlX the last frame set (reset next frame)
 
   // --- where the last frame drew things (window px), for input ---
   float lanesX = 0, lanesY = 0, lanesW = 0, lanesH = 0;
