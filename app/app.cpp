@@ -469,6 +469,7 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
     fr.fonts = loadedFonts;
     // CHRONOMAP_FULL_REDRAW=1 draws every frame whole (to compare, or should a driver misbehave).
     Clock::time_point lastFrameStart = Clock::now();
+    double wakeAt = -1;  // glfwGetTime() of a frame asked for later (s.redrawIn)
     const char* full = std::getenv("CHRONOMAP_FULL_REDRAW");
     fr.compositor.setEnabled(!(full && *full && std::string(full) != "0"));
     if (!fr.map.init(&err)) {
@@ -564,7 +565,10 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
       // second (where swaps do not wait for the display, as under Xvfb, frames would run unbounded).
       if (wctx.framesToDraw <= 0 && !gStateRequested) {
         if (!s.animating) {
-          glfwWaitEventsTimeout(loadingNow ? 0.1 : 0.25);
+          // A frame asked for later (the sharp basemap once a zoom rests): wake for it.
+          double wait = loadingNow ? 0.1 : 0.25;
+          if (wakeAt >= 0) wait = std::clamp(wakeAt - glfwGetTime(), 0.0, wait);
+          glfwWaitEventsTimeout(wait);
         } else {
           const double left = 1.0 / 60.0 - msBetween(lastFrameStart, Clock::now()) / 1000.0;
           if (left > 0.0005) glfwWaitEventsTimeout(left);
@@ -623,6 +627,10 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
       s.loading.clear();
       for (const JobProgress& p : jobs.progress()) s.loading.push_back({p.name, p.fraction});
       if (!s.loading.empty()) wctx.framesToDraw = std::max(wctx.framesToDraw, 1);
+      if (wakeAt >= 0 && glfwGetTime() >= wakeAt) {
+        wakeAt = -1;
+        wctx.framesToDraw = std::max(wctx.framesToDraw, 1);
+      }
       if (wctx.framesToDraw <= 0 && !stateNow && !s.animating) continue;
       float cs = 1;
       glfwGetWindowContentScale(win, &cs, &ys);
@@ -647,7 +655,17 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
       fr.compositor.draw(ImGui::GetDrawData(), fbw, fbh, ui::panelBackground(),
                          ImVec4(fr.mapPanel.x, fr.mapPanel.y, fr.mapPanel.w, fr.mapPanel.h), &drawMapOverlay);
       glfwSwapBuffers(win);
+      if (s.redrawIn >= 0) {
+        wakeAt = glfwGetTime() + s.redrawIn;
+        s.redrawIn = -1;
+      }
       s.redraw.frames = fr.compositor.frames();
+      {
+        const render::MapRenderer::CacheStats cs = fr.map.cacheStats();
+        s.basemap.draws = cs.draws;
+        s.basemap.shifts = cs.shifts;
+        s.basemap.previews = cs.previews;
+      }
       s.redraw.partial = fr.compositor.partialFrames();
       s.frames.add(msBetween(f0, Clock::now()));
       --wctx.framesToDraw;

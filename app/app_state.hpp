@@ -162,6 +162,7 @@ struct AppState {
   bool dark = false;
   bool wantQuit = false;
   bool animating = false;
+  double redrawIn = -1;  // seconds after this frame at which to draw one even without input (-1: none)
   bool showKeys = false, showAbout = false;
   int timelineDrag = 0;  // 0 none, 1 scrubbing the playhead, 2 panning
   TimelineUi tlui;       // the timeline panel's own state and caches (app/timeline_state.hpp)
@@ -181,6 +182,9 @@ struct AppState {
   struct {
     uint64_t frames = 0, partial = 0;  // window frames drawn; of them, those drawn in part (app/compositor.hpp)
   } redraw;
+  struct {
+    uint64_t draws = 0, shifts = 0, previews = 0;  // the basemap cache: drawn whole, shifted, shown scaled while zooming
+  } basemap;
 
   std::vector<Command> commands;  // intents, applied once per frame
   std::vector<std::string> openRequests;  // files to load (File > Open, dropped files), taken by the loop

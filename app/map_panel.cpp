@@ -430,6 +430,12 @@ render::MapFrame buildMapFrame(AppState& s) {
   fr.centerX = s.cam.cx;
   fr.centerY = s.cam.cy;
   fr.unitsPerPx = s.cam.upp;
+  // A zoom under way: the basemap cache is shown scaled until the zoom rests for kZoomRestS, then
+  // drawn sharp (a frame is asked for then).
+  constexpr double kZoomRestS = 0.3;
+  const double now = ImGui::GetTime();
+  fr.zoomPreview = m.flying || s.transition.active || now - m.zoomedAt < kZoomRestS;
+  if (now - m.zoomedAt < kZoomRestS) s.redrawIn = m.zoomedAt + kZoomRestS + 0.01 - now;
   fr.background = rcol(pal.sea);
   fr.hollow = s.dark ? render::rgb(0x202124, 0.6f) : render::rgb(0xFFFFFF, 0.6f);
   for (size_t i = 0; i < s.layers.size(); ++i) {
@@ -1336,6 +1342,7 @@ void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map) {
   if (hovered && io.MouseWheel != 0.0f) {
     m.flying = false;
     zoomAt(s.cam, r, io.MousePos.x, io.MousePos.y, std::pow(1.25, -double(io.MouseWheel)));
+    m.zoomedAt = ImGui::GetTime();
   }
   if (dragging) {
     m.flying = false;
@@ -1358,6 +1365,7 @@ void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map) {
   if (m.pendingZoom != 0) {
     zoomAt(s.cam, r, r.x + r.w * 0.5, r.y + r.h * 0.5, std::pow(1.5, -double(m.pendingZoom)));
     m.pendingZoom = 0;
+    m.zoomedAt = ImGui::GetTime();
   }
   if (m.pendingPanX != 0 || m.pendingPanY != 0) {
     s.cam.cx += m.pendingPanX * s.cam.upp;

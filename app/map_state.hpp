@@ -127,6 +127,7 @@ struct MapUi {
   // Style.
   bool highlightCsto = false;
   int pendingZoom = 0;            // keys over the map: +1 in, -1 out (applied by the map panel)
+  double zoomedAt = -1e9;         // ImGui time of the last zoom step (a zoom under way shows the basemap scaled)
   float pendingPanX = 0, pendingPanY = 0;  // px
   bool fitAllRequested = false;
   bool focusSearch = false;       // Ctrl+F: focus the menu bar's search box next frame

@@ -79,6 +79,8 @@ std::string stateJson(const AppState& s) {
                    {"frames", s.frames.ms.size()}};
   // Window frames drawn, and those drawn in part: the map panel plus whatever changed outside it.
   j["redraw"] = {{"frames", s.redraw.frames}, {"partial", s.redraw.partial}};
+  // The basemap cache: drawn whole, re-centred by a shift, shown scaled while a zoom is under way.
+  j["basemap"] = {{"draws", s.basemap.draws}, {"shifts", s.basemap.shifts}, {"previews", s.basemap.previews}};
   j["problems"] = s.problems.size();
   j["ui_scale"] = round2(s.uiScale * s.contentScale);
   j["theme"] = s.dark ? "dark" : "light";

@@ -208,7 +208,7 @@ struct MapRenderer::Impl {
   // slid under the events while panning; drawn again only when the scale, the style, the data or the
   // size change, or a pan goes past the margin. Under llvmpipe the basemap costs ~100 ms a frame.
   Framebuffer baseFb, spareFb;  // spareFb: where a shifted cache is assembled
-  uint64_t baseDraws = 0, baseShifts = 0;
+  uint64_t baseDraws = 0, baseShifts = 0, basePreviews = 0;
   bool baseValid = false;
   uint64_t baseKey = 0;
   uint64_t generation = 0;  // bumped by setLayers / setRasters
@@ -469,6 +469,17 @@ void MapRenderer::updateBase(const MapFrame& fr) {
                       std::fabs(offX) <= margin && std::fabs(offY) <= margin;
   if (cached) return;
   const int W = fr.width + 2 * margin, H = fr.height + 2 * margin;
+  // While zooming: the cache scaled, when it still covers the view.
+  if (fr.zoomPreview && m.baseValid && key == m.baseKey && m.baseW == W && m.baseH == H) {
+    const double ratio = fr.unitsPerPx / m.baseUpp;
+    const double cacheHalfW = m.baseW * 0.5 * m.baseUpp, cacheHalfH = m.baseH * 0.5 * m.baseUpp;
+    const double viewHalfW = fr.width * 0.5 * fr.unitsPerPx, viewHalfH = fr.height * 0.5 * fr.unitsPerPx;
+    if (ratio >= 0.5 && ratio <= 2.0 && std::fabs(fr.centerX - m.baseCx) + viewHalfW <= cacheHalfW &&
+        std::fabs(fr.centerY - m.baseCy) + viewHalfH <= cacheHalfH) {
+      ++m.basePreviews;
+      return;
+    }
+  }
   // Past the margin at the same scale and style: re-centre the cache on the view by copying what it
   // already holds, shifted by whole pixels, and drawing only the strips that come into it (under
   // llvmpipe a 256 px strip costs about a quarter of the whole basemap).
@@ -511,19 +522,21 @@ void MapRenderer::updateBase(const MapFrame& fr) {
   Framebuffer::bindWindow();
 }
 
-MapRenderer::CacheStats MapRenderer::cacheStats() const { return {impl_->baseDraws, impl_->baseShifts}; }
+MapRenderer::CacheStats MapRenderer::cacheStats() const { return {impl_->baseDraws, impl_->baseShifts, impl_->basePreviews}; }
 
 MapRenderer::BaseView MapRenderer::prepareBase(const MapFrame& fr) {
   Impl& m = *impl_;
   updateBase(fr);
-  // The view's corners in the cache, in texture coordinates (the cache's rows are bottom-up).
-  const double left = m.baseW * 0.5 + (fr.centerX - m.baseCx) / fr.unitsPerPx - fr.width * 0.5;
-  const double bottom = m.baseH * 0.5 + (fr.centerY - m.baseCy) / fr.unitsPerPx - fr.height * 0.5;
+  // The view's corners in the cache, in texture coordinates (the cache's rows are bottom-up; its
+  // scale is the frame's, or another while zooming).
+  const double k = fr.unitsPerPx / m.baseUpp;  // cache px per view px
+  const double left = m.baseW * 0.5 + (fr.centerX - m.baseCx) / m.baseUpp - fr.width * 0.5 * k;
+  const double bottom = m.baseH * 0.5 + (fr.centerY - m.baseCy) / m.baseUpp - fr.height * 0.5 * k;
   BaseView v;
   v.texture = m.baseFb.texture();
   v.u0 = float(left / m.baseW);
-  v.u1 = float((left + fr.width) / m.baseW);
-  v.v0 = float((bottom + fr.height) / m.baseH);  // top-left corner: the top row
+  v.u1 = float((left + fr.width * k) / m.baseW);
+  v.v0 = float((bottom + fr.height * k) / m.baseH);  // top-left corner: the top row
   v.v1 = float(bottom / m.baseH);
   return v;
 }
@@ -533,7 +546,8 @@ MapRenderer::BaseView MapRenderer::prepareBase(const MapFrame& fr) {
 void MapRenderer::drawBaseQuad(const MapFrame& fr) {
   Impl& m = *impl_;
   glDisable(GL_BLEND);
-  const double halfW = m.baseW * 0.5 * fr.unitsPerPx, halfH = m.baseH * 0.5 * fr.unitsPerPx;
+  const double halfW = m.baseW * 0.5 * m.baseUpp, halfH = m.baseH * 0.5 * m.baseUpp;
+  const bool scaled = m.baseUpp != fr.unitsPerPx;  // a zoom preview: smooth, not blocky
   glUseProgram(m.rasterProg);
   glUniform2f(m.uRasScale, float(2.0 / (fr.unitsPerPx * fr.width)), float(2.0 / (fr.unitsPerPx * fr.height)));
   glUniform4f(m.uRasBox, float(m.baseCx - halfW - fr.centerX), float(m.baseCy - halfH - fr.centerY),
@@ -542,11 +556,19 @@ void MapRenderer::drawBaseQuad(const MapFrame& fr) {
   glUniform1i(m.uRasMultiply, 0);
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, m.baseFb.texture());
+  if (scaled) {
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  }
   glBindVertexArray(m.quadVao);
   // The cache is a render target: its rows are bottom-up, the quad's V runs top-down: flip V.
   glUniform1i(m.uRasFlip, 1);
   glDrawArrays(GL_TRIANGLES, 0, 6);
   glUniform1i(m.uRasFlip, 0);
+  if (scaled) {
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  }
   glBindTexture(GL_TEXTURE_2D, 0);
 }
 

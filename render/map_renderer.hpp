@@ -81,6 +81,10 @@ struct MapFrame {
   DensityImage density;            // drawn over the layers, under the markers, when rgba is set
   EventShapes shapes;              // drawn over the layers, under the density image and the markers
   Color hollow{1, 1, 1, 0.55f};    // inside of hollow markers
+  // A zoom is under way (wheel, fly-to): the basemap cache may be shown scaled, up to twice or half
+  // its scale, instead of drawn anew every step (under llvmpipe a whole basemap costs ~90 ms); the
+  // first frame without it draws it sharp.
+  bool zoomPreview = false;
 };
 
 class MapRenderer {
@@ -109,7 +113,7 @@ class MapRenderer {
   const Framebuffer& target() const;
   // How often the basemap cache was drawn whole, and re-centred by a shift plus the strips it lacked.
   struct CacheStats {
-    uint64_t draws = 0, shifts = 0;
+    uint64_t draws = 0, shifts = 0, previews = 0;  // previews: frames that showed the cache scaled
   };
   CacheStats cacheStats() const;
 

@@ -96,6 +96,13 @@ def main():
             if st0.get("cursor") and st1.get("cursor"):
                 dl = math.hypot(st1["cursor"][0] - st0["cursor"][0], st1["cursor"][1] - st0["cursor"][1])
                 print("     cursor lon/lat moved by %.6f deg" % dl)
+        # While the wheel turns, the basemap is shown scaled (not redrawn every notch); once the zoom
+        # rests it is drawn sharp at the new scale.
+        time.sleep(0.6)
+        st_rest = app.state()
+        b0, b1 = st0["basemap"], st_rest["basemap"]
+        check(b1["previews"] > b0["previews"], "the basemap is shown scaled while zooming (%d frames)" % (b1["previews"] - b0["previews"]))
+        check(b1["draws"] > b0["draws"], "and drawn anew once the zoom rests (%d -> %d)" % (b0["draws"], b1["draws"]))
         app.key("shift+Left")  # pan with the keys (pointer over the map)
         st2 = app.state()
         check(st2["view"]["center_xy"][0] < st1["view"]["center_xy"][0], "Shift+Left pans the map west")

@@ -133,3 +133,52 @@ TEST_CASE("A pan past the basemap cache's margin shifts it and draws only the ne
   CHECK(background < total * 9 / 10);
   CHECK(background > total / 20);
 }
+
+TEST_CASE("While zooming the basemap cache is shown scaled, and drawn sharp once the zoom rests", "[render]") {
+  render::HeadlessContext ctx;
+  std::string err;
+  REQUIRE(ctx.create(&err));
+  REQUIRE(render::loadGL(render::HeadlessContext::loader(), &err));
+  geo::MapLayer polys, hatched, lines;
+  makeLayers(polys, hatched, lines);
+  const std::vector<const geo::MapLayer*> layers{&polys, &hatched, &lines};
+  render::MapRenderer r;
+  REQUIRE(r.init(&err));
+  r.setLayers(layers);
+  render::MapFrame f = frameAt(0, 0, polys.featureCount());
+  const std::vector<uint8_t> before = pixels(r, f);
+  CHECK(r.cacheStats().draws == 1);
+  // A zoom step in: the cache scaled, nothing drawn.
+  f.zoomPreview = true;
+  f.unitsPerPx /= 1.25;
+  const std::vector<uint8_t> preview = pixels(r, f);
+  CHECK(r.cacheStats().draws == 1);
+  CHECK(r.cacheStats().previews == 1);
+  // It looks like the map at that scale (softer edges and thinner lines aside).
+  render::MapRenderer sharp;
+  REQUIRE(sharp.init(&err));
+  sharp.setLayers(layers);
+  render::MapFrame g = f;
+  g.zoomPreview = false;
+  const std::vector<uint8_t> want = pixels(sharp, g);
+  REQUIRE(preview.size() == want.size());
+  auto differing = [](const std::vector<uint8_t>& x, const std::vector<uint8_t>& y) {
+    size_t n = 0;
+    for (size_t i = 0; i < x.size(); i += 4)
+      if (std::abs(x[i] - y[i]) > 40 || std::abs(x[i + 1] - y[i + 1]) > 40 || std::abs(x[i + 2] - y[i + 2]) > 40) ++n;
+    return n;
+  };
+  const size_t differ = differing(preview, want), unscaled = differing(before, want);
+  INFO("differing pixels: " << differ << " (the unscaled picture: " << unscaled << ") of " << want.size() / 4);
+  CHECK(differ < want.size() / 4 / 8);
+  CHECK(differ * 3 < unscaled);  // much closer to the new scale than the old picture
+  // Beyond twice the scale the cache would be too coarse: drawn anew.
+  f.unitsPerPx /= 2.0;
+  pixels(r, f);
+  CHECK(r.cacheStats().draws == 2);
+  // The zoom rests: the same view, drawn sharp.
+  f.zoomPreview = false;
+  f.unitsPerPx *= 2.0;
+  pixels(r, f);
+  CHECK(r.cacheStats().draws == 3);
+}
