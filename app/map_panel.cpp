@@ -128,11 +128,22 @@ void updateDensityCounts(AppState& s, float sc) {
   geo::DensityCounts& d = m.densityCounts;
   const double cell = std::exp2(std::round(std::log2(std::max(1e-6, 3.0 * sc * s.cam.upp))));
   const geo::BBox view = viewBox(s);
-  const bool fresh = d.counts.empty() || d.cell != cell || m.densityIndexVersion != m.indexVersion || !within(view, d.region);
+  // While a zoom is under way the counted cells stay as they are (world-aligned, they are still right,
+  // only coarser or finer than 3 px) unless they no longer cover the view, and even then for a fifth
+  // of a second after the last recount: a fast zoom recounts a few times a second, not every frame.
+  const double now = ImGui::GetTime();
+  const bool zooming = m.flying || now - m.zoomedAt < 0.3;
+  const bool stale = d.counts.empty() || m.densityIndexVersion != m.indexVersion;
+  const bool covers = within(view, d.region);
+  const double ratio = d.cell > 0 ? cell / d.cell : 1.0;
+  const bool keepCells = zooming && !stale && ((covers && ratio >= 0.25 && ratio <= 4.0) || now - m.densityCountedAt < 0.2);
+  const bool fresh = stale || (!keepCells && (d.cell != cell || !covers));
   if (fresh || !d.advance(m.index, m.cut, std::max<size_t>(200000, m.shownCount / 4))) {
     d.rebuild(m.index, m.cut, grown(view, 0.5), cell);
     m.densityIndexVersion = m.indexVersion;
+    m.densityCountedAt = now;
   }
+  if (d.cell != cell) s.redrawIn = std::max(s.redrawIn, 0.32);  // recount at the right cell size once the zoom rests
 }
 
 // The density image of the counted region, coloured on a log scale (light yellow to dark red),

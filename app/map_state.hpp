@@ -78,6 +78,7 @@ struct MapUi {
   // Density counts over the view and a margin, following the time incrementally.
   geo::DensityCounts densityCounts;
   uint64_t densityIndexVersion = 0;
+  double densityCountedAt = -1e9;   // ImGui time of the last recount from scratch
   // Clusters of the shown events in the view and a margin (map metres: panning within the margin
   // does not rebuild them); what they were made for.
   std::vector<MapCluster> clusters;

@@ -4,6 +4,7 @@
 #include "render/map_renderer.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -209,6 +210,8 @@ struct MapRenderer::Impl {
   // size change, or a pan goes past the margin. Under llvmpipe the basemap costs ~100 ms a frame.
   Framebuffer baseFb, spareFb;  // spareFb: where a shifted cache is assembled
   uint64_t baseDraws = 0, baseShifts = 0, basePreviews = 0;
+  std::chrono::steady_clock::time_point baseDrawnAt;  // when the cache was last drawn whole
+  bool baseCovers = true;  // the cache covers this frame's view (not so in a fast zoom's preview)
   bool baseValid = false;
   uint64_t baseKey = 0;
   uint64_t generation = 0;  // bumped by setLayers / setRasters
@@ -469,17 +472,24 @@ void MapRenderer::updateBase(const MapFrame& fr) {
                       std::fabs(offX) <= margin && std::fabs(offY) <= margin;
   if (cached) return;
   const int W = fr.width + 2 * margin, H = fr.height + 2 * margin;
-  // While zooming: the cache scaled, when it still covers the view.
-  if (fr.zoomPreview && m.baseValid && key == m.baseKey && m.baseW == W && m.baseH == H) {
+  // While zooming: the cache scaled, when it still covers the view; or, for a fifth of a second
+  // after it was last drawn, even when it does not (the sea's colour around it), so that a fast zoom
+  // redraws the basemap a few times a second rather than every frame.
+  using Clock = std::chrono::steady_clock;
+  if (fr.zoomPreview && m.baseValid && key == m.baseKey) {
     const double ratio = fr.unitsPerPx / m.baseUpp;
     const double cacheHalfW = m.baseW * 0.5 * m.baseUpp, cacheHalfH = m.baseH * 0.5 * m.baseUpp;
     const double viewHalfW = fr.width * 0.5 * fr.unitsPerPx, viewHalfH = fr.height * 0.5 * fr.unitsPerPx;
-    if (ratio >= 0.5 && ratio <= 2.0 && std::fabs(fr.centerX - m.baseCx) + viewHalfW <= cacheHalfW &&
-        std::fabs(fr.centerY - m.baseCy) + viewHalfH <= cacheHalfH) {
+    const bool covers = std::fabs(fr.centerX - m.baseCx) + viewHalfW <= cacheHalfW &&
+                        std::fabs(fr.centerY - m.baseCy) + viewHalfH <= cacheHalfH;
+    const bool recent = Clock::now() - m.baseDrawnAt < std::chrono::milliseconds(200);
+    if ((ratio >= 0.5 && ratio <= 2.0 && covers) || (recent && ratio >= 0.2 && ratio <= 5.0)) {
+      m.baseCovers = covers;
       ++m.basePreviews;
       return;
     }
   }
+  m.baseCovers = true;
   // Past the margin at the same scale and style: re-centre the cache on the view by copying what it
   // already holds, shifted by whole pixels, and drawing only the strips that come into it (under
   // llvmpipe a 256 px strip costs about a quarter of the whole basemap).
@@ -508,17 +518,32 @@ void MapRenderer::updateBase(const MapFrame& fr) {
     Framebuffer::bindWindow();
     return;
   }
-  m.baseW = W;
-  m.baseH = H;
+  // While zooming past what the cache covers: drawn at half the resolution (a quarter of the pixels,
+  // which is what a software rasteriser pays for), lines and hatching halved to look the same when
+  // shown at twice the size; drawn whole once the zoom rests.
+  const bool half = fr.zoomPreview;
+  MapFrame reduced;
+  if (half) {
+    reduced = fr;
+    reduced.unitsPerPx = fr.unitsPerPx * 2.0;
+    for (LayerStyle& st : reduced.styles) {
+      st.lineWidth *= 0.5f;
+      st.hatch *= 0.5f;
+    }
+  }
+  const MapFrame& src = half ? reduced : fr;
+  m.baseW = half ? (W + 1) / 2 : W;
+  m.baseH = half ? (H + 1) / 2 : H;
   m.baseFb.resize(m.baseW, m.baseH);
   m.baseFb.bind();
-  drawBase(fr, m.baseW, m.baseH, fr.centerX, fr.centerY);
+  drawBase(src, m.baseW, m.baseH, fr.centerX, fr.centerY);
   ++m.baseDraws;
+  m.baseDrawnAt = Clock::now();
   m.baseValid = true;
   m.baseKey = key;
   m.baseCx = fr.centerX;
   m.baseCy = fr.centerY;
-  m.baseUpp = fr.unitsPerPx;
+  m.baseUpp = src.unitsPerPx;
   Framebuffer::bindWindow();
 }
 
@@ -583,6 +608,10 @@ void MapRenderer::drawOverlaysIn(const MapFrame& fr, int x, int y, int width, in
   // The basemap: the cache's view as one opaque, pixel-aligned quad (no blending: under llvmpipe
   // blending the panel's 600,000 pixels would cost more than copying them).
   glDisable(GL_STENCIL_TEST);
+  if (!impl_->baseCovers) {  // a zoom preview smaller than the view: the sea around it
+    glClearColor(fr.background.r, fr.background.g, fr.background.b, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+  }
   drawBaseQuad(fr);
   glEnable(GL_BLEND);
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
@@ -597,6 +626,10 @@ unsigned MapRenderer::render(const MapFrame& fr) {
   updateBase(fr);
   m.fb.resize(fr.width, fr.height);
   m.fb.bind();
+  if (!m.baseCovers) {
+    glClearColor(fr.background.r, fr.background.g, fr.background.b, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+  }
   drawBaseQuad(fr);
   glEnable(GL_BLEND);
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
