@@ -6,7 +6,11 @@
 #include <cstdlib>
 #include <vector>
 
+#include <malloc.h>
 #include <sys/resource.h>
+
+#include <fstream>
+#include <string>
 
 #include "geo/io.hpp"
 
@@ -17,7 +21,16 @@ int main(int argc, char** argv) {
   }
   const int runs = argc > 2 ? std::atoi(argv[2]) : 5;
   geo::initGdal();
+  // Resident memory (VmRSS, MB) as /proc says.
+  auto rssMb = [] {
+    std::ifstream f("/proc/self/status");
+    std::string line;
+    while (std::getline(f, line))
+      if (line.rfind("VmRSS:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;
+    return 0.0;
+  };
   std::vector<double> ms, cpu;
+  geo::Dataset kept;  // the last run's dataset, to measure what it holds
   auto cpuMs = [] {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
@@ -37,7 +50,20 @@ int main(int argc, char** argv) {
     cpu.push_back(cpuMs() - c0);
     events = d.events.size();
     problems = d.problems.size();
+    if (i + 1 == runs) kept = std::move(d);
   }
+  size_t texts = 0;
+  for (size_t i = 0; i < kept.events.size(); ++i)
+    texts += kept.events.id(i).size() + kept.events.title(i).size() + kept.events.description(i).size() +
+             kept.events.place(i).size() + kept.events.placeAlt(i).size() + kept.events.displayDate(i).size();
+  std::printf("texts: %.0f MB (%.0f bytes an event); the store beyond them: %.0f bytes an event\n", double(texts) / 1048576.0,
+              kept.events.empty() ? 0.0 : double(texts) / double(kept.events.size()),
+              kept.events.empty() ? 0.0 : double(kept.events.memoryBytes() - texts) / double(kept.events.size()));
+  const double rss = rssMb();
+  malloc_trim(0);
+  std::printf("resident memory with the dataset loaded: %.0f MB (%.0f MB after malloc_trim); the event store holds %.0f MB (%.0f bytes an event)\n",
+              rss, rssMb(), double(kept.events.memoryBytes()) / 1048576.0,
+              kept.events.empty() ? 0.0 : double(kept.events.memoryBytes()) / double(kept.events.size()));
   std::sort(ms.begin(), ms.end());
   std::sort(cpu.begin(), cpu.end());
   std::printf("%s: %zu events, %zu problems; loadEvents median %.0f ms (min %.0f, max %.0f) over %d runs; CPU time median %.0f ms\n",
