@@ -152,12 +152,16 @@ void Reader::splitWith(const Record& r, char delim, std::vector<std::string_view
   if (scratch.capacity() < r.end - r.begin + 1) scratch.reserve(2 * (r.end - r.begin) + 64);
   const char* const s = text_.data() + r.begin;
   const char* const e = text_.data() + r.end;
+  // The bytes that end a plain run: the delimiter, a quote, a line break (one table lookup a byte).
+  bool stop[256] = {};
+  stop[static_cast<unsigned char>(delim)] = stop[static_cast<unsigned char>('"')] = true;
+  stop[static_cast<unsigned char>('\r')] = stop[static_cast<unsigned char>('\n')] = true;
   const char* p = s;
   while (p < e) {
     if (cells.size() >= maxCells) return;
     // Plain cells (no quote, no line break) are views into the text.
     const char* q = p;
-    while (q < e && *q != delim && *q != '"' && *q != '\r' && *q != '\n') ++q;
+    while (q < e && !stop[static_cast<unsigned char>(*q)]) ++q;
     if (q == e || *q == delim) {
       cells.emplace_back(p, size_t(q - p));
       p = q == e ? e : q + 1;
@@ -167,6 +171,16 @@ void Reader::splitWith(const Record& r, char delim, std::vector<std::string_view
     scratch.append(p, size_t(q - p));
     bool inString = false;
     for (; q < e; ++q) {
+      // Inside quotes, runs of plain text are copied at once (ACLED quotes every note).
+      if (inString) {
+        const char* run = q;
+        while (run < e && *run != '"' && *run != '\r') ++run;
+        if (run > q) {
+          scratch.append(q, size_t(run - q));
+          q = run;
+          if (q >= e) break;
+        }
+      }
       char c = *q;
       if (!inString && c == delim) {
         ++q;

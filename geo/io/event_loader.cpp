@@ -144,14 +144,27 @@ bool endsWith(const std::string& s, const char* suffix) {
 }
 
 // Tags removed and the common entities decoded; runs of whitespace become one space.
+// The C locale's isspace, inline (the library call costs more than the test).
+inline bool isSpaceC(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
 std::string stripHtml(std::string_view s) {
-  // Most texts have no markup: only the whitespace is collapsed.
-  if (s.find_first_of("<&") == std::string_view::npos) {
+  // Most texts have no markup: only the whitespace is collapsed. (One pass to see whether there is
+  // markup or any whitespace to change at all; std::string_view::find_first_of calls memchr once
+  // per character.)
+  bool markup = false, change = false;
+  for (size_t i = 0; i < s.size() && !markup; ++i) {
+    const char c = s[i];
+    if (c == '<' || c == '&') markup = true;
+    else if (isSpaceC(c) && (c != ' ' || i == 0 || i + 1 == s.size() || s[i + 1] == ' ' || isSpaceC(s[i + 1])))
+      change = true;
+  }
+  if (!markup && !change) return std::string(s);
+  if (!markup) {
     std::string out;
     out.reserve(s.size());
     bool space = false;
     for (char c : s) {
-      if (std::isspace(static_cast<unsigned char>(c))) { space = true; continue; }
+      if (isSpaceC(c)) { space = true; continue; }
       if (space && !out.empty()) out += ' ';
       space = false;
       out += c;
