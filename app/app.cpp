@@ -175,9 +175,21 @@ void buildFrame(AppState& s, Frame& fr, float w, float h, bool hasBackend, Frame
   handleGlobalKeys(s);
   applyPendingStep(s, s.stepTransitionS);
   stepTransition(s, ImGui::GetIO().DeltaTime);
+  // CHRONOMAP_LOAD_PHASES=1 also prints the frame's parts that took more than 20 ms (the first frame
+  // after a load builds the indexes).
+  static const bool phases = std::getenv("CHRONOMAP_LOAD_PHASES") != nullptr;
+  auto tp = Clock::now();
+  auto slow = [&](const char* what) {
+    if (!phases) return;
+    const double ms = msBetween(tp, Clock::now());
+    if (ms > 20) std::fprintf(stderr, "chronomap: frame part %-24s %7.1f ms\n", what, ms);
+    tp = Clock::now();
+  };
   fr.mapFrame = buildMapFrame(s);
   fr.mapPanel = s.mapRect;
+  slow("buildMapFrame");
   const render::MapRenderer::BaseView base = fr.map.prepareBase(fr.mapFrame);
+  slow("prepareBase");
   const MapImage tex{base.texture, base.u0, base.v0, base.u1, base.v1, &drawMapOverlay, &fr};
   if (layout == FrameLayout::Presenter) {
     drawPresenter(s, fr.fonts, tex);
@@ -186,8 +198,11 @@ void buildFrame(AppState& s, Frame& fr, float w, float h, bool hasBackend, Frame
   } else {
     drawMenuBar(s);
     drawMapPanel(s, fr.fonts, tex);
+    slow("drawMapPanel");
     drawBottomPanel(s, fr.fonts);
+    slow("drawBottomPanel");
     drawDetailsPanel(s, fr.fonts);
+    slow("drawDetailsPanel");
     drawStatusBar(s);
     drawDialogs(s);
     drawFileDialog(s);

@@ -4,12 +4,15 @@
 
 #include <malloc.h>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sys/stat.h>
 #include <thread>
 
+#include "app/filters.hpp"
 #include "app/jobs.hpp"
+#include "app/panels.hpp"
 #include "app/map_view.hpp"
 #include "geo/gazetteer.hpp"
 #include "geo/io.hpp"
@@ -21,6 +24,14 @@
 namespace app {
 
 namespace {
+// CHRONOMAP_LOAD_PHASES=1: how long each step of the initial load took (as geo's loader prints its own).
+void phaseMark(const char* what, std::chrono::steady_clock::time_point& t) {
+  static const bool on = std::getenv("CHRONOMAP_LOAD_PHASES") != nullptr;
+  const auto now = std::chrono::steady_clock::now();
+  if (on) std::fprintf(stderr, "chronomap: load phase %-28s %7.1f ms\n", what, std::chrono::duration<double, std::milli>(now - t).count());
+  t = now;
+}
+
 double msSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -73,6 +84,7 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
   lo.fields = o.fields;
   lo.dateFormat = o.dateFormat;
   s.loadOptions = lo;
+  auto tp = std::chrono::steady_clock::now();
   for (const std::string& path : sources) {
     geo::Dataset d;
     std::string err;
@@ -90,15 +102,19 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
       s.data.hasDefaultView = true;
       s.data.defaultView = d.defaultView;
     }
+    phaseMark("app: loadEvents", tp);
     s.data.events.append(std::move(d.events));
     for (auto& e : d.eras) s.data.eras.push_back(std::move(e));
     for (auto& p : d.problems) s.problems.push_back(std::move(p));
   }
   if (sources.size() > 1 && !s.data.events.empty()) s.data.name = std::to_string(sources.size()) + " sources";
+  phaseMark("app: merge sources", tp);
   s.data.sortByTime();
+  phaseMark("app: sort merged", tp);
   // What the readers freed (the file's text, their own parts) goes back to the system now, not when
   // glibc's per-thread arenas happen to shrink.
   malloc_trim(0);
+  phaseMark("app: malloc_trim", tp);
   rep.eventsMs = msSince(t0);
 
   // 2. The view: the dataset's default_view, else its events inside the basemap's extent + 10%.
@@ -142,7 +158,9 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
     for (auto& p : s.data.problems) s.problems.push_back(std::move(p));
     s.data.problems.clear();
   }
+  phaseMark("app: view, CRS, basemap join", tp);
   geo::projectEvents(s.data, *s.proj);
+  phaseMark("app: project events", tp);
 
   // 3. Basemap and --map layers, projected at load.
   t0 = std::chrono::steady_clock::now();
@@ -213,6 +231,7 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
     if (h == "relief" && !rep.deferredRelief.empty()) found = true;  // hidden when it arrives
     if (!found) s.problems.push_back({"--hide-layer", 0, "", "no map layer is called '" + h + "'"});
   }
+  phaseMark("app: basemap layers", tp);
   rep.basemapMs = msSince(t0);
 
   // 4. Time: the timeline spans all events; the playhead starts at the last event.
@@ -241,6 +260,18 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
   s.statusMessage = withThousands(int64_t(s.data.events.size())) + " events loaded";
   if (skipped) s.statusMessage += ", " + withThousands(int64_t(skipped)) + " rows skipped: see Problems";
   s.filters.text = o.filterText;  // --filter: the search box's text filter
+  // The filters' mask, the map's and the timeline's indexes, built here on the loader's thread rather
+  // than in the first frame (a million events: about half a second).
+  auto tp2 = std::chrono::steady_clock::now();
+  updateFilters(s);
+  phaseMark("app: filters", tp2);
+  {
+    // The two indexes read the same data and write apart (the map's state, the timeline's): at once.
+    std::thread map([&s] { prepareMapIndex(s); });
+    prepareTimeline(s);
+    map.join();
+  }
+  phaseMark("app: map and timeline indexes", tp2);
   return rep;
 }
 

@@ -404,6 +404,8 @@ void followSelection(AppState& s) {
 }  // namespace
 
 // --- map frame -------------------------------------------------------------------------------------
+void prepareMapIndex(AppState& s) { updateShown(s); }
+
 render::MapFrame buildMapFrame(AppState& s) {
   const MapPalette& pal = mapPalette(s.dark);
   const float sc = uiScaleOf(s);

@@ -57,6 +57,9 @@ void handleGlobalKeys(AppState& s);
 void handleTimelineKeys(AppState& s);
 // (Re)builds the timeline's columns and lane index when the data, lane grouping or filter changed.
 void prepareTimeline(AppState& s);
+// The map's index of the events by time and place and this time's cut (also what the first frame
+// after a load would build: the loader calls it on its worker, so that frame does not wait).
+void prepareMapIndex(AppState& s);
 // The timeline canvas inside r (window px): eras, density, lanes, axis, playhead, brush; layout
 // then ImDrawList calls only. Reads s.tlui.cols/index (prepareTimeline) and writes s.tlui's layout.
 void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font);

@@ -433,15 +433,19 @@ std::string numericLayout(DateOrder o, char sep, int yearDigits) {
 }
 }  // namespace
 
-void DateValueTally::add(std::string_view v) {
+void DateValueTally::add(std::string_view v, size_t times) {
   auto it = index_.find(v);
   if (it != index_.end()) {
-    ++counts_[it->second];
+    counts_[it->second] += times;
     return;
   }
   values_.emplace_back(v);
-  counts_.push_back(1);
+  counts_.push_back(times);
   index_.emplace(std::string_view(values_.back()), values_.size() - 1);
+}
+
+void DateValueTally::merge(const DateValueTally& later) {
+  for (size_t k = 0; k < later.distinct(); ++k) add(later.value(k), later.count(k));
 }
 
 DateDetection detectDateFormat(const std::vector<std::string>& values, const DateFormat* forced) {

@@ -63,7 +63,9 @@ struct DateDetection {
 // appearance, with how often it appears (a million rows of dates hold a few thousand distinct ones).
 class DateValueTally {
  public:
-  void add(std::string_view value);
+  void add(std::string_view value, size_t times = 1);
+  // Another tally's values after this one's (as if its column's rows came after these).
+  void merge(const DateValueTally& later);
   size_t distinct() const { return values_.size(); }
   const std::string& value(size_t k) const { return values_[k]; }
   size_t count(size_t k) const { return counts_[k]; }

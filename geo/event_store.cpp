@@ -346,15 +346,15 @@ void EventStore::push(const Event& e) {
   record_.push_back(arena_.append(rec.data(), rec.size()));
   if (e.shape) shapes_.push_back({idx, e.shape});  // in push order: sorted by index
   idIndexValid_ = false;
+  sorted_ = false;
   touch();
 }
 
 void EventStore::append(EventStore&& o) {
   if (o.empty()) return;
   if (empty()) {
-    *this = std::move(o);
+    *this = std::move(o);  // its order and id index come with it
     o.clear();
-    idIndexValid_ = false;
     touch();
     return;
   }
@@ -418,6 +418,7 @@ void EventStore::append(EventStore&& o) {
   }
   o.clear();
   idIndexValid_ = false;
+  sorted_ = false;
   touch();
 }
 
@@ -437,6 +438,7 @@ void EventStore::clearLocation(size_t i) {
 
 // --- EventStore: ordering --------------------------------------------------------------------------
 void EventStore::sortByTime() {
+  if (sorted_ && idIndexValid_) return;  // (a store moved in whole from a loader is sorted already)
   const size_t n = size();
   bool sorted = true;
   for (size_t i = 1; i < n && sorted; ++i)
@@ -468,6 +470,7 @@ void EventStore::sortByTime() {
     shrinkToFit();
   }
   buildIdIndex();
+  sorted_ = true;
 }
 
 void EventStore::permute(const std::vector<uint32_t>& order) {

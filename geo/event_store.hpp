@@ -190,6 +190,7 @@ class EventStore {
   std::vector<std::pair<uint32_t, std::shared_ptr<EventShape>>> shapes_;  // sorted by event index
   std::vector<std::pair<uint32_t, uint32_t>> idIndex_;            // (hash of id, event), sorted
   bool idIndexValid_ = false;
+  bool sorted_ = false;  // sortByTime ran and nothing was added since
   uint64_t revision_ = nextRevision();
   static uint64_t nextRevision();
   void touch() { revision_ = nextRevision(); }

@@ -25,6 +25,9 @@ class Projection {
   // Many points in place, degrees -> metres; a point that cannot be projected keeps the last good
   // position before it (so rings stay closed). Returns how many failed.
   size_t forwardInPlace(std::vector<Vec2d>& points) const;
+  // Many points at once (one call into PROJ): xs/ys hold degrees in, metres out; ok[i] says whether
+  // point i could be transformed (to a finite position).
+  void forwardMany(std::vector<double>& xs, std::vector<double>& ys, std::vector<int>& ok) const;
   // Map-CRS box that holds a WGS84 box (its edges sampled, as they curve when projected).
   BBox forwardBox(const BBox& wgs84) const;
   // WGS84 box of what a map-CRS box shows (its edges sampled).

@@ -167,6 +167,16 @@ void Reader::splitWith(const Record& r, char delim, std::vector<std::string_view
       p = q == e ? e : q + 1;
       continue;
     }
+    // A cell that is all one quoted part, with no quote or carriage return inside (most quoted
+    // cells): a view into the text between its quotes, nothing copied.
+    if (q == p && *q == '"') {
+      const char* z = static_cast<const char*>(std::memchr(q + 1, '"', size_t(e - q - 1)));
+      if (z && (z + 1 == e || z[1] == delim) && !std::memchr(q + 1, '\r', size_t(z - q - 1))) {
+        cells.emplace_back(q + 1, size_t(z - q - 1));
+        p = z + 1 == e ? e : z + 2;
+        continue;
+      }
+    }
     const size_t st = scratch.size();
     scratch.append(p, size_t(q - p));
     bool inString = false;

@@ -38,12 +38,29 @@ void initGdal() {
 // --- events: loading lives in event_loader.cpp ------------------------------------------------------
 void projectEvents(Dataset& ds, const Projection& proj) {
   EventStore& ev = ds.events;
-  for (size_t i = 0; i < ev.size(); ++i) {
-    double x = 0, y = 0;
-    if (ev.hasLocation(i)) {
-      if (proj.forward(ev.lon(i), ev.lat(i), x, y)) ev.setXY(i, x, y);
-      else ev.clearLocation(i);
+  // In batches: one call into PROJ for many points costs a fraction of one call a point.
+  constexpr size_t kBatch = 1 << 16;
+  std::vector<double> xs, ys;
+  std::vector<int> ok;
+  std::vector<uint32_t> which;
+  for (size_t from = 0; from < ev.size(); from += kBatch) {
+    const size_t to = std::min(ev.size(), from + kBatch);
+    xs.clear();
+    ys.clear();
+    which.clear();
+    for (size_t i = from; i < to; ++i)
+      if (ev.hasLocation(i)) {
+        xs.push_back(ev.lon(i));
+        ys.push_back(ev.lat(i));
+        which.push_back(uint32_t(i));
+      }
+    proj.forwardMany(xs, ys, ok);
+    for (size_t k = 0; k < which.size(); ++k) {
+      if (ok[k]) ev.setXY(which[k], xs[k], ys[k]);
+      else ev.clearLocation(which[k]);
     }
+  }
+  for (size_t i = 0; i < ev.size(); ++i) {
     if (EventShape* sh = ev.shape(i)) {
       sh->xy = sh->lonlat;
       proj.forwardInPlace(sh->xy);

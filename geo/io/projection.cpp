@@ -54,6 +54,14 @@ bool Projection::inverse(double x, double y, double& lon, double& lat) const {
   return impl_->inv->Transform(1, &lon, &lat) && std::isfinite(lon) && std::isfinite(lat);
 }
 
+void Projection::forwardMany(std::vector<double>& xs, std::vector<double>& ys, std::vector<int>& ok) const {
+  const size_t n = std::min(xs.size(), ys.size());
+  ok.assign(n, 1);
+  if (n) impl_->fwd->Transform(n, xs.data(), ys.data(), nullptr, ok.data());
+  for (size_t i = 0; i < n; ++i)
+    if (ok[i] && (!std::isfinite(xs[i]) || !std::isfinite(ys[i]))) ok[i] = 0;
+}
+
 size_t Projection::forwardInPlace(std::vector<Vec2d>& pts) const {
   const size_t n = pts.size();
   std::vector<double> xs(n), ys(n);
