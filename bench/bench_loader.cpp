@@ -54,11 +54,14 @@ int main(int argc, char** argv) {
   }
   size_t texts = 0;
   for (size_t i = 0; i < kept.events.size(); ++i)
-    texts += kept.events.id(i).size() + kept.events.title(i).size() + kept.events.description(i).size() +
-             kept.events.place(i).size() + kept.events.placeAlt(i).size() + kept.events.displayDate(i).size();
-  std::printf("texts: %.0f MB (%.0f bytes an event); the store beyond them: %.0f bytes an event\n", double(texts) / 1048576.0,
-              kept.events.empty() ? 0.0 : double(texts) / double(kept.events.size()),
-              kept.events.empty() ? 0.0 : double(kept.events.memoryBytes() - texts) / double(kept.events.size()));
+    texts += kept.events.id(i).size() + kept.events.title(i).size() + kept.events.place(i).size() +
+             kept.events.placeAlt(i).size() + kept.events.displayDate(i).size();
+  const double n = kept.events.empty() ? 1.0 : double(kept.events.size());
+  const double descText = double(kept.events.descriptionTextBytes()), descHeld = double(kept.events.descriptionMemoryBytes());
+  std::printf("texts but descriptions: %.0f MB (%.0f bytes an event); descriptions: %.0f MB of text held in %.0f MB (%.0f bytes an event); "
+              "the store beyond them: %.0f bytes an event\n",
+              double(texts) / 1048576.0, double(texts) / n, descText / 1048576.0, descHeld / 1048576.0, descHeld / n,
+              (double(kept.events.memoryBytes()) - double(texts) - descHeld) / n);
   const double rss = rssMb();
   malloc_trim(0);
   std::printf("resident memory with the dataset loaded: %.0f MB (%.0f MB after malloc_trim); the event store holds %.0f MB (%.0f bytes an event)\n",

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <numeric>
 
+#include <zstd.h>
+
 #include "geo/hash.hpp"
 
 namespace geo {
@@ -103,6 +105,100 @@ uint64_t idHash(std::string_view id) {
   return h.h;
 }
 }  // namespace
+
+// --- TextBlocks ------------------------------------------------------------------------------------
+namespace {
+constexpr size_t kTextBlockBytes = size_t(64) << 10;
+constexpr int kTextLevel = 1;  // zstd's fastest level: about 1/5 the size for ACLED notes
+std::atomic<uint64_t> gBlockSerial{1};
+
+// The last few blocks this thread unpacked.
+struct UnpackCache {
+  struct Slot {
+    uint64_t serial = 0;
+    std::string text;
+  };
+  Slot slots[4];
+  unsigned next = 0;
+};
+thread_local UnpackCache tUnpacked;
+}  // namespace
+
+uint64_t TextBlocks::append(std::string_view s) {
+  if (s.empty()) return kNone;
+  if (open_.capacity() < kTextBlockBytes + 64) open_.reserve(kTextBlockBytes + 64);
+  const uint64_t ref = (uint64_t(blocks_.size()) << 32) | uint64_t(open_.size());
+  putVarint(open_, s.size());
+  open_.append(s.data(), s.size());
+  raw_ += s.size();
+  if (open_.size() >= kTextBlockBytes) seal();
+  return ref;
+}
+
+void TextBlocks::seal() {
+  if (open_.empty()) return;
+  thread_local ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  const size_t bound = ZSTD_compressBound(open_.size());
+  thread_local std::string buf;
+  if (buf.size() < bound) buf.resize(bound);
+  const size_t n = ZSTD_compressCCtx(cctx, buf.data(), bound, open_.data(), open_.size(), kTextLevel);
+  Block b;
+  b.size = uint32_t(open_.size());
+  b.serial = gBlockSerial++;
+  if (ZSTD_isError(n) || n >= open_.size()) {  // kept as it is (packed == 0)
+    b.data.reset(new char[open_.size()]);
+    std::memcpy(b.data.get(), open_.data(), open_.size());
+  } else {
+    b.data.reset(new char[n]);
+    std::memcpy(b.data.get(), buf.data(), n);
+    b.packed = uint32_t(n);
+  }
+  blocks_.push_back(std::move(b));
+  open_.clear();
+}
+
+std::string_view TextBlocks::block(size_t bi) const {
+  if (bi >= blocks_.size()) return open_;
+  const Block& b = blocks_[bi];
+  if (!b.packed) return {b.data.get(), b.size};
+  UnpackCache& c = tUnpacked;
+  for (const UnpackCache::Slot& s : c.slots)
+    if (s.serial == b.serial) return s.text;
+  UnpackCache::Slot& s = c.slots[c.next++ % 4];
+  thread_local ZSTD_DCtx* dctx = ZSTD_createDCtx();
+  s.text.resize(b.size);
+  const size_t n = ZSTD_decompressDCtx(dctx, s.text.data(), b.size, b.data.get(), b.packed);
+  if (ZSTD_isError(n) || n != b.size) s.text.assign(b.size, '?');  // cannot happen: our own bytes
+  s.serial = b.serial;
+  return s.text;
+}
+
+std::string_view TextBlocks::get(uint64_t ref) const {
+  if (ref == kNone) return {};
+  const std::string_view blk = block(size_t(ref >> 32));
+  const char* p = blk.data() + uint32_t(ref);
+  const uint64_t n = detail::readVarint(p);
+  return {p, size_t(n)};
+}
+
+uint64_t TextBlocks::take(TextBlocks&& o) {
+  seal();
+  o.seal();
+  const uint64_t shift = uint64_t(blocks_.size()) << 32;
+  for (Block& b : o.blocks_) blocks_.push_back(std::move(b));
+  raw_ += o.raw_;
+  o.clear();
+  return shift;
+}
+
+size_t TextBlocks::memoryBytes() const {
+  size_t n = blocks_.capacity() * sizeof(Block) + open_.capacity();
+  for (const Block& b : blocks_) n += b.packed ? b.packed : b.size;
+  return n;
+}
+
+// --- EventStore: reading ---------------------------------------------------------------------------
+std::string_view EventStore::description(size_t i) const { return descs_.get(desc_[i]); }
 
 std::string_view EventStore::text(size_t i, int field) const {
   const char* p = arena_.at(record_[i]);
@@ -278,6 +374,7 @@ void EventStore::reserve(size_t n) {
   category_.reserve(n);
   fatBy_.reserve(n);
   record_.reserve(n);
+  desc_.reserve(n);
 }
 
 void EventStore::push(const Event& e) {
@@ -325,10 +422,12 @@ void EventStore::push(const Event& e) {
   // The record: six texts, then the actor, country and source codes.
   thread_local std::string rec;
   rec.clear();
-  for (const std::string* s : {&e.id, &e.title, &e.description, &e.place, &e.placeAlt, &e.displayDate}) {
+  static const std::string kNoText;
+  for (const std::string* s : {&e.id, &e.title, &kNoText, &e.place, &e.placeAlt, &e.displayDate}) {  // the description: in descs_
     putVarint(rec, s->size());
     rec += *s;
   }
+  desc_.push_back(descs_.append(e.description));
   putVarint(rec, e.actors.size());
   for (const std::string& a : e.actors) putVarint(rec, actors_.intern(a));
   putVarint(rec, e.countries.size());
@@ -387,6 +486,10 @@ void EventStore::append(EventStore&& o) {
   cat2(fatLow_, o.fatLow_);
   cat2(fatBest_, o.fatBest_);
   cat2(fatHigh_, o.fatHigh_);
+  {
+    const uint64_t shift = descs_.take(std::move(o.descs_));
+    for (uint64_t r : o.desc_) desc_.push_back(r == TextBlocks::kNone ? r : r + shift);
+  }
   for (uint32_t c : o.category_) category_.push_back(cat[c]);
   for (uint32_t c : o.fatBy_) fatBy_.push_back(rep[c]);
   for (auto& [k, w] : o.wide_) wide_[base + k] = w;
@@ -496,6 +599,7 @@ void EventStore::permute(const std::vector<uint32_t>& order) {
   for (auto* c : {&lon_, &lat_, &x_, &y_}) apply(*c, sF64);
   for (auto* c : {&category_, &fatBy_}) apply(*c, sU32);
   apply(record_, sU64);
+  apply(desc_, sU64);
   if (!wide_.empty() || !shapes_.empty()) {
     std::vector<uint32_t> where(order.size());
     for (size_t k = 0; k < order.size(); ++k) where[order[k]] = uint32_t(k);
@@ -515,6 +619,7 @@ void EventStore::shrinkToFit() {
   for (auto* v : {&lon_, &lat_, &x_, &y_}) v->shrink_to_fit();
   for (auto* v : {&category_, &fatBy_}) v->shrink_to_fit();
   record_.shrink_to_fit();
+  desc_.shrink_to_fit();
 }
 
 void EventStore::buildIdIndex() {
@@ -543,8 +648,8 @@ size_t EventStore::memoryBytes() const {
   auto v = [](const auto& c) { return c.capacity() * sizeof(c[0]); };
   size_t n = v(first_) + v(last_) + v(startTD_) + v(startLatD_) + v(endTD_) + v(endEarlyD_) + v(startTz_) + v(endTz_) +
              v(startPrec_) + v(endPrec_) + v(flags_) + v(geoPrec_) + v(lon_) + v(lat_) + v(x_) + v(y_) + v(fatLow_) +
-             v(fatBest_) + v(fatHigh_) + v(category_) + v(fatBy_) + v(record_) + v(idIndex_);
-  n += arena_.memoryBytes() + categories_.memoryBytes() + reporters_.memoryBytes() + actors_.memoryBytes() +
+             v(fatBest_) + v(fatHigh_) + v(category_) + v(fatBy_) + v(record_) + v(idIndex_) + v(desc_);
+  n += descs_.memoryBytes() + arena_.memoryBytes() + categories_.memoryBytes() + reporters_.memoryBytes() + actors_.memoryBytes() +
        countries_.memoryBytes() + sources_.memoryBytes();
   n += wide_.size() * 64 + shapes_.capacity() * 24;
   return n;

@@ -65,6 +65,43 @@ class ByteArena {
   std::vector<Block> blocks_;
 };
 
+// --- TextBlocks ------------------------------------------------------------------------------------
+// Long texts read one at a time (event descriptions: two thirds of an ACLED export's text), packed
+// into blocks of about 64 KiB compressed with zstd (about a fifth of their size for ACLED notes),
+// a block unpacked when one of its texts is read. A reference is (block << 32) | offset; kNone is
+// the empty text. The block being filled is kept as it is until full.
+class TextBlocks {
+ public:
+  static constexpr uint64_t kNone = ~uint64_t(0);
+  TextBlocks() = default;
+  TextBlocks(TextBlocks&&) noexcept = default;
+  TextBlocks& operator=(TextBlocks&&) noexcept = default;
+  uint64_t append(std::string_view s);
+  // The text of ref: valid until this thread has unpacked four other blocks (of any TextBlocks).
+  std::string_view get(uint64_t ref) const;
+  // Compresses the block being filled (appends go on into a new one).
+  void seal();
+  // Moves o's blocks to the end of these (both sealed first); o's references are shifted by the
+  // returned value.
+  uint64_t take(TextBlocks&& o);
+  size_t blockCount() const { return blocks_.size() + (open_.empty() ? 0 : 1); }
+  // The unpacked text of block b (b < blockCount()), valid as get()'s.
+  std::string_view block(size_t b) const;
+  size_t memoryBytes() const;
+  size_t rawBytes() const { return raw_; }  // bytes of text held (unpacked)
+  void clear() { *this = TextBlocks(); }
+
+ private:
+  struct Block {
+    std::unique_ptr<char[]> data;
+    uint32_t packed = 0, size = 0;
+    uint64_t serial = 0;  // unique among all blocks ever made: the key of the unpack cache
+  };
+  std::vector<Block> blocks_;
+  std::string open_;  // the block being filled, unpacked
+  size_t raw_ = 0;
+};
+
 // --- EventStore ------------------------------------------------------------------------------------
 class EventRef;
 
@@ -117,7 +154,13 @@ class EventStore {
   // --- texts (views into the arena, valid while the store lives) ---
   std::string_view id(size_t i) const { return text(i, 0); }
   std::string_view title(size_t i) const { return text(i, 1); }
-  std::string_view description(size_t i) const { return text(i, 2); }
+  // Descriptions are kept compressed (see TextBlocks): the view stays valid until this thread has
+  // read descriptions from four other blocks (copy it to keep it longer). In bulk, in storage order
+  // (each block unpacked once): forEachDescription.
+  std::string_view description(size_t i) const;
+  // f(index, description) for every event with a non-empty description, in storage order.
+  template <class F>
+  void forEachDescription(F&& f) const;
   std::string_view place(size_t i) const { return text(i, 3); }
   std::string_view placeAlt(size_t i) const { return text(i, 4); }
   std::string_view displayDate(size_t i) const { return text(i, 5); }
@@ -161,6 +204,9 @@ class EventStore {
   int find(std::string_view id) const;
   // Bytes held (columns, arena, pools, indexes).
   size_t memoryBytes() const;
+  // Of them, the descriptions' (compressed), and the bytes of their text.
+  size_t descriptionMemoryBytes() const { return descs_.memoryBytes() + desc_.capacity() * sizeof(uint64_t); }
+  size_t descriptionTextBytes() const { return descs_.rawBytes(); }
 
  private:
   enum : uint8_t { kHasEnd = 1, kHasLocation = 2, kStartTime = 4, kEndTime = 8, kHasShape = 16, kWide = 32 };
@@ -185,6 +231,8 @@ class EventStore {
   std::vector<uint32_t> category_, fatBy_;
   std::vector<uint64_t> record_;  // into arena_
   ByteArena arena_;
+  std::vector<uint64_t> desc_;  // into descs_
+  TextBlocks descs_;
   StringPool categories_, reporters_, actors_, countries_, sources_;
   std::unordered_map<uint32_t, Wide> wide_;                       // by event index
   std::vector<std::pair<uint32_t, std::shared_ptr<EventShape>>> shapes_;  // sorted by event index
@@ -282,6 +330,33 @@ void EventStore::forEachCode(size_t i, int which, F&& f) const {
     for (uint64_t k = 0; k < n; ++k) {
       const uint64_t code = detail::readVarint(p);
       if (w == which) f(uint32_t(code));
+    }
+  }
+}
+
+template <class F>
+void EventStore::forEachDescription(F&& f) const {
+  // Events grouped by block (a counting sort), each block unpacked once.
+  const size_t nb = descs_.blockCount();
+  if (nb == 0) return;
+  std::vector<uint32_t> start(nb + 1, 0), order;
+  for (uint64_t r : desc_)
+    if (r != TextBlocks::kNone) ++start[size_t(r >> 32) + 1];
+  for (size_t b = 0; b < nb; ++b) start[b + 1] += start[b];
+  order.resize(start[nb]);
+  {
+    std::vector<uint32_t> at(start.begin(), start.end() - 1);
+    for (size_t i = 0; i < desc_.size(); ++i)
+      if (desc_[i] != TextBlocks::kNone) order[at[size_t(desc_[i] >> 32)]++] = uint32_t(i);
+  }
+  for (size_t b = 0; b < nb; ++b) {
+    if (start[b] == start[b + 1]) continue;
+    const std::string_view blk = descs_.block(b);
+    for (uint32_t k = start[b]; k < start[b + 1]; ++k) {
+      const size_t i = order[k];
+      const char* p = blk.data() + uint32_t(desc_[i]);
+      const uint64_t n = detail::readVarint(p);
+      f(i, std::string_view(p, size_t(n)));
     }
   }
 }

@@ -210,3 +210,51 @@ TEST_CASE("An event reused for the next row starts from nothing", "[store]") {
   requireSame(e, fresh);
   CHECK(e.era == fresh.era);
 }
+
+TEST_CASE("Descriptions are kept compressed and read back exactly, in any order, after appending and sorting", "[store]") {
+  auto describe = [](int i) {
+    if (i % 17 == 0) return std::string();
+    std::string d = "On " + std::to_string(1 + i % 28) + " September 2022, Azerbaijani forces shelled positions near Jermuk (Vayots Dzor); event " +
+                    std::to_string(i) + ". \xd5\x80\xd5\xa1\xd5\xb5";
+    if (i == 1234) d += std::string(300000, 'x') + "end";  // longer than a block
+    return d;
+  };
+  EventStore a, b;
+  size_t raw = 0;
+  for (int i = 0; i < 6000; ++i) {
+    Event e = sampleEvent(i);
+    e.description = describe(i);
+    raw += e.description.size();
+    e.start.t -= i * 7200;  // pushed newest first, as ACLED exports are
+    e.start.earliest -= i * 7200;
+    e.start.latest -= i * 7200;
+    e.hasEnd = false;
+    (i < 3500 ? a : b).push(e);
+  }
+  a.append(std::move(b));
+  a.sortByTime();
+  REQUIRE(a.size() == 6000);
+  // Each event's description by its id, read in a scattered order (blocks unpacked again and again).
+  std::mt19937 rng(7);
+  std::vector<size_t> order(a.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::shuffle(order.begin(), order.end(), rng);
+  for (size_t i : order) {
+    const int n = std::stoi(std::string(a.id(i).substr(3)));
+    REQUIRE(a.description(i) == describe(n));
+  }
+  CHECK(a.get(size_t(a.find("ev-1234"))).description == describe(1234));
+  // In bulk: every non-empty description once, exactly.
+  std::vector<int> seen(a.size(), 0);
+  a.forEachDescription([&](size_t i, std::string_view d) {
+    ++seen[i];
+    CHECK(d == describe(std::stoi(std::string(a.id(i).substr(3)))));
+  });
+  for (size_t i = 0; i < a.size(); ++i) CHECK(seen[i] == (a.description(i).empty() ? 0 : 1));
+  // Held compressed: repetitive notes take far less than their text.
+  const EventStore copy = a;  // a deep copy packs them again
+  CHECK(copy.description(size_t(copy.find("ev-42"))) == describe(42));
+  INFO("raw " << raw << " bytes, held in " << a.descriptionMemoryBytes());
+  CHECK(a.descriptionTextBytes() == raw);
+  CHECK(a.descriptionMemoryBytes() < raw / 2);
+}
