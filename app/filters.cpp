@@ -124,6 +124,12 @@ void updateFilters(AppState& s) {
   c.lowerText = lowerAscii(f.text);
   r.pass.assign(ev.size(), 1);
   r.passCount = 0;
+  // Descriptions are stored compressed: searched in storage order, each block unpacked once.
+  std::vector<uint8_t> inDescription;
+  if (!c.lowerText.empty()) {
+    inDescription.assign(ev.size(), 0);
+    ev.forEachDescription([&](size_t i, std::string_view d) { inDescription[i] = containsLower(d, c.lowerText); });
+  }
   for (size_t i = 0; i < ev.size(); ++i) {
     bool ok = true;
     if (!c.category.empty() && !c.category[ev.categoryCode(i)]) ok = false;
@@ -139,8 +145,8 @@ void updateFilters(AppState& s) {
     }
     if (ok && f.minFatalities > 0 && ev.fatalitiesBest(i) < f.minFatalities) ok = false;
     if (ok && int(ev.precision(i)) < int(f.minPrecision)) ok = false;
-    if (ok && !c.lowerText.empty() && !containsLower(ev.title(i), c.lowerText) &&
-        !containsLower(ev.description(i), c.lowerText) && !containsLower(ev.place(i), c.lowerText) &&
+    if (ok && !c.lowerText.empty() && !containsLower(ev.title(i), c.lowerText) && !inDescription[i] &&
+        !containsLower(ev.place(i), c.lowerText) &&
         !containsLower(ev.placeAlt(i), c.lowerText))
       ok = false;
     r.pass[i] = ok ? 1 : 0;

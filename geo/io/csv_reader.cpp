@@ -13,6 +13,7 @@ namespace geo::csv {
 namespace {
 std::atomic<bool> gFastPath{true};
 std::atomic<bool> gParallel{true};
+std::atomic<size_t> gWindowBytes{size_t(64) << 20};
 }
 
 bool parallelEnabled() { return gParallel.load(std::memory_order_relaxed); }
@@ -46,40 +47,102 @@ void Reader::Bytes::release() {
   capacity = 0;
 }
 
-bool Reader::open(const std::string& path) {
+Reader::~Reader() {
+  if (fp_) VSIFCloseL(static_cast<VSILFILE*>(fp_));
+}
+
+size_t windowBytes() { return gWindowBytes.load(std::memory_order_relaxed); }
+void setWindowBytes(size_t n) { gWindowBytes.store(std::max<size_t>(n, 16), std::memory_order_relaxed); }
+
+// Fills the window's free room from the file (until full or the file's end).
+void Reader::readMore() {
+  size_t used = text_.size();
+  auto* fp = static_cast<VSILFILE*>(fp_);
+  while (fp && used < owned_.capacity) {
+    const size_t n = VSIFReadL(owned_.data + used, 1, std::min(owned_.capacity - used, size_t(1) << 26), fp);
+    used += n;
+    if (n == 0) {
+      eof_ = true;
+      break;
+    }
+  }
+  text_ = std::string_view(owned_.data, used);
+  if (eof_ && fp) {
+    VSIFCloseL(fp);
+    fp_ = nullptr;
+  }
+}
+
+bool Reader::open(const std::string& path) { return openWith(path, 0); }
+
+bool Reader::openWith(const std::string& path, size_t firstWindow) {
+  if (fp_) VSIFCloseL(static_cast<VSILFILE*>(fp_));
+  fp_ = nullptr;
   VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
   if (!fp) return false;
+  path_ = path;
   VSIStatBufL st;
-  size_t cap = VSIStatL(path.c_str(), &st) == 0 && st.st_size > 0 ? size_t(st.st_size) + 1 : size_t(1) << 20;
-  Bytes buf;
-  buf.allocate(cap);
-  size_t used = 0;
-  // Read until the end, whatever the size said (a file that grows while read is read whole; one that
-  // shrinks ends where it ends).
-  for (;;) {
-    if (used == buf.capacity) {
-      Bytes bigger;
-      bigger.allocate(buf.capacity * 2);
-      std::memcpy(bigger.data, buf.data, used);
-      std::swap(buf.data, bigger.data);
-      std::swap(buf.capacity, bigger.capacity);
-      std::swap(buf.mapped, bigger.mapped);
-    }
-    const size_t n = VSIFReadL(buf.data + used, 1, std::min(buf.capacity - used, size_t(1) << 26), fp);
-    used += n;
-    if (n == 0) break;
-  }
-  VSIFCloseL(fp);
-  std::swap(owned_.data, buf.data);
-  std::swap(owned_.capacity, buf.capacity);
-  std::swap(owned_.mapped, buf.mapped);
-  text_ = std::string_view(owned_.data, used);
+  fileSize_ = VSIStatL(path.c_str(), &st) == 0 && st.st_size > 0 ? uint64_t(st.st_size) : 0;
+  // A window of windowBytes(), or the whole file when it is smaller (and one byte more, so that its
+  // end is seen without another read).
+  const size_t cap = firstWindow ? firstWindow : std::max<size_t>(std::min<uint64_t>(fileSize_ + 1, windowBytes()), 16);
+  firstWindow_ = cap;
+  owned_.allocate(cap);
+  fp_ = fp;
+  eof_ = false;
+  windowOffset_ = 0;
+  text_ = std::string_view(owned_.data, 0);
+  readMore();
   start_ = text_.size() >= 3 && text_.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
   rewind();
   return true;
 }
 
+void Reader::advance(size_t from) {
+  from = std::min(from, text_.size());
+  if (eof_) {
+    text_ = text_.substr(from);  // nothing more to read: the rest stays where it is
+    windowOffset_ += from;
+    return;
+  }
+  const size_t keep = text_.size() - from;
+  if (from == 0) {  // one record fills the window: a window twice the size
+    Bytes bigger;
+    bigger.allocate(owned_.capacity * 2);
+    if (windowOffset_ == 0) firstWindow_ = owned_.capacity * 2;  // restart() reads this much again
+    std::memcpy(bigger.data, text_.data(), keep);
+    std::swap(owned_.data, bigger.data);
+    std::swap(owned_.capacity, bigger.capacity);
+    std::swap(owned_.mapped, bigger.mapped);
+  } else {
+    std::memmove(owned_.data, text_.data() + from, keep);
+  }
+  windowOffset_ += from;
+  text_ = std::string_view(owned_.data, keep);
+  start_ = 0;
+  readMore();
+}
+
+void Reader::restart() {
+  if (windowOffset_ == 0 && eof_ && fp_ == nullptr && !path_.empty() && text_.data() == owned_.data) {
+    rewind();  // the window holds the whole file
+    return;
+  }
+  if (path_.empty()) {
+    rewind();
+    return;
+  }
+  const std::string path = path_;
+  openWith(path, firstWindow_);
+}
+
 void Reader::setText(std::string text) {
+  if (fp_) VSIFCloseL(static_cast<VSILFILE*>(fp_));
+  fp_ = nullptr;
+  path_.clear();
+  eof_ = true;
+  windowOffset_ = 0;
+  fileSize_ = text.size();
   owned_.allocate(text.size() + 1);
   std::memcpy(owned_.data, text.data(), text.size());
   text_ = std::string_view(owned_.data, text.size());

@@ -28,15 +28,30 @@ struct Record {
 
 class Reader {
  public:
-  // Reads the whole file through GDAL's VSI layer (so /vsimem/, /vsizip/... work). False when it
-  // cannot be read.
+  // Opens the file through GDAL's VSI layer (so /vsimem/, /vsizip/... work) and reads its first
+  // window (windowBytes(), all of a smaller file). False when it cannot be read.
   bool open(const std::string& path);
-  // Reads from text in memory (tests).
+  // Reads from text in memory (tests): one window holding all of it.
   void setText(std::string text);
 
+  // The window of the file in memory. Records, cursors and positions are relative to it.
   std::string_view text() const { return text_; }
-  // True when the text holds a NUL byte (GDAL's line reader stops at it: not read here).
+  // True when the window holds a NUL byte (GDAL's line reader stops at it: not read here).
   bool hasNul() const;
+
+  // --- windows: a large file is read a window at a time, never whole ---
+  // The window ends at the end of the file (and the last record in it is complete).
+  bool atEnd() const { return eof_; }
+  // The file offset of text()[0].
+  uint64_t windowOffset() const { return windowOffset_; }
+  // Drops the window's bytes before `from` and reads on: the next window starts with the bytes at
+  // `from` (positions in it are the old ones less `from`). With from == 0 (one record fills the
+  // window) the window grows to twice its size. At the end of the file, atEnd() becomes true.
+  void advance(size_t from);
+  // Back to the first window (nothing read when it already holds the whole file).
+  void restart();
+  // Bytes of the file (as stat gave them when opened; the text itself may end earlier or later).
+  uint64_t fileSize() const { return fileSize_; }
 
   // The next record; false at the end of the text.
   bool next(Record& r) { return nextAt(cursor_, r); }
@@ -78,8 +93,21 @@ class Reader {
     void allocate(size_t n);
     void release();
   };
+  void readMore();
+  bool openWith(const std::string& path, size_t firstWindow);
+  size_t firstWindow_ = 0;  // bytes of the first window (grown to hold the header or a long first record)
   Bytes owned_;
   std::string_view text_;
+  void* fp_ = nullptr;  // VSILFILE* while streaming a file
+  std::string path_;
+  bool eof_ = true;
+  uint64_t windowOffset_ = 0, fileSize_ = 0;
+ public:
+  Reader() = default;
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+  ~Reader();
+ private:
   size_t start_ = 0;  // after the BOM
   Cursor cursor_;
   std::string scratch_;
@@ -97,5 +125,8 @@ void setFastPathEnabled(bool on);
 // (tests compare the two).
 bool parallelEnabled();
 void setParallelEnabled(bool on);
+// The size of a window (64 MiB; tests make it small to cross window edges often).
+size_t windowBytes();
+void setWindowBytes(size_t n);
 
 }  // namespace geo::csv

@@ -1213,7 +1213,9 @@ struct CsvSource {
   int fields = 0;
   int xIdx = -1, yIdx = -1;  // coordinate columns (GDAL types them Real and builds a point)
   int wktIdx = -1;           // a WKT geometry column
-  std::vector<csv::Record> records;
+  csv::Reader::Cursor dataStart;     // the first record after the header, in the first window
+  std::vector<csv::Record> records;  // of the window being read
+  int64_t estimatedRows = 0;         // from the first window's records and the file's size
 };
 
 bool nameIn(const std::string& name, const std::string& list) {
@@ -1234,14 +1236,15 @@ bool csvReal(std::string_view cell, double& v) {
   return true;
 }
 
-// Every record from the reader's position on. A large text is scanned in two halves at once: the
-// second from the first line break after the middle, on the guess that no record spans it; the
-// guess holds when the first half's scan ends exactly there (else the first half's scan simply
-// goes on alone, and the second's work is dropped).
-void findRecords(const csv::Reader& reader, std::vector<csv::Record>& out) {
+// The complete records of the reader's window from c on (c is left at the first byte not taken: the
+// start of a record the window cuts, or the window's end). A large window is scanned in two halves
+// at once: the second from the first line break after the middle, on the guess that no record spans
+// it; the guess holds when the first half's scan ends exactly there (else the first half's scan
+// simply goes on alone, and the second's work is dropped).
+void findRecords(const csv::Reader& reader, csv::Reader::Cursor& c, std::vector<csv::Record>& out) {
   const std::string_view text = reader.text();
-  csv::Reader::Cursor c = reader.cursor();
   out.clear();
+  c.pos = std::min(c.pos, text.size());
   csv::Record rec;
   size_t mid = text.size();
   if (text.size() - c.pos > (size_t(8) << 20) && std::thread::hardware_concurrency() > 1 && csv::parallelEnabled()) {
@@ -1258,7 +1261,7 @@ void findRecords(const csv::Reader& reader, std::vector<csv::Record>& out) {
       while (reader.nextAt(c2, r2)) second.push_back(r2);
     });
   }
-  out.reserve(text.size() / 64 + 16);
+  out.reserve((text.size() - c.pos) / 64 + 16);
   while (reader.nextAt(c, rec, mid)) out.push_back(rec);
   if (other.joinable()) other.join();
   if (mid < text.size() && c.pos == mid) {
@@ -1267,8 +1270,33 @@ void findRecords(const csv::Reader& reader, std::vector<csv::Record>& out) {
       r.line += lines;
       out.push_back(r);
     }
+    c.pos = c2.pos;
+    c.line = c2.line + lines;
   } else {
     while (reader.nextAt(c, rec)) out.push_back(rec);
+  }
+  // Before the file's end, a record reaching the window's end may go on in the next window (so may
+  // its line break: "\r" then "\n"): it is left for that window.
+  if (!reader.atEnd() && !out.empty() && c.pos >= text.size()) {
+    c.pos = out.back().begin;
+    c.line = out.back().line;
+    out.pop_back();
+  }
+}
+
+// f(records, first) for the records of every window of the source from the first after the header
+// (first: the window holding it). Stops when f returns false; returns false then.
+template <class F>
+bool forEachWindow(CsvSource& cs, F&& f) {
+  cs.reader.restart();
+  csv::Reader::Cursor c = cs.dataStart;
+  for (bool first = true;; first = false) {
+    findRecords(cs.reader, c, cs.records);
+    if (!cs.records.empty() && !f(cs.records, first)) return false;
+    if (cs.reader.atEnd()) return true;
+    const size_t from = c.pos;
+    cs.reader.advance(from);
+    c.pos -= from;
   }
 }
 
@@ -1306,8 +1334,16 @@ std::unique_ptr<CsvSource> openCsvSource(const std::string& path, OGRLayer* laye
   VSIStatBufL st;
   if (VSIStatL(path.c_str(), &st) != 0 || !VSI_ISREG(st.st_mode)) return nullptr;
   PhaseTimer phase;
-  if (!cs->reader.open(path) || cs->reader.hasNul()) return nullptr;
-  phase.mark("csv: read the file");
+  if (!cs->reader.open(path)) return nullptr;
+  // The first window holds the header whole (it grows until it does).
+  for (;;) {
+    csv::Reader::Cursor hc = cs->reader.cursor();
+    csv::Record header;
+    if (cs->reader.atEnd() || (cs->reader.nextAt(hc, header) && hc.pos < cs->reader.text().size())) break;
+    cs->reader.advance(0);
+  }
+  if (cs->reader.hasNul()) return nullptr;
+  phase.mark("csv: read the first window");
 
   // The separator: the one whose split of the first record gives GDAL's columns.
   csv::Record first;
@@ -1341,8 +1377,17 @@ std::unique_ptr<CsvSource> openCsvSource(const std::string& path, OGRLayer* laye
   cs->reader.rewind();
   csv::Record rec;
   if (!headerless) cs->reader.next(rec);
+  cs->dataStart = cs->reader.cursor();
   phase.mark("csv: separator");
-  findRecords(cs->reader, cs->records);
+  // The rows the file holds, guessed from the first window's (for the progress bar).
+  csv::Reader::Cursor c = cs->dataStart;
+  findRecords(cs->reader, c, cs->records);
+  if (cs->reader.atEnd() || cs->records.empty()) {
+    cs->estimatedRows = int64_t(cs->records.size());
+  } else {
+    const double bytes = double(cs->records.back().end - cs->dataStart.pos) + 1.0;
+    cs->estimatedRows = int64_t(double(cs->records.size()) * double(cs->reader.fileSize() - cs->dataStart.pos) / bytes);
+  }
   phase.mark("csv: find records");
   return cs;
 }
@@ -1470,50 +1515,74 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
   if (csvSource) csvRow = std::make_unique<CsvRow>(*csvSource);
 
   const bool detectPass = (start.idx >= 0 && !start.typed) || (end.idx >= 0 && !end.typed);
-  if (csvSource) {
-    if (ctx.progress) ctx.progress->total += int64_t(csvSource->records.size());
-  } else {
-    const GIntBig count = layer->GetFeatureCount(FALSE);
-    if (ctx.progress && count >= 0) ctx.progress->total += int64_t(count) * (detectPass ? 2 : 1);
+  // A NUL byte anywhere in the file: read through GDAL instead (its line reader stops at one). The
+  // date pass reads every window and looks; without one, a look of its own.
+  if (csvSource && !detectPass && !csvSource->reader.atEnd() &&
+      !forEachWindow(*csvSource, [&](const std::vector<csv::Record>&, bool) { return !csvSource->reader.hasNul(); })) {
+    csvSource.reset();
+    csvRow.reset();
   }
+  auto countRows = [&] {
+    if (csvSource) {
+      if (ctx.progress) ctx.progress->total += csvSource->estimatedRows;
+    } else {
+      const GIntBig count = layer->GetFeatureCount(FALSE);
+      if (ctx.progress && count >= 0) ctx.progress->total += int64_t(count) * (detectPass ? 2 : 1);
+    }
+  };
+  countRows();
 
   // Pass 1: every value of the text date columns, to decide their layout. (From CSV records this is
-  // a cheap look at two cells of text already in memory.)
+  // a cheap look at two cells of text in the window.)
   if (detectPass) {
     DateValueTally sv, ev;
     const bool wantStart = start.idx >= 0 && !start.typed, wantEnd = end.idx >= 0 && !end.typed;
     if (csvSource) {
-      const size_t n = csvSource->records.size();
       const size_t cellsNeeded = size_t(std::max(wantStart ? start.idx : 0, wantEnd ? end.idx : 0)) + 1;
-      size_t begin = 0;
-      if (n) {
-        csvRow->load(csvSource->records[0]);
-        if (isHashtagRow(*csvRow)) begin = 1;
-      }
-      // In parts on every core, each tallied apart, then merged in the file's order.
-      const size_t parts = n >= 20000 && csv::parallelEnabled() ? std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), 4) : 1;
-      std::vector<DateValueTally> ps(parts), pe(parts);
-      auto tallyPart = [&](size_t k) {
-        CsvRow rowReader(*csvSource);
-        const size_t a = begin + (n - begin) * k / parts, b = begin + (n - begin) * (k + 1) / parts;
-        for (size_t i = a; i < b; ++i) {
-          rowReader.load(csvSource->records[i], cellsNeeded);
-          if (wantStart) ps[k].add(rowReader.text(start.idx));
-          if (wantEnd) pe[k].add(rowReader.text(end.idx));
+      const bool ok = forEachWindow(*csvSource, [&](const std::vector<csv::Record>& recs, bool firstWindow) {
+        if (csvSource->reader.hasNul()) return false;
+        const size_t n = recs.size();
+        size_t begin = 0;
+        if (firstWindow && n) {
+          csvRow->load(recs[0]);
+          if (isHashtagRow(*csvRow)) begin = 1;
         }
-      };
-      std::vector<std::thread> workers;
-      for (size_t k = 1; k < parts; ++k) workers.emplace_back(tallyPart, k);
-      tallyPart(0);
-      for (std::thread& w : workers) w.join();
-      for (size_t k = 0; k < parts; ++k) {
-        sv.merge(ps[k]);
-        ev.merge(pe[k]);
+        // In parts on every core, each tallied apart, then merged in the file's order.
+        const size_t parts = n >= 20000 && csv::parallelEnabled() ? std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), 4) : 1;
+        std::vector<DateValueTally> ps(parts), pe(parts);
+        auto tallyPart = [&](size_t k) {
+          CsvRow rowReader(*csvSource);
+          const size_t a = begin + (n - begin) * k / parts, b = begin + (n - begin) * (k + 1) / parts;
+          for (size_t i = a; i < b; ++i) {
+            rowReader.load(recs[i], cellsNeeded);
+            if (wantStart) ps[k].add(rowReader.text(start.idx));
+            if (wantEnd) pe[k].add(rowReader.text(end.idx));
+          }
+        };
+        std::vector<std::thread> workers;
+        for (size_t k = 1; k < parts; ++k) workers.emplace_back(tallyPart, k);
+        tallyPart(0);
+        for (std::thread& w : workers) w.join();
+        for (size_t k = 0; k < parts; ++k) {
+          sv.merge(ps[k]);
+          ev.merge(pe[k]);
+        }
+        return true;
+      });
+      if (!ok) {  // a NUL byte: through GDAL, from the start
+        if (ctx.progress) ctx.progress->total -= csvSource->estimatedRows;
+        csvSource.reset();
+        csvRow.reset();
+        sv = DateValueTally();
+        ev = DateValueTally();
+        countRows();
       }
-    } else {
+    }
+    if (!csvSource) {
       layer->ResetReading();
       bool first = true;
       for (auto& feat : *layer) {
+
         if (!ctx.tick()) return;
         FeatureRow f(*feat);
         if (first && isCsv && isHashtagRow(f)) {
@@ -1768,58 +1837,65 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
     ctx.note("row " + std::to_string(row) + ": a row of HXL #hashtags under the header, skipped");
   };
   if (csvSource) {
-    const auto& recs = csvSource->records;
-    size_t begin = 0;
-    if (!recs.empty()) {
-      csvRow->load(recs[0]);
-      if (isHashtagRow(*csvRow)) {
-        hashtagNote(recs[0].line);
-        begin = 1;
+    // A window at a time. Large windows are read on every core: the records split in contiguous
+    // parts, each read into a dataset of its own, appended in order (rows, problems and notes keep
+    // the file's order).
+    int64_t rows = 0;
+    forEachWindow(*csvSource, [&](const std::vector<csv::Record>& recs, bool firstWindow) {
+      size_t begin = 0;
+      if (firstWindow && !recs.empty()) {
+        csvRow->load(recs[0]);
+        if (isHashtagRow(*csvRow)) {
+          hashtagNote(recs[0].line);
+          begin = 1;
+        }
       }
-    }
-    // Large files are read on both cores: the records split in contiguous halves, each read into a
-    // dataset of its own, appended in order (rows, problems and notes keep the file's order).
-    const size_t n = recs.size() - begin;
-    const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-    const size_t parts = n >= 20000 && csv::parallelEnabled() ? std::min<size_t>(hw, 4) : 1;
-    std::vector<Dataset> partData(parts - 1);
-    std::vector<std::unique_ptr<Ctx>> partCtx;
-    for (Dataset& d : partData) {
-      partCtx.push_back(std::make_unique<Ctx>(ctx.path, d, ctx.opt, ctx.progress));
-      partCtx.back()->base = ctx.base;
-    }
-    auto readPart = [&](size_t k) {
-      Ctx& cx = k == 0 ? ctx : *partCtx[k - 1];
-      const size_t a = begin + n * k / parts, b = begin + n * (k + 1) / parts;
-      CsvRow rowReader(*csvSource);
-      std::unique_ptr<OGRCoordinateTransformation> tr;
-      if (transform) tr.reset(k == 0 ? nullptr : transform->Clone());
-      OGRCoordinateTransformation* t = k == 0 ? transform.get() : tr.get();
-      Event e;
-      DateCache dates[2];  // start, end
-      // The first part receives the others at the end: room for all of them.
-      cx.out.events.reserve(cx.out.events.size() + (k == 0 ? n : b - a));
-      for (size_t i = a; i < b; ++i) {
-        if (!cx.tick()) return;
-        rowReader.load(recs[i]);
-        readRow(cx, rowReader, recs[i].line, t, e, dates);
+      const size_t n = recs.size() - begin;
+      rows += int64_t(n);
+      const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+      const size_t parts = n >= 20000 && csv::parallelEnabled() ? std::min<size_t>(hw, 4) : 1;
+      std::vector<Dataset> partData(parts - 1);
+      std::vector<std::unique_ptr<Ctx>> partCtx;
+      for (Dataset& d : partData) {
+        partCtx.push_back(std::make_unique<Ctx>(ctx.path, d, ctx.opt, ctx.progress));
+        partCtx.back()->base = ctx.base;
       }
-      cx.flushTicks();
-    };
-    std::vector<std::thread> workers;
-    for (size_t k = 1; k < parts; ++k) workers.emplace_back(readPart, k);
-    readPart(0);
-    for (std::thread& w : workers) w.join();
-    phase.mark("rows (parallel)");
-    for (size_t k = 1; k < parts; ++k) {
-      Dataset& d = partData[k - 1];
-      if (partCtx[k - 1]->cancelled) ctx.cancelled = true;
-      out.events.append(std::move(d.events));
-      for (Event& e : d.eras) out.eras.push_back(std::move(e));
-      for (Problem& p : d.problems) out.problems.push_back(std::move(p));
-      for (std::string& note : d.notes) ctx.note(std::move(note));
-    }
-    phase.mark("merge parts");
+      // Room for the whole file's rows in the dataset (guessed from the file's size), once.
+      if (firstWindow) out.events.reserve(out.events.size() + size_t(std::max<int64_t>(csvSource->estimatedRows, int64_t(n))) + 1024);
+      auto readPart = [&](size_t k) {
+        Ctx& cx = k == 0 ? ctx : *partCtx[k - 1];
+        const size_t a = begin + n * k / parts, b = begin + n * (k + 1) / parts;
+        CsvRow rowReader(*csvSource);
+        std::unique_ptr<OGRCoordinateTransformation> tr;
+        if (transform) tr.reset(k == 0 ? nullptr : transform->Clone());
+        OGRCoordinateTransformation* t = k == 0 ? transform.get() : tr.get();
+        Event e;
+        DateCache dates[2];  // start, end
+        if (k) cx.out.events.reserve(b - a);
+        for (size_t i = a; i < b; ++i) {
+          if (!cx.tick()) return;
+          rowReader.load(recs[i]);
+          readRow(cx, rowReader, recs[i].line, t, e, dates);
+        }
+        cx.flushTicks();
+      };
+      std::vector<std::thread> workers;
+      for (size_t k = 1; k < parts; ++k) workers.emplace_back(readPart, k);
+      readPart(0);
+      for (std::thread& w : workers) w.join();
+      for (size_t k = 1; k < parts; ++k) {
+        Dataset& d = partData[k - 1];
+        if (partCtx[k - 1]->cancelled) ctx.cancelled = true;
+        out.events.append(std::move(d.events));
+        for (Event& e : d.eras) out.eras.push_back(std::move(e));
+        for (Problem& p : d.problems) out.problems.push_back(std::move(p));
+        for (std::string& note : d.notes) ctx.note(std::move(note));
+      }
+      return !ctx.cancelled;
+    });
+    // The bar's total was a guess from the first window: the rows there were.
+    if (ctx.progress) ctx.progress->total += rows - csvSource->estimatedRows;
+    phase.mark("rows (parallel, by windows)");
     return;
   }
   layer->ResetReading();
