@@ -12,7 +12,10 @@ Fails, naming the file, row and field, when
 - an event that is not marked as an area lacks reference coordinates, or its point (Point geometry, else the
   lon/lat properties) lies more than 10 km from them;
 - a contested place name (assets/events/contested-names.csv) appears in a title, description, place field or
-  story text without its other form ("Stepanakert / Khankendi").
+  story text without its other form ("Stepanakert / Khankendi");
+- with --basemap: a place label of the bundled basemap (layer `places`, name and name_alt) carries one form of a
+  contested name without the other, or a basemap place lies more than 10 km from an event point that the table
+  checked against the same named place (the basemap's Kornidzor once sat 21 km from the village).
 
 Standard library only: it reads the files directly and does not depend on the C++ event model.
 --self-test breaks copies of the data in four ways and checks that each is caught.
@@ -24,6 +27,8 @@ import io
 import json
 import math
 import re
+import sqlite3
+import struct
 import sys
 
 MAX_KM = 10.0  # how far a point may lie from its named place's reference coordinates
@@ -208,6 +213,50 @@ def check(events_path, table_path, names_path, story_path, data=None):
     return problems
 
 
+def gpkg_point(blob):
+    """(lon, lat) of a GeoPackage point geometry blob (header 'GP', optional envelope, then WKB)."""
+    flags = blob[3]
+    env = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}[(flags >> 1) & 7]
+    wkb = blob[8 + env:]
+    order = "<" if wkb[0] == 1 else ">"
+    return struct.unpack(order + "dd", wkb[5:21])
+
+
+def basemap_places(path):
+    """[(name, name_alt, lon, lat)] of the basemap's `places` layer (read with sqlite3; no GDAL needed)."""
+    db = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    try:
+        return [(n or "", a or "") + gpkg_point(g) for n, a, g in db.execute("SELECT name, name_alt, geom FROM places")]
+    finally:
+        db.close()
+
+
+def check_basemap(places, events, table_text, names_text, bname="basemap.gpkg"):
+    """Contested names on the map's labels, and basemap places against the table's checked event points."""
+    problems = []
+    pairs = [(r["form_a"].strip(), r["form_b"].strip()) for r in csv.DictReader(io.StringIO(names_text))]
+    for name, alt, lon, lat in places:
+        for a, b in pairs:
+            for form, other in ((a, b), (b, a)):
+                if name == form and other not in alt:
+                    problems.append("%s: place '%s', name_alt: '%s' needs its other form '%s'" % (bname, name, alt, other))
+    # a basemap place named like the first part of a checked event place ("Kornidzor" in
+    # "Hakari bridge (near Kornidzor)", "Goris") must lie within MAX_KM of that event's reference point
+    features = {f["properties"]["id"]: f for f in events["features"]}
+    for row in csv.DictReader(io.StringIO(table_text)):
+        if row["area"].strip() != "no" or not row["ref_lat"].strip() or row["id"] not in features:
+            continue
+        label = row["place"]
+        words = set(re.findall(r"[\w'-]+", label))
+        for name, alt, lon, lat in places:
+            if name and (name == label.split(" / ")[0] or ("near " + name) in label) and name in words:
+                km = haversine_km(lon, lat, float(row["ref_lon"]), float(row["ref_lat"]))
+                if km > MAX_KM:
+                    problems.append("%s: place '%s' (%.4f, %.4f) lies %.1f km from the checked point of '%s' (%s), more than %.0f km"
+                                    % (bname, name, lat, lon, km, label, row["id"], MAX_KM))
+    return problems
+
+
 def edit_cell(table_text, row_id, column, change):
     """The table with one cell rewritten by change(old value)."""
     reader = csv.DictReader(io.StringIO(table_text))
@@ -267,6 +316,18 @@ def self_test(args):
             f["properties"].pop("place_alt", None)
     expect("a contested name with one form", dict(base, events=ev), "'Stepanakert' without its other form")
     expect("place_alt removed", dict(base, events=ev), "place_alt: 'Stepanakert' needs its other form")
+    if args.basemap:
+        places = basemap_places(args.basemap)
+        moved = [(n, a, 46.31, 39.45) if n == "Kornidzor" else (n, a, lon, lat) for n, a, lon, lat in places]
+        found = check_basemap(moved, base["events"], base["table"], base["names"])
+        ok = any("place 'Kornidzor'" in p and "more than 10 km" in p for p in found)
+        print("%s self-test: the basemap's Kornidzor at its old point (39.45, 46.31) -> %s" % ("ok  " if ok else "FAIL", "caught" if ok else "not caught"))
+        failures += 0 if ok else 1
+        onelabel = [(n, "" if n == "Fuzuli" else a, lon, lat) for n, a, lon, lat in places]
+        found = check_basemap(onelabel, base["events"], base["table"], base["names"])
+        ok = any("place 'Fuzuli', name_alt" in p for p in found)
+        print("%s self-test: a basemap label with one form (Fuzuli) -> %s" % ("ok  " if ok else "FAIL", "caught" if ok else "not caught"))
+        failures += 0 if ok else 1
     return failures
 
 
@@ -276,6 +337,7 @@ def main():
     ap.add_argument("--table", required=True)
     ap.add_argument("--names", required=True)
     ap.add_argument("--story", default=None)
+    ap.add_argument("--basemap", default=None, help="the bundled basemap.gpkg: check its place labels too")
     ap.add_argument("--self-test", action="store_true", help="check that broken copies of the data are caught")
     args = ap.parse_args()
     if args.self_test:
@@ -283,6 +345,10 @@ def main():
         print("%d self-test failure(s)" % failures)
         return 1 if failures else 0
     problems = check(args.events, args.table, args.names, args.story)
+    if args.basemap:
+        problems += check_basemap(basemap_places(args.basemap), json.load(open(args.events, encoding="utf-8")),
+                                  open(args.table, encoding="utf-8").read(), open(args.names, encoding="utf-8").read(),
+                                  args.basemap.split("/")[-1])
     for p in problems:
         print(p)
     n = len(json.load(open(args.events, encoding="utf-8"))["features"])
