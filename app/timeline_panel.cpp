@@ -272,6 +272,7 @@ void keepInView(AppState& s, geo::Seconds t, bool forward) {
 }
 
 void stepEvent(AppState& s, bool next) {
+  prepareTimeline(s);  // the columns borrow the store's times: rebuilt first if the store changed
   const geo::EventColumns& c = s.tlui.cols;
   if (c.size() == 0) return;
   long i = next ? long(geo::nextStartAfter(c, s.playhead)) : geo::prevStartBefore(c, s.playhead);

@@ -30,8 +30,15 @@ void EventColumns::push(Seconds f, Seconds l, Precision p, bool isSpan, uint8_t 
 
 EventColumns EventColumns::fromEvents(const EventStore& events) {
   EventColumns c;
-  c.reserve(events.size());
-  for (size_t i = 0; i < events.size(); ++i) c.push(events.first(i), events.last(i), events.precision(i), events.isSpan(i));
+  c.first.borrow(events.firstColumn());  // the store keeps last >= first, as push() does
+  c.last.borrow(events.lastColumn());
+  c.precision.reserve(events.size());
+  c.span.reserve(events.size());
+  c.colorKey.assign(events.size(), 0);
+  for (size_t i = 0; i < events.size(); ++i) {
+    c.precision.push_back(events.precision(i));
+    c.span.push_back(events.isSpan(i) ? 1 : 0);
+  }
   return c;
 }
 

@@ -17,8 +17,69 @@
 
 namespace geo {
 
+// A column of times, owned (push_back) or borrowed from an EventStore's own (no copy: a million
+// events spare 16 MB). A borrowed column is valid while the store is unchanged (the timeline
+// rebuilds its columns whenever the store's revision changes).
+class SecondsColumn {
+ public:
+  SecondsColumn() = default;
+  SecondsColumn(const SecondsColumn& o) : own_(o.own_), p_(o.borrowed() ? o.p_ : own_.data()), n_(o.n_) {}
+  SecondsColumn& operator=(const SecondsColumn& o) {
+    if (this != &o) {
+      own_ = o.own_;
+      p_ = o.borrowed() ? o.p_ : own_.data();
+      n_ = o.n_;
+    }
+    return *this;
+  }
+  SecondsColumn(SecondsColumn&& o) noexcept { *this = std::move(o); }
+  SecondsColumn& operator=(SecondsColumn&& o) noexcept {
+    const bool b = o.borrowed();
+    own_ = std::move(o.own_);
+    p_ = b ? o.p_ : own_.data();
+    n_ = o.n_;
+    o.p_ = nullptr;
+    o.n_ = 0;
+    return *this;
+  }
+  void borrow(const std::vector<Seconds>& v) {
+    own_ = {};
+    p_ = v.data();
+    n_ = v.size();
+  }
+  bool borrowed() const { return p_ != nullptr && p_ != own_.data(); }
+  Seconds operator[](size_t i) const { return p_[i]; }
+  size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  const Seconds* begin() const { return p_; }
+  const Seconds* end() const { return p_ + n_; }
+  Seconds front() const { return p_[0]; }
+  Seconds back() const { return p_[n_ - 1]; }
+  void push_back(Seconds v) {
+    if (borrowed()) own_.assign(begin(), end());
+    own_.push_back(v);
+    p_ = own_.data();
+    n_ = own_.size();
+  }
+  void reserve(size_t n) {
+    if (borrowed()) own_.assign(begin(), end());
+    own_.reserve(n);
+    p_ = own_.data();
+  }
+  void clear() {
+    own_.clear();
+    p_ = own_.data();
+    n_ = 0;
+  }
+
+ private:
+  std::vector<Seconds> own_;
+  const Seconds* p_ = nullptr;
+  size_t n_ = 0;
+};
+
 struct EventColumns {
-  std::vector<Seconds> first, last;  // seconds UTC; last is inclusive (Event::last())
+  SecondsColumn first, last;  // seconds UTC; last is inclusive (Event::last())
   std::vector<Precision> precision;  // of the start
   std::vector<uint8_t> span;         // 1 when the event has an end (drawn as a bar)
   std::vector<uint8_t> colorKey;     // small integer the app maps to a colour (category index)

@@ -235,20 +235,44 @@ std::vector<Source> EventStore::sources(size_t i) const {
   return out;
 }
 
+size_t EventStore::PatternHash::operator()(const Pattern& p) const {
+  Hasher h;
+  h.bytes(&p.startTD, sizeof p.startTD);
+  h.bytes(&p.startLatD, sizeof p.startLatD);
+  h.bytes(&p.endTD, sizeof p.endTD);
+  h.bytes(&p.endEarlyD, sizeof p.endEarlyD);
+  h.bytes(&p.startTz, sizeof p.startTz);
+  h.bytes(&p.endTz, sizeof p.endTz);
+  h.bytes(&p.endPrec, sizeof p.endPrec);
+  return size_t(h.h);
+}
+
+uint16_t EventStore::internPattern(const Pattern& p) {
+  auto it = patternIndex_.find(p);
+  if (it != patternIndex_.end()) return it->second;
+  if (patterns_.size() >= kWidePattern) return kWidePattern;
+  const auto code = uint16_t(patterns_.size());
+  patterns_.push_back(p);
+  patternIndex_.emplace(p, code);
+  return code;
+}
+
 TimeValue EventStore::start(size_t i) const {
   TimeValue v;
   v.earliest = first_[i];
-  if (flags_[i] & kWide) {
-    const Wide& w = wide_.at(uint32_t(i));
-    v.t = w.startT;
-    v.latest = w.startLatest;
+  if (pattern_[i] == kWidePattern) {
+    const WideTimes& w = wide_.at(uint32_t(i));
+    v.t = w.w.startT;
+    v.latest = w.w.startLatest;
+    v.tzOffsetMin = w.startTz;
   } else {
-    v.t = first_[i] + startTD_[i];
-    v.latest = first_[i] + startLatD_[i];
+    const Pattern& p = patterns_[pattern_[i]];
+    v.t = first_[i] + p.startTD;
+    v.latest = first_[i] + p.startLatD;
+    v.tzOffsetMin = p.startTz;
   }
   v.precision = Precision(startPrec_[i]);
   v.hasTime = flags_[i] & kStartTime;
-  v.tzOffsetMin = startTz_[i];
   return v;
 }
 
@@ -256,17 +280,20 @@ TimeValue EventStore::end(size_t i) const {
   TimeValue v;
   if (!hasEnd(i)) return v;
   v.latest = last_[i];
-  if (flags_[i] & kWide) {
-    const Wide& w = wide_.at(uint32_t(i));
-    v.t = w.endT;
-    v.earliest = w.endEarliest;
+  if (pattern_[i] == kWidePattern) {
+    const WideTimes& w = wide_.at(uint32_t(i));
+    v.t = w.w.endT;
+    v.earliest = w.w.endEarliest;
+    v.tzOffsetMin = w.endTz;
+    v.precision = Precision(w.endPrec);
   } else {
-    v.t = last_[i] - endTD_[i];
-    v.earliest = last_[i] - endEarlyD_[i];
+    const Pattern& p = patterns_[pattern_[i]];
+    v.t = last_[i] - p.endTD;
+    v.earliest = last_[i] - p.endEarlyD;
+    v.tzOffsetMin = p.endTz;
+    v.precision = Precision(p.endPrec);
   }
-  v.precision = Precision(endPrec_[i]);
   v.hasTime = flags_[i] & kEndTime;
-  v.tzOffsetMin = endTz_[i];
   return v;
 }
 
@@ -354,14 +381,8 @@ uint64_t EventStore::nextRevision() {
 void EventStore::reserve(size_t n) {
   first_.reserve(n);
   last_.reserve(n);
-  startTD_.reserve(n);
-  startLatD_.reserve(n);
-  endTD_.reserve(n);
-  endEarlyD_.reserve(n);
-  startTz_.reserve(n);
-  endTz_.reserve(n);
+  pattern_.reserve(n);
   startPrec_.reserve(n);
-  endPrec_.reserve(n);
   flags_.reserve(n);
   geoPrec_.reserve(n);
   lon_.reserve(n);
@@ -390,24 +411,25 @@ void EventStore::push(const Event& e) {
   if (e.shape) flags |= kHasShape;
   const Seconds endT = e.hasEnd ? e.end.t : l, endEarliest = e.hasEnd ? e.end.earliest : l;
   const bool narrow = fits32(e.start.t - f) && fits32(e.start.latest - f) && fits32(l - endT) && fits32(l - endEarliest);
+  Pattern pat;
+  pat.startTz = tz16(e.start.tzOffsetMin);
+  pat.endTz = tz16(e.hasEnd ? e.end.tzOffsetMin : 0);
+  pat.endPrec = uint8_t(e.hasEnd ? e.end.precision : e.start.precision);
+  uint16_t code = kWidePattern;
   if (narrow) {
-    startTD_.push_back(int32_t(e.start.t - f));
-    startLatD_.push_back(int32_t(e.start.latest - f));
-    endTD_.push_back(int32_t(l - endT));
-    endEarlyD_.push_back(int32_t(l - endEarliest));
-  } else {
-    flags |= kWide;
-    wide_[idx] = Wide{e.start.t, e.start.latest, endT, endEarliest};
-    startTD_.push_back(0);
-    startLatD_.push_back(0);
-    endTD_.push_back(0);
-    endEarlyD_.push_back(0);
+    pat.startTD = int32_t(e.start.t - f);
+    pat.startLatD = int32_t(e.start.latest - f);
+    pat.endTD = int32_t(l - endT);
+    pat.endEarlyD = int32_t(l - endEarliest);
+    code = internPattern(pat);
   }
+  if (code == kWidePattern) {
+    flags |= kWide;
+    wide_[idx] = WideTimes{Wide{e.start.t, e.start.latest, endT, endEarliest}, pat.startTz, pat.endTz, pat.endPrec};
+  }
+  pattern_.push_back(code);
   flags_.push_back(flags);
-  startTz_.push_back(tz16(e.start.tzOffsetMin));
-  endTz_.push_back(tz16(e.hasEnd ? e.end.tzOffsetMin : 0));
   startPrec_.push_back(uint8_t(e.start.precision));
-  endPrec_.push_back(uint8_t(e.hasEnd ? e.end.precision : e.start.precision));
   geoPrec_.push_back(uint8_t(std::clamp(e.geoPrecision, 0, 255)));
   lon_.push_back(e.lon);
   lat_.push_back(e.lat);
@@ -469,14 +491,22 @@ void EventStore::append(EventStore&& o) {
   auto cat2 = [](auto& a, const auto& b) { a.insert(a.end(), b.begin(), b.end()); };
   cat2(first_, o.first_);
   cat2(last_, o.last_);
-  cat2(startTD_, o.startTD_);
-  cat2(startLatD_, o.startLatD_);
-  cat2(endTD_, o.endTD_);
-  cat2(endEarlyD_, o.endEarlyD_);
-  cat2(startTz_, o.startTz_);
-  cat2(endTz_, o.endTz_);
+  {
+    // o's patterns by code in these; one that no longer fits makes its events wide.
+    std::vector<uint16_t> pm(o.patterns_.size());
+    for (size_t k = 0; k < pm.size(); ++k) pm[k] = internPattern(o.patterns_[k]);
+    for (size_t i = 0; i < o.size(); ++i) {
+      uint16_t code = o.pattern_[i] == kWidePattern ? kWidePattern : pm[o.pattern_[i]];
+      if (code == kWidePattern && o.pattern_[i] != kWidePattern) {
+        const Pattern& p = o.patterns_[o.pattern_[i]];
+        const Seconds f = o.first_[i], l = o.last_[i];
+        wide_[base + uint32_t(i)] = WideTimes{Wide{f + p.startTD, f + p.startLatD, l - p.endTD, l - p.endEarlyD}, p.startTz, p.endTz, p.endPrec};
+        o.flags_[i] |= kWide;
+      }
+      pattern_.push_back(code);
+    }
+  }
   cat2(startPrec_, o.startPrec_);
-  cat2(endPrec_, o.endPrec_);
   cat2(flags_, o.flags_);
   cat2(geoPrec_, o.geoPrec_);
   cat2(lon_, o.lon_);
@@ -582,7 +612,7 @@ void EventStore::permute(const std::vector<uint32_t>& order) {
   // page) is taken once per type instead of once per column.
   std::vector<Seconds> sSec;
   std::vector<int32_t> sI32;
-  std::vector<int16_t> sI16;
+  std::vector<uint16_t> sU16;
   std::vector<uint8_t> sU8;
   std::vector<double> sF64;
   std::vector<uint32_t> sU32;
@@ -593,9 +623,9 @@ void EventStore::permute(const std::vector<uint32_t>& order) {
     col.swap(scratch);
   };
   for (auto* c : {&first_, &last_}) apply(*c, sSec);
-  for (auto* c : {&startTD_, &startLatD_, &endTD_, &endEarlyD_, &fatLow_, &fatBest_, &fatHigh_}) apply(*c, sI32);
-  for (auto* c : {&startTz_, &endTz_}) apply(*c, sI16);
-  for (auto* c : {&startPrec_, &endPrec_, &flags_, &geoPrec_}) apply(*c, sU8);
+  for (auto* c : {&fatLow_, &fatBest_, &fatHigh_}) apply(*c, sI32);
+  apply(pattern_, sU16);
+  for (auto* c : {&startPrec_, &flags_, &geoPrec_}) apply(*c, sU8);
   for (auto* c : {&lon_, &lat_, &x_, &y_}) apply(*c, sF64);
   for (auto* c : {&category_, &fatBy_}) apply(*c, sU32);
   apply(record_, sU64);
@@ -603,7 +633,7 @@ void EventStore::permute(const std::vector<uint32_t>& order) {
   if (!wide_.empty() || !shapes_.empty()) {
     std::vector<uint32_t> where(order.size());
     for (size_t k = 0; k < order.size(); ++k) where[order[k]] = uint32_t(k);
-    std::unordered_map<uint32_t, Wide> w;
+    std::unordered_map<uint32_t, WideTimes> w;
     for (auto& [k, v] : wide_) w[where[k]] = v;
     wide_.swap(w);
     for (auto& p : shapes_) p.first = where[p.first];
@@ -613,9 +643,9 @@ void EventStore::permute(const std::vector<uint32_t>& order) {
 
 void EventStore::shrinkToFit() {
   for (auto* v : {&first_, &last_}) v->shrink_to_fit();
-  for (auto* v : {&startTD_, &startLatD_, &endTD_, &endEarlyD_, &fatLow_, &fatBest_, &fatHigh_}) v->shrink_to_fit();
-  for (auto* v : {&startTz_, &endTz_}) v->shrink_to_fit();
-  for (auto* v : {&startPrec_, &endPrec_, &flags_, &geoPrec_}) v->shrink_to_fit();
+  for (auto* v : {&fatLow_, &fatBest_, &fatHigh_}) v->shrink_to_fit();
+  pattern_.shrink_to_fit();
+  for (auto* v : {&startPrec_, &flags_, &geoPrec_}) v->shrink_to_fit();
   for (auto* v : {&lon_, &lat_, &x_, &y_}) v->shrink_to_fit();
   for (auto* v : {&category_, &fatBy_}) v->shrink_to_fit();
   record_.shrink_to_fit();
@@ -646,8 +676,8 @@ int EventStore::find(std::string_view want) const {
 
 size_t EventStore::memoryBytes() const {
   auto v = [](const auto& c) { return c.capacity() * sizeof(c[0]); };
-  size_t n = v(first_) + v(last_) + v(startTD_) + v(startLatD_) + v(endTD_) + v(endEarlyD_) + v(startTz_) + v(endTz_) +
-             v(startPrec_) + v(endPrec_) + v(flags_) + v(geoPrec_) + v(lon_) + v(lat_) + v(x_) + v(y_) + v(fatLow_) +
+  size_t n = v(first_) + v(last_) + v(pattern_) + v(patterns_) + patternIndex_.size() * 48 +
+             v(startPrec_) + v(flags_) + v(geoPrec_) + v(lon_) + v(lat_) + v(x_) + v(y_) + v(fatLow_) +
              v(fatBest_) + v(fatHigh_) + v(category_) + v(fatBy_) + v(record_) + v(idIndex_) + v(desc_);
   n += descs_.memoryBytes() + arena_.memoryBytes() + categories_.memoryBytes() + reporters_.memoryBytes() + actors_.memoryBytes() +
        countries_.memoryBytes() + sources_.memoryBytes();

@@ -213,6 +213,30 @@ class EventStore {
   struct Wide {
     Seconds startT, startLatest, endT, endEarliest;
   };
+  // What an event's times hold besides first and last: offsets of the start's value and latest
+  // bound from first, of the end's value and earliest bound from last, the time zones and the end's
+  // precision. Few datasets have more than a handful of these (a day's start: 0 and 86,399): each
+  // event keeps the code of its pattern (2 bytes instead of 21). An event whose pattern does not fit
+  // (offsets beyond 32 bits, or past 65,535 patterns) is kWide, its times in wide_.
+  struct Pattern {
+    int32_t startTD = 0, startLatD = 0, endTD = 0, endEarlyD = 0;
+    int16_t startTz = 0, endTz = 0;
+    uint8_t endPrec = 0;
+    bool operator==(const Pattern& o) const {
+      return startTD == o.startTD && startLatD == o.startLatD && endTD == o.endTD && endEarlyD == o.endEarlyD &&
+             startTz == o.startTz && endTz == o.endTz && endPrec == o.endPrec;
+    }
+  };
+  struct PatternHash {
+    size_t operator()(const Pattern& p) const;
+  };
+  struct WideTimes {
+    Wide w;
+    int16_t startTz = 0, endTz = 0;
+    uint8_t endPrec = 0;
+  };
+  static constexpr uint16_t kWidePattern = 0xFFFF;
+  uint16_t internPattern(const Pattern& p);  // kWidePattern when the table is full
   std::string_view text(size_t i, int field) const;
   std::vector<std::string_view> list(size_t i, int which, const StringPool& pool) const;
   template <class F>
@@ -223,9 +247,10 @@ class EventStore {
   void shrinkToFit();
 
   std::vector<Seconds> first_, last_;
-  std::vector<int32_t> startTD_, startLatD_, endTD_, endEarlyD_;  // start.t - first, start.latest - first, last - end.t, last - end.earliest
-  std::vector<int16_t> startTz_, endTz_;
-  std::vector<uint8_t> startPrec_, endPrec_, flags_, geoPrec_;
+  std::vector<uint16_t> pattern_;  // into patterns_ (or kWidePattern)
+  std::vector<Pattern> patterns_;
+  std::unordered_map<Pattern, uint16_t, PatternHash> patternIndex_;
+  std::vector<uint8_t> startPrec_, flags_, geoPrec_;
   std::vector<double> lon_, lat_, x_, y_;
   std::vector<int32_t> fatLow_, fatBest_, fatHigh_;
   std::vector<uint32_t> category_, fatBy_;
@@ -234,7 +259,7 @@ class EventStore {
   std::vector<uint64_t> desc_;  // into descs_
   TextBlocks descs_;
   StringPool categories_, reporters_, actors_, countries_, sources_;
-  std::unordered_map<uint32_t, Wide> wide_;                       // by event index
+  std::unordered_map<uint32_t, WideTimes> wide_;                  // by event index
   std::vector<std::pair<uint32_t, std::shared_ptr<EventShape>>> shapes_;  // sorted by event index
   std::vector<std::pair<uint32_t, uint32_t>> idIndex_;            // (hash of id, event), sorted
   bool idIndexValid_ = false;

@@ -482,7 +482,7 @@ void MapRenderer::updateBase(const MapFrame& fr) {
     const double viewHalfW = fr.width * 0.5 * fr.unitsPerPx, viewHalfH = fr.height * 0.5 * fr.unitsPerPx;
     const bool covers = std::fabs(fr.centerX - m.baseCx) + viewHalfW <= cacheHalfW &&
                         std::fabs(fr.centerY - m.baseCy) + viewHalfH <= cacheHalfH;
-    const bool recent = Clock::now() - m.baseDrawnAt < std::chrono::milliseconds(200);
+    const bool recent = std::chrono::duration<double, std::milli>(Clock::now() - m.baseDrawnAt).count() < recentDrawMs;
     if ((ratio >= 0.5 && ratio <= 2.0 && covers) || (recent && ratio >= 0.2 && ratio <= 5.0)) {
       m.baseCovers = covers;
       ++m.basePreviews;

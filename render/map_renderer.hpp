@@ -116,6 +116,9 @@ class MapRenderer {
     uint64_t draws = 0, shifts = 0, previews = 0;  // previews: frames that showed the cache scaled
   };
   CacheStats cacheStats() const;
+  // How long after a whole drawing a fast zoom may still show the cache up to 5x scaled (tests on a
+  // loaded machine lengthen it: the rule, not the machine's speed, is what they check).
+  double recentDrawMs = 200;
 
  private:
   void updateBase(const MapFrame& frame);

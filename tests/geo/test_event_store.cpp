@@ -258,3 +258,49 @@ TEST_CASE("Descriptions are kept compressed and read back exactly, in any order,
   CHECK(a.descriptionTextBytes() == raw);
   CHECK(a.descriptionMemoryBytes() < raw / 2);
 }
+
+TEST_CASE("Times are kept as a few shared patterns, and exactly when every event's differs", "[store]") {
+  // 70,000 events whose start is known only within a different number of seconds each: more
+  // patterns than a code holds (65,535); those past it are kept whole. Appending a second such store
+  // must keep every time too.
+  auto make = [](int i) {
+    Event e = sampleEvent(i % 50);
+    e.id = "p" + std::to_string(i);
+    e.start.latest = e.start.earliest + 60 + i;
+    e.start.t = e.start.earliest + (60 + i) / 2;
+    e.start.tzOffsetMin = (i % 3) * 60;
+    return e;
+  };
+  EventStore a, b;
+  for (int i = 0; i < 40000; ++i) a.push(make(i));
+  for (int i = 40000; i < 70000; ++i) b.push(make(i));
+  a.append(std::move(b));
+  for (int i = 70000; i < 71000; ++i) a.push(make(i));
+  a.sortByTime();
+  REQUIRE(a.size() == 71000);
+  for (size_t k = 0; k < a.size(); k += 7) {
+    const int i = std::stoi(std::string(a.id(k).substr(1)));
+    const Event want = make(i), got = a.get(k);
+    REQUIRE(got.start.t == want.start.t);
+    REQUIRE(got.start.latest == want.start.latest);
+    REQUIRE(got.start.earliest == want.start.earliest);
+    REQUIRE(got.start.tzOffsetMin == want.start.tzOffsetMin);
+    REQUIRE(got.hasEnd == want.hasEnd);
+    if (want.hasEnd) {
+      REQUIRE(got.end.t == want.end.t);
+      REQUIRE(got.end.earliest == want.end.earliest);
+      REQUIRE(got.end.precision == want.end.precision);
+      REQUIRE(got.end.tzOffsetMin == want.end.tzOffsetMin);
+    }
+  }
+  // The common case costs two bytes an event: a day's events share one pattern.
+  EventStore days;
+  for (int i = 0; i < 20000; ++i) {
+    Event e = sampleEvent(i % 50);
+    REQUIRE(parseIso8601("2020-10-" + std::to_string(10 + i % 20), e.start));
+    e.hasEnd = false;
+    days.push(e);
+  }
+  const EventStore one = days;
+  CHECK(one.start(5).latest - one.start(5).earliest == 86399);
+}
