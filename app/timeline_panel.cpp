@@ -10,6 +10,8 @@
 #include <GLFW/glfw3.h>  // key codes of s.keyPresses
 #include <imgui.h>
 
+#include "app/pg_view.hpp"
+
 #include "app/cli.hpp"
 #include "app/filters.hpp"
 #include "app/panels.hpp"
@@ -574,6 +576,7 @@ void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font
     dl->PushClipRect(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), true);
     dl->AddText(font, fs, ImVec2(ax.x + (ax.w - ts.x) * 0.5f, u.lanesY + (u.lanesH - ts.y) * 0.5f), muted, none);
   }
+  pgDrawTimeline(s, dl, font, u.lanesX, u.lanesY, u.lanesW, u.lanesH);  // a live PG: source's counts
   dl->AddText(font, small, ImVec2(r.x + 2 * sc, u.densY + (densH - small) * 0.5f), muted, "density");
   (void)halo;
   dl->PopClipRect();
