@@ -115,6 +115,7 @@ struct PgView {
   int64_t windows = 0;         // distinct windows asked for
   geo::PgWindow asked;
   double viewChangedAt = -1e9; // ImGui time the window last changed
+  bool settling = false;       // --render: the timeline's counts are asked at once (no rest to wait for)
 
   // The timeline's counts.
   geo::PgHistogram hist;
@@ -164,7 +165,10 @@ bool pgTakeNews(AppState& s) { return s.pg && s.pg->news.exchange(false); }
 bool pgLive(const AppState& s) { return viewOf(s) != nullptr; }
 
 void pgSettle(AppState& s, double timeoutS) {
-  if (PgView* v = viewOf(s)) v->live->waitIdle(timeoutS);
+  if (PgView* v = viewOf(s)) {
+    v->settling = true;
+    v->live->waitIdle(timeoutS);
+  }
 }
 
 // --- 3. map ----------------------------------------------------------------------------------------
@@ -308,7 +312,7 @@ void pgPrepareMap(AppState& s, float sc) {
   const geo::Seconds t0 = geo::Seconds(std::floor(double(s.tl.start) / double(bin))) * bin;
   const bool changed = !v.histAsked || v.hBin != bin || v.hT0 != t0 || v.hT1 < s.tl.end || !sameBox(v.hBox, hb);
   if (changed) {
-    if (now - v.viewChangedAt >= kHistogramRestS) {
+    if (v.settling || now - v.viewChangedAt >= kHistogramRestS) {
       v.histAsked = true;
       v.hT0 = t0;
       v.hT1 = t0 + bin * geo::Seconds(std::ceil(double(s.tl.end - t0) / double(bin)));

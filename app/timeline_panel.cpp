@@ -576,11 +576,11 @@ void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font
     dl->PushClipRect(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), true);
     dl->AddText(font, fs, ImVec2(ax.x + (ax.w - ts.x) * 0.5f, u.lanesY + (u.lanesH - ts.y) * 0.5f), muted, none);
   }
-  pgDrawTimeline(s, dl, font, u.lanesX, u.lanesY, u.lanesW, u.lanesH);  // a live PG: source's counts
   dl->AddText(font, small, ImVec2(r.x + 2 * sc, u.densY + (densH - small) * 0.5f), muted, "density");
   (void)halo;
   dl->PopClipRect();
   dl->PushClipRect(ImVec2(ax.x - 1, r.y), ImVec2(ax.x + ax.w + 1, r.y + r.h), true);
+  pgDrawTimeline(s, dl, font, u.lanesX, u.lanesY, u.lanesW, u.lanesH);  // a live PG: source's counts
 
   // Range brush.
   if (s.hasRange) {

@@ -208,7 +208,7 @@ std::string asText(OGRFeature& f, int i) { return f.IsFieldSetAndNotNull(i) ? f.
 // --- 3. the connection -------------------------------------------------------------------------------------
 struct PgSource::Impl {
   GDALDatasetUniquePtr ds;
-  std::string connection;  // as given, for messages (without the password)
+  std::string connection;  // for messages: host/dbname/table (pgDisplayName), never the password
   PgOpenOptions opt;
   PgTable table;
   std::vector<std::string> notes;
@@ -245,31 +245,11 @@ const std::vector<std::string>& PgSource::notes() const { return impl_->notes; }
 int64_t PgSource::backendPid() const { return impl_->pid; }
 
 namespace {
-// The connection string for messages: password=... hidden.
-std::string redacted(const std::string& conn) {
-  std::string s = conn;
-  for (size_t p = 0; (p = s.find("password", p)) != std::string::npos;) {
-    size_t eq = s.find('=', p);
-    if (eq == std::string::npos) break;
-    size_t end = eq + 1;
-    while (end < s.size() && s[end] == ' ') ++end;
-    if (end < s.size() && s[end] == '\'') {
-      end = s.find('\'', end + 1);
-      end = end == std::string::npos ? s.size() : end + 1;
-    } else {
-      while (end < s.size() && s[end] != ' ') ++end;
-    }
-    s.replace(eq + 1, end - eq - 1, "***");
-    p = eq + 4;
-  }
-  return s;
-}
-
 std::unique_ptr<PgSource::Impl> connectImpl(const std::string& connection, const PgOpenOptions& opt, std::string* error) {
   initGdal();
   auto impl = std::make_unique<PgSource::Impl>();
   impl->opt = opt;
-  impl->connection = redacted(connection);
+  impl->connection = pgDisplayName(connection);  // host/dbname/table: never the password
   std::string conn = isPgConnection(connection) ? "PG:" + connection.substr(3) : "PG:" + connection;
   // Without connect_timeout libpq waits for as long as the operating system does (minutes) on a
   // host that does not answer; with it the open fails with a message instead of hanging.
