@@ -419,7 +419,6 @@ bool pgMapHover(AppState& s, bool canHover) {
                     (e.last / 86400 != e.first / 86400 ? " \xe2\x80\x93 " + geo::formatHumanDay(e.last) : std::string()) +
                     (e.category.empty() ? std::string() : "\n" + categoryLabel(e.category));
   ImGui::SetTooltip("%s", s.mapui.tooltip.c_str());
-  s.redrawIn = std::max(s.redrawIn, 0.0);
   return true;
 }
 
