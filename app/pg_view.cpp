@@ -477,7 +477,7 @@ void pgDrawTimeline(AppState& s, ImDrawList* dl, ImFont* font, float x, float y,
     if (hg.ok) {
       const char* unit = hg.bin >= 365 * 86400 ? "year" : hg.bin >= 91 * 86400 ? "quarter" : hg.bin >= 30 * 86400 ? "30 days"
                          : hg.bin >= 7 * 86400 ? "week" : hg.bin >= 86400 ? "day" : hg.bin >= 6 * 3600 ? "6 hours" : "hour";
-      label += std::string(v.have ? "; " : "") + "bars: events starting per " + unit + " in the view (" + withThousands(total) + ")";
+      label += std::string(v.have ? "; " : "") + "bars: events starting per " + unit + " in and around the view (" + withThousands(total) + ")";
     } else if (!hg.error.empty()) {
       label += "; counts per time: " + hg.error;
     }
