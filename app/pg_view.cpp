@@ -171,6 +171,14 @@ void pgSettle(AppState& s, double timeoutS) {
   }
 }
 
+bool pgTimeRange(const AppState& s, geo::Seconds& first, geo::Seconds& last) {
+  const PgView* v = viewOf(s);
+  if (!v || !v->probe.hasTime) return false;
+  first = v->probe.first;
+  last = v->probe.last;
+  return true;
+}
+
 // --- 3. map ----------------------------------------------------------------------------------------
 namespace {
 // The map's time cut (as app/map_panel.cpp's timeCutOf): an event is shown when first <= t1 and
@@ -474,6 +482,8 @@ void pgDrawTimeline(AppState& s, ImDrawList* dl, ImFont* font, float x, float y,
   else {
     if (v.have && v.shown.data && v.shown.data->ok)
       label += withThousands(v.shown.data->total) + " events in the map's window";
+    else if (v.have && v.shown.data)
+      label += "the window's query failed: " + v.shown.data->error;
     if (hg.ok) {
       const char* unit = hg.bin >= 365 * 86400 ? "year" : hg.bin >= 91 * 86400 ? "quarter" : hg.bin >= 30 * 86400 ? "30 days"
                          : hg.bin >= 7 * 86400 ? "week" : hg.bin >= 86400 ? "day" : hg.bin >= 6 * 3600 ? "6 hours" : "hour";

@@ -60,8 +60,11 @@ void setPgWake(AppState& s, void (*wake)());
 // A result or a state change arrived since the last call: draw a frame.
 bool pgTakeNews(AppState& s);
 bool pgLive(const AppState& s);  // a live source is open
-// --render: waits (at most timeoutS) until what the view asked for has come (never in the window).
+// --render, --export-*: waits (at most timeoutS) until what the view asked for has come (never in
+// the window).
 void pgSettle(AppState& s, double timeoutS);
+// The live source's first and last event (seconds UTC), for playback; false when none is open.
+bool pgTimeRange(const AppState& s, geo::Seconds& first, geo::Seconds& last);
 
 // --- map (app/map_panel.cpp) ---
 // At the top of buildMapFrame: asks for the view's window, takes what came back.

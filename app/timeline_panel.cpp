@@ -647,6 +647,7 @@ void drawTimelinePanel(AppState& s, const UiFonts& f) {
   stepZoomAnimation(s, double(io.DeltaTime));
 
   // Play: days per second of wall time; stop (or loop) at the end of the data.
+  if (s.data.events.empty()) pgTimeRange(s, u.dataFirst, u.dataLast);  // a live PG: source's time range
   if (s.playing) {
     if (u.dataLast <= u.dataFirst) s.playing = false;
     const double dt = std::min(double(io.DeltaTime), 0.1);
