@@ -15,6 +15,7 @@
 #include "app/map_view.hpp"
 #include "app/theme.hpp"
 #include "app/ui_util.hpp"
+#include "geo/spatial_index.hpp"
 
 namespace app {
 
@@ -109,6 +110,15 @@ struct PgView {
   int64_t gx0 = 0, gy0 = 0;    // grid index of the image's left column and bottom row
   std::vector<int64_t> cellCount;  // per image pixel, bottom row first
   int onMap = 0;
+  // Clusters of the shown events (as the map's own: symbols that would overlap merge into a count
+  // bubble), remade when the result, the zoom or the option changes.
+  std::vector<geo::Cluster> clusters;
+  std::vector<int> clusterOf;  // per shown event: its cluster
+  uint64_t clusterFor = 0;
+  double clusterUpp = 0;
+  float clusterSc = 0;
+  bool clusterMode = true;
+  int hoveredCluster = -1;     // a bubble under the pointer
 
   // What was asked.
   uint64_t lastRequest = 0;
@@ -270,6 +280,37 @@ void takeResult(AppState& s, PgView& v, PgLiveResult&& r) {
     if (!s.proj->forward(d.events[i].lon, d.events[i].lat, v.ex[i], v.ey[i])) v.ex[i] = v.ey[i] = 1e300;
 }
 
+float clusterRadiusPx(size_t n, float sc) { return (9.0f + 3.2f * std::log2(float(std::max<size_t>(n, 2)))) * sc; }
+
+void updatePgClusters(AppState& s, PgView& v, float sc) {
+  if (!v.have || v.density || !v.shown.data) {
+    v.clusters.clear();
+    v.clusterOf.clear();
+    return;
+  }
+  const bool mode = s.mapui.clustering;
+  if (v.clusterFor == v.shown.request && v.clusterUpp == s.cam.upp && v.clusterSc == sc && v.clusterMode == mode) return;
+  v.clusterFor = v.shown.request;
+  v.clusterUpp = s.cam.upp;
+  v.clusterSc = sc;
+  v.clusterMode = mode;
+  const auto& evs = v.shown.data->events;
+  std::vector<double> xs, ys, prio;
+  std::vector<uint32_t> ids;
+  for (size_t i = 0; i < evs.size(); ++i) {
+    if (v.ex[i] > 1e299) continue;
+    xs.push_back(v.ex[i]);
+    ys.push_back(v.ey[i]);
+    ids.push_back(uint32_t(i));
+    // The seed: the deadliest, then the latest (as the map's own clusters).
+    prio.push_back(double(std::max<int64_t>(evs[i].fatalities, 0)) * 1e10 + double(evs[i].first) * 1e-9);
+  }
+  v.clusters = geo::clusterPoints(xs, ys, ids, prio, mode ? 13.0 * sc * s.cam.upp : 1e-9);
+  v.clusterOf.assign(evs.size(), -1);
+  for (size_t c = 0; c < v.clusters.size(); ++c)
+    for (uint32_t i : v.clusters[c].members) v.clusterOf[i] = int(c);
+}
+
 bool sameBox(const geo::BBox& a, const geo::BBox& b) {
   return a.minX == b.minX && a.minY == b.minY && a.maxX == b.maxX && a.maxY == b.maxY;
 }
@@ -293,6 +334,7 @@ void pgPrepareMap(AppState& s, float sc) {
   bool got = false;
   while (v.live->poll(r)) got = true;
   if (got) takeResult(s, v, std::move(r));
+  updatePgClusters(s, v, sc);
   geo::PgHistogram hg;
   if (v.live->pollHistogram(hg)) v.hist = std::move(hg);
   if (s.camPendingFit || s.mapRect.w < 2 || s.mapRect.h < 2 || v.live->state() != PgLiveState::ready) return;
@@ -311,7 +353,10 @@ void pgPrepareMap(AppState& s, float sc) {
     ++v.windows;
     v.viewChangedAt = now;
   }
-  if (v.live->poll(r)) takeResult(s, v, std::move(r));  // answered from memory at once
+  if (v.live->poll(r)) {  // answered from memory at once
+    takeResult(s, v, std::move(r));
+    updatePgClusters(s, v, sc);
+  }
 
   // The timeline's counts: the view's box (as fetched: snapped outward, so small pans ask nothing
   // new) over the visible range, once the view rests.
@@ -356,7 +401,22 @@ void pgAddToMapFrame(AppState& s, render::MapFrame& fr, float sc) {
   } else {
     const auto& evs = v.shown.data->events;
     const double hw = r.w * 0.5 * s.cam.upp, hh = r.h * 0.5 * s.cam.upp;
-    for (size_t i = 0; i < evs.size(); ++i) {
+    for (const geo::Cluster& c : v.clusters) {
+      if (std::fabs(c.x - s.cam.cx) > hw + 40 * sc * s.cam.upp || std::fabs(c.y - s.cam.cy) > hh + 40 * sc * s.cam.upp) continue;
+      if (std::fabs(c.x - s.cam.cx) <= hw && std::fabs(c.y - s.cam.cy) <= hh) v.onMap += int(c.members.size());
+      if (c.members.size() < 2) continue;
+      render::Marker b;  // a count bubble (its number is drawn by the map panel)
+      b.x = c.x;
+      b.y = c.y;
+      b.radius = clusterRadiusPx(c.members.size(), sc) + (int(&c - v.clusters.data()) == v.hoveredCluster ? 3 * sc : 0);
+      b.outline = 2.0f * sc;
+      b.fill = s.dark ? rcol(0xE8E8E8, 0.92f) : rcol(0x2E3A46, 0.9f);
+      b.line = rcol(categoryColor(evs[c.seed].category));
+      fr.markers.push_back(b);
+    }
+    for (const geo::Cluster& c : v.clusters) {
+      if (c.members.size() != 1) continue;
+      const size_t i = c.seed;
       if (std::fabs(v.ex[i] - s.cam.cx) > hw + 40 * sc * s.cam.upp || std::fabs(v.ey[i] - s.cam.cy) > hh + 40 * sc * s.cam.upp) continue;
       const geo::PgEvent& e = evs[i];
       render::Marker mk;
@@ -369,7 +429,6 @@ void pgAddToMapFrame(AppState& s, render::MapFrame& fr, float sc) {
       mk.shape = render::Shape(categoryShape(e.category));
       if (e.fatalities < 0) mk.ring = std::max(2.5f * sc, mk.radius * 0.38f);
       fr.markers.push_back(mk);
-      if (std::fabs(v.ex[i] - s.cam.cx) <= hw && std::fabs(v.ey[i] - s.cam.cy) <= hh) ++v.onMap;
     }
   }
   if (v.hasSelected) {
@@ -390,6 +449,7 @@ bool pgMapHover(AppState& s, bool canHover) {
   if (!vp) return false;
   PgView& v = *vp;
   v.hovered = -1;
+  v.hoveredCluster = -1;
   if (!canHover || !v.have || !v.shown.data) return false;
   const ImVec2 mp = ImGui::GetIO().MousePos;
   const float sc = scale();
@@ -411,15 +471,24 @@ bool pgMapHover(AppState& s, bool canHover) {
   }
   float best = 1e9f;
   const auto& evs = v.shown.data->events;
-  for (size_t i = 0; i < evs.size(); ++i) {
+  v.hoveredCluster = -1;
+  for (size_t c = 0; c < v.clusters.size(); ++c) {
+    const geo::Cluster& cl = v.clusters[c];
     double sx, sy;
-    worldToScreen(s.cam, s.mapRect, v.ex[i], v.ey[i], sx, sy);
+    worldToScreen(s.cam, s.mapRect, cl.x, cl.y, sx, sy);
     const float d = float(std::hypot(sx - mp.x, sy - mp.y));
-    const float rad = symbolRadiusPx(evs[i].fatalities, sc);
+    const float rad = cl.members.size() == 1 ? symbolRadiusPx(evs[cl.seed].fatalities, sc) : clusterRadiusPx(cl.members.size(), sc);
     if (d <= rad + 3 * sc && d - rad < best) {
       best = d - rad;
-      v.hovered = int(i);
+      v.hovered = cl.members.size() == 1 ? int(cl.seed) : -1;
+      v.hoveredCluster = cl.members.size() == 1 ? -1 : int(c);
     }
+  }
+  if (v.hoveredCluster >= 0) {
+    const size_t n = v.clusters[size_t(v.hoveredCluster)].members.size();
+    s.mapui.tooltip = withThousands(int64_t(n)) + " events here\nClick to zoom in";
+    ImGui::SetTooltip("%s", s.mapui.tooltip.c_str());
+    return true;
   }
   if (v.hovered < 0) return false;
   const geo::PgEvent& e = evs[size_t(v.hovered)];
@@ -430,14 +499,32 @@ bool pgMapHover(AppState& s, bool canHover) {
   return true;
 }
 
-int pgOnMap(const AppState& s) {
+int pgOnMap(AppState& s) {
   const PgView* v = viewOf(s);
-  return v ? v->onMap : 0;
+  if (!v) return 0;
+  // The bubbles in the panel, for their numbers (drawn by the map panel) and the state's clusters.
+  for (const geo::Cluster& c : v->clusters) {
+    if (c.members.size() < 2) continue;
+    double sx, sy;
+    worldToScreen(s.cam, s.mapRect, c.x, c.y, sx, sy);
+    if (s.mapRect.contains(float(sx), float(sy)))
+      s.mapui.drawnClusters.push_back({uint32_t(c.members.size()), float(sx), float(sy)});
+  }
+  return v->onMap;
 }
 
 void pgSelectHovered(AppState& s) {
   PgView* vp = viewOf(s);
   if (!vp) return;
+  if (vp->hoveredCluster >= 0 && size_t(vp->hoveredCluster) < vp->clusters.size()) {
+    // A bubble: zoom in twice around it (the next window splits it, or brings its events apart).
+    const geo::Cluster& c = vp->clusters[size_t(vp->hoveredCluster)];
+    double sx, sy;
+    worldToScreen(s.cam, s.mapRect, c.x, c.y, sx, sy);
+    zoomAt(s.cam, s.mapRect, sx, sy, 0.5);
+    s.mapui.zoomedAt = ImGui::GetTime();
+    return;
+  }
   const geo::PgEvent* e = shownEvent(*vp, vp->hovered);
   if (!e) return;
   vp->selected = *e;
@@ -569,7 +656,8 @@ void pgWriteState(const AppState& s, nlohmann::json& j) {
        {"histograms", v.histograms},
        {"histogram_bins", v.hist.counts.size()},
        {"selected", v.hasSelected ? json(v.selected.id) : json(nullptr)},
-       {"hovered", shownEvent(v, v.hovered) ? json(shownEvent(v, v.hovered)->id) : json(nullptr)}};
+       {"hovered", shownEvent(v, v.hovered) ? json(shownEvent(v, v.hovered)->id) : json(nullptr)},
+       {"clusters", std::count_if(v.clusters.begin(), v.clusters.end(), [](const geo::Cluster& c) { return c.members.size() > 1; })}};
   {
     int64_t ht = 0;
     for (int64_t c : v.hist.counts) ht += c;
@@ -582,7 +670,10 @@ void pgWriteState(const AppState& s, nlohmann::json& j) {
       double sx, sy;
       worldToScreen(s.cam, s.mapRect, v.ex[i], v.ey[i], sx, sy);
       if (!s.mapRect.contains(float(sx), float(sy))) continue;
-      evs.push_back({{"id", d->events[i].id}, {"map", {std::round(sx * 100) / 100, std::round(sy * 100) / 100}}});
+      // "cluster": the events of its bubble (1: drawn alone, where "map" says).
+      const int c = i < v.clusterOf.size() ? v.clusterOf[i] : -1;
+      const size_t n = c >= 0 ? v.clusters[size_t(c)].members.size() : 1;
+      evs.push_back({{"id", d->events[i].id}, {"map", {std::round(sx * 100) / 100, std::round(sy * 100) / 100}}, {"cluster", n}});
     }
   j["events"] = std::move(evs);
 }

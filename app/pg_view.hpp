@@ -72,11 +72,13 @@ void pgPrepareMap(AppState& s, float sc);
 // Adds the returned events (or the cells' density image, unless the loaded events draw one) and the
 // selection to the frame.
 void pgAddToMapFrame(AppState& s, render::MapFrame& fr, float sc);
-// Hover over the returned events (canHover: the pointer is over the map, not dragging, over no loaded
-// event). Shows the tooltip; true when a returned event is under the pointer.
+// Hover over the returned events and their bubbles (canHover: the pointer is over the map, not
+// dragging, over no loaded event). Shows the tooltip; true when one is under the pointer.
 bool pgMapHover(AppState& s, bool canHover);
-// Events on the map panel this frame from the live source (for the map's own count).
-int pgOnMap(const AppState& s);
+// Events on the map panel this frame from the live source (for the map's own count); its count
+// bubbles are added to s.mapui.drawnClusters (the panel draws their numbers). Returned events are
+// clustered as the map's own (View option "Clusters"); a click on a bubble zooms in.
+int pgOnMap(AppState& s);
 void pgSelectHovered(AppState& s);
 void pgClearSelection(AppState& s);
 

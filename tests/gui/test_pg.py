@@ -159,12 +159,31 @@ def main():
                 % (t0_total, p["total"]))
         app.screenshot("4-scrubbed")
 
-        # Hover a returned event, then click it: selected, its details in the side panel.
-        evs = [e for e in p["events"] if m[0] + 60 < e["map"][0] < m[0] + m[2] - 60 and m[1] + 80 < e["map"][1] < m[1] + m[3] - 40]
+        # Overlapping symbols merge into count bubbles; a click on one zooms in.
+        bubbles = [b for b in st["clusters"] if m[0] + 60 < b["map"][0] < m[0] + m[2] - 60 and m[1] + 80 < b["map"][1] < m[1] + m[3] - 40]
+        c.check(p["clusters"] > 0 and bubbles, "returned events that would overlap are count bubbles (%d)" % p["clusters"])
+        if bubbles:
+            upp = st["view"]["m_per_px"]
+            app.click(bubbles[0]["map"][0], bubbles[0]["map"][1])
+            st = wait_pg(app, settled, timeout=30)
+            c.check(st["view"]["m_per_px"] < upp * 0.6, "a click on a bubble zooms in (%.0f -> %.0f m/px)"
+                    % (upp, st["view"]["m_per_px"]))
+
+        # Hover a returned event drawn alone, then click it: selected, its details in the side panel.
+        def singles(p):
+            return [e for e in p["events"] if e["cluster"] == 1 and m[0] + 60 < e["map"][0] < m[0] + m[2] - 60
+                    and m[1] + 80 < e["map"][1] < m[1] + m[3] - 40]
+        for _ in range(3):
+            if singles(st["pg"]):
+                break
+            app.wheel(cx, cy, 2)
+            st = wait_pg(app, settled, timeout=30)
+        p = st["pg"]
+        evs = singles(p)
         def gap(e):
             return min([math.hypot(e["map"][0] - o["map"][0], e["map"][1] - o["map"][1]) for o in p["events"] if o is not e] + [1e9])
         evs.sort(key=lambda e: -gap(e))
-        if c.check(bool(evs), "an event to point at (%d in the panel)" % len(p["events"])):
+        if c.check(bool(evs), "an event drawn alone to point at (%d in the panel)" % len(p["events"])):
             e = evs[0]
             app.move(e["map"][0], e["map"][1])
             st = app.state()
