@@ -25,6 +25,7 @@
 #include "app/jobs.hpp"
 #include "app/loading.hpp"
 #include "app/panels.hpp"
+#include "app/pg_view.hpp"
 #include "app/presenter.hpp"
 #include "app/project.hpp"
 #include "app/state_out.hpp"
@@ -241,7 +242,11 @@ int renderToPng(AppState& s, const Options& o, Clock::time_point t0) {
   }
   const FrameLayout layout = s.presenting ? FrameLayout::Presenter : FrameLayout::Window;
   // A few frames so that ImGui's auto-sized windows and tab bars settle, as in the window.
-  for (int i = 0; i < 3; ++i) hs.frame(s, layout, 1.0 / 60.0, &err);
+  // (A live PG: source: each frame's window is awaited here, never in the window's frames.)
+  for (int i = 0; i < 3; ++i) {
+    hs.frame(s, layout, 1.0 / 60.0, &err);
+    pgSettle(s, 60.0);
+  }
   std::vector<uint8_t> px;
   hs.read(px);  // an opaque picture of the window
   if (!geo::writePng(o.renderOut, o.width, o.height, px.data(), &err)) {
@@ -375,7 +380,7 @@ LoadReport loadWithSplash(GLFWwindow* win, AppState& s, const Options& o, bool& 
   if (!running) bg.start(s, o);
   geo::LoadProgress& progress = bg.progress;
   std::atomic<bool>& done = bg.done;
-  const std::string what = o.events.empty() ? std::string("the bundled events") : o.events.front();
+  const std::string what = o.events.empty() ? std::string("the bundled events") : geo::sourceLabel(o.events.front());
   UiFonts splashFonts = buildFonts(std::round(16.0f * s.contentScale));
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
@@ -606,7 +611,7 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
           ++it;
         }
       }
-      for (const auto& path : s.openRequests) jobs.loadEvents(path, s.loadOptions, s.proj->definition(), s.placesLonLat);
+      for (const auto& path : s.openRequests) jobs.loadEvents(path, s.loadOptions, s.proj->definition(), s.placesLonLat, s.pgLiveAbove);
       if (!s.openRequests.empty()) wctx.framesToDraw = std::max(wctx.framesToDraw, 1);
       s.openRequests.clear();
       if (s.cancelLoads) {
@@ -642,6 +647,9 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
       s.loading.clear();
       for (const JobProgress& p : jobs.progress()) s.loading.push_back({p.name, p.fraction});
       if (!s.loading.empty()) wctx.framesToDraw = std::max(wctx.framesToDraw, 1);
+      // A live PG: source's result (or state) arrived: draw it (app/pg_view.hpp).
+      setPgWake(s, [] { glfwPostEmptyEvent(); });
+      if (pgTakeNews(s)) wctx.framesToDraw = std::max(wctx.framesToDraw, 1);
       if (wakeAt >= 0 && glfwGetTime() >= wakeAt) {
         wakeAt = -1;
         wctx.framesToDraw = std::max(wctx.framesToDraw, 1);

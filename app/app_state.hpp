@@ -117,6 +117,7 @@ struct StoryUi {
 };
 
 struct Project;  // app/project.hpp
+struct PgView;   // app/pg_view.cpp: a PG: source queried live
 
 struct AppState {
   // --- data ---
@@ -248,6 +249,10 @@ struct AppState {
   bool exportNow = false;           // the dialog's Export button: the loop renders offscreen
   std::vector<std::string> recent;  // recent project files, newest first
   std::shared_ptr<const Project> pendingProject;  // a project's view, applied once the layout is known
+
+  // --- a PG: source queried live (app/pg_view.hpp) ---
+  std::shared_ptr<PgView> pg;           // null when none is open
+  int64_t pgLiveAbove = 200000;         // --pg-live: PG: tables with more rows go live (kPgLoadWholeRows)
 };
 
 void applyCommands(AppState& s);

@@ -37,6 +37,9 @@ Explore dated, geolocated events on a linked timeline and map.
   --hide-layer NAME     start with a map layer hidden (e.g. relief, provinces, places); repeatable
   --filter TEXT         show only events whose title, description or place contains TEXT (the
                         search box; map, timeline and events list alike)
+  --pg-live MODE        PG: (PostGIS) sources: auto (default) loads a table of at most 200,000
+                        rows whole and queries a larger one live, window by window; always,
+                        never, or a number of rows (docs/postgis.md)
   --assets DIR          folder of the bundled data (default: the installed assets)
 
 Stories, presenter, export, projects:
@@ -226,6 +229,9 @@ int parseArgs(int argc, char** argv, Options& o, std::string& error) {
       o.hideLayers.push_back(v);
     } else if (arg == "--filter") {
       if (!need(o.filterText)) return 2;
+    } else if (arg == "--pg-live") {
+      if (!need(v)) return 2;
+      if (!parsePgLiveMode(v, o.pgLiveAbove, &error)) return 2;
     } else if (arg == "--assets") {
       if (!need(o.assetsDir)) return 2;
     } else if (arg == "--story") {

@@ -1,5 +1,6 @@
 // Command-line options. The names are a contract users' scripts rely on: add, never rename.
 #pragma once
+#include "app/pg_live.hpp"
 #include <string>
 #include <vector>
 
@@ -33,6 +34,7 @@ struct Options {
   std::string dateFormat;           // --date-format: dmy, mdy, ymd or a strftime pattern
   std::vector<std::string> hideLayers;  // --hide-layer NAME: start with that map layer hidden
   std::string filterText;           // --filter TEXT: the shared text filter (the search box)
+  int64_t pgLiveAbove = kPgLoadWholeRows;  // --pg-live: PG: tables of more rows are queried live
   // Stories, presenter, export, projects.
   std::string story;                // --story FILE
   int step = 0;                     // --step N (1-based; 0 = not given)

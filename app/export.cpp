@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app/headless.hpp"
+#include "app/pg_view.hpp"
 #include "app/map_view.hpp"
 #include "app/presenter.hpp"
 #include "geo/io.hpp"
@@ -170,7 +171,10 @@ void scaleUiFor(AppState& s, int h, float base) {
 // --- the image -------------------------------------------------------------------------------------
 namespace {
 int renderImage(AppState& s, HeadlessSession& hs, const std::string& out, FrameLayout layout, std::string& msg) {
-  for (int i = 0; i < 3; ++i) hs.frame(s, layout, 1.0 / 60.0, &msg);  // auto-sized windows settle
+  for (int i = 0; i < 3; ++i) {
+    hs.frame(s, layout, 1.0 / 60.0, &msg);  // auto-sized windows settle
+    pgSettle(s, 60.0);                      // a live PG: source's window comes (app/pg_view.hpp)
+  }
   // Story steps and transitions requested before settle now.
   while (s.transition.active) hs.frame(s, layout, 1.0, &msg);
   std::vector<uint8_t> px;
@@ -274,6 +278,10 @@ int exportVideo(AppState& s, const Options& o) {
   auto emit = [&](FrameLayout layout) {
     if (!ok) return;
     hs.frame(s, layout, dt, &msg);
+    if (pgLive(s)) {  // each frame shows its own window: asked for, awaited, drawn again
+      pgSettle(s, 60.0);
+      hs.frame(s, layout, 1e-4, &msg);
+    }
     hs.read(px);
     if (!sink.add(px)) ok = false;
   };

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "app/pg_view.hpp"
 #include "geo/gazetteer.hpp"
 
 namespace app {
@@ -43,9 +44,22 @@ void JobQueue::start(const std::string& path, std::function<void(LoadResult&, ge
 }
 
 void JobQueue::loadEvents(const std::string& path, const geo::LoadOptions& options, const std::string& crs,
-                          std::shared_ptr<const geo::MapLayer> places) {
-  start(path, [options, crs, places](LoadResult& r, geo::LoadProgress& progress) {
+                          std::shared_ptr<const geo::MapLayer> places, int64_t pgLiveAbove) {
+  static_assert(kPgLoadWholeRows == 200000, "jobs.hpp's default for pgLiveAbove");
+  start(path, [options, crs, places, pgLiveAbove](LoadResult& r, geo::LoadProgress& progress) {
     std::string err;
+    if (geo::isPgConnection(r.path) && pgLiveAbove != kPgNeverLive) {
+      auto probe = std::make_shared<PgProbe>();
+      if (!probePg(r.path, pgLiveAbove, *probe, &err)) {
+        r.error = err;
+        return;
+      }
+      if (probe->live) {
+        r.opened = true;
+        r.pg = std::move(probe);
+        return;
+      }
+    }
     r.opened = geo::loadEvents(r.path, options, r.data, &err, &progress);
     if (!r.opened) r.error = err;
     auto proj = geo::Projection::create(crs, &err);
@@ -94,7 +108,7 @@ std::vector<JobProgress> JobQueue::progress() const {
     if (j.finished) continue;
     const size_t slash = j.path.find_last_of('/');
     const int64_t total = j.progress->total.load(), done = j.progress->done.load();
-    out.push_back({slash == std::string::npos ? j.path : j.path.substr(slash + 1),
+    out.push_back({geo::isPgConnection(j.path) ? geo::pgDisplayName(j.path) : slash == std::string::npos ? j.path : j.path.substr(slash + 1),
                    total > 0 ? double(done) / double(total) : -1.0});
   }
   return out;

@@ -17,8 +17,11 @@
 
 namespace app {
 
+struct PgProbe;  // app/pg_view.hpp
+
 struct LoadResult {
   std::string path;
+  std::shared_ptr<PgProbe> pg;         // a PG: source to show live (nothing loaded: app/pg_view.hpp)
   bool opened = false;
   std::string error;                   // why it could not be opened at all
   geo::Dataset data;                   // events, projected into the map CRS
@@ -44,8 +47,10 @@ class JobQueue {
   // Loads an event source, projected into crs (a new projection per job: OGR transforms are not
   // shared between threads).
   // places (lon/lat points, may be null) places events that name a place but have no coordinates.
+  // A PG: table of more than pgLiveAbove rows (--pg-live) is not loaded: the result's pg says how to
+  // show it live.
   void loadEvents(const std::string& path, const geo::LoadOptions& options, const std::string& crs,
-                  std::shared_ptr<const geo::MapLayer> places = nullptr);
+                  std::shared_ptr<const geo::MapLayer> places = nullptr, int64_t pgLiveAbove = 200000);
   // Warps a raster into the map CRS (the relief after the first frame, a raster opened later).
   // featherPx > 0: the image fades out over that many px towards the edge of its data (a shade).
   void loadRaster(const std::string& path, const std::string& crs, int maxSide, const std::string& name, int featherPx = 0);

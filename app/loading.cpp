@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <malloc.h>
+#include <optional>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include "app/jobs.hpp"
 #include "app/panels.hpp"
 #include "app/map_view.hpp"
+#include "app/pg_view.hpp"
 #include "geo/gazetteer.hpp"
 #include "geo/io.hpp"
 
@@ -85,12 +87,31 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
   lo.dateFormat = o.dateFormat;
   s.loadOptions = lo;
   auto tp = std::chrono::steady_clock::now();
+  s.pgLiveAbove = o.pgLiveAbove;
+  std::optional<PgProbe> live;  // the PG: source queried live, if any (the last one wins)
   for (const std::string& path : sources) {
     geo::Dataset d;
     std::string err;
+    // A large PG: table is not loaded: the map and the timeline query it live (app/pg_view.hpp).
+    if (geo::isPgConnection(path) && o.pgLiveAbove != kPgNeverLive) {
+      PgProbe probe;
+      if (!probePg(path, o.pgLiveAbove, probe, &err)) {
+        rep.unopenable.push_back(err);
+        const std::string label = geo::pgDisplayName(path);
+        s.problems.push_back({label, 0, "", err.rfind(label + ": ", 0) == 0 ? err.substr(label.size() + 2) : err});
+        continue;
+      }
+      if (probe.live) {
+        s.data.name = probe.display;
+        startPgView(s, probe);
+        live = std::move(probe);
+        continue;
+      }
+    }
     if (!geo::loadEvents(path, lo, d, &err, progress)) {
       rep.unopenable.push_back(err);
-      s.problems.push_back({path, 0, "", err.substr(std::min(err.size(), path.size() + 2))});
+      const std::string label = geo::sourceLabel(path);
+      s.problems.push_back({label, 0, "", err.rfind(label + ": ", 0) == 0 ? err.substr(label.size() + 2) : err});
       continue;
     }
     if (s.data.name.empty()) s.data.name = d.name;
@@ -121,6 +142,10 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
   geo::BBox view{43.3, 38.3, 50.5, 42.0};
   if (s.data.hasDefaultView) {
     view = s.data.defaultView;
+  } else if (live && s.data.events.empty() && live->extent.valid()) {
+    const geo::BBox& b = live->extent;  // a live source: where its table's events are
+    const double mx = std::max(b.width() * 0.05, 0.25), my = std::max(b.height() * 0.05, 0.25);
+    view = {std::max(-180.0, b.minX - mx), std::max(-89.0, b.minY - my), std::min(180.0, b.maxX + mx), std::min(89.0, b.maxY + my)};
   } else {
     geo::BBox extent{-180, -90, 180, 90};
     if (basemapThread.joinable()) basemapThread.join();
@@ -236,7 +261,9 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
 
   // 4. Time: the timeline spans all events; the playhead starts at the last event.
   geo::Seconds first = 0, last = 0;
-  if (s.data.timeRange(first, last)) {
+  const bool pgTime = live && s.data.events.empty() && live->hasTime;  // a live source's time range
+  if (pgTime || s.data.timeRange(first, last)) {
+    if (pgTime) first = live->first, last = live->last;
     const geo::Seconds pad = std::max<geo::Seconds>((last - first) / 50, 86400);
     s.tl.start = first - pad;
     s.tl.end = last + pad;
@@ -246,6 +273,7 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
   }
   s.playhead = s.tl.end;
   if (!s.data.events.empty()) s.playhead = s.data.events.first(s.data.events.size() - 1);  // sorted by first
+  else if (pgTime) s.playhead = last;
   if (o.hasTime) s.playhead = o.time.t;
   if (o.window == "all") s.mode = TimeMode::All;
   else if (o.windowSeconds > 0) {
@@ -258,6 +286,9 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
   for (const auto& p : s.problems)
     if (p.row > 0 && p.message.find("skipped") != std::string::npos) ++skipped;
   s.statusMessage = withThousands(int64_t(s.data.events.size())) + " events loaded";
+  if (live)
+    s.statusMessage = live->display + ": " + (live->rowsExact ? "" : "about ") + withThousands(live->rows) +
+                      " rows, queried live" + (s.data.events.empty() ? std::string() : "; " + s.statusMessage);
   if (skipped) s.statusMessage += ", " + withThousands(int64_t(skipped)) + " rows skipped: see Problems";
   s.filters.text = o.filterText;  // --filter: the search box's text filter
   // The filters' mask, the map's and the timeline's indexes, built here on the loader's thread rather
@@ -286,11 +317,25 @@ std::string withThousands(int64_t n) {
 
 bool mergeLoadResult(AppState& s, LoadResult& r) {
   const size_t slash = r.path.find_last_of('/');
-  const std::string name = slash == std::string::npos ? r.path : r.path.substr(slash + 1);
+  const std::string label = geo::sourceLabel(r.path);  // a PG: source by host/dbname/table (no password)
+  const std::string name = geo::isPgConnection(r.path) ? label : slash == std::string::npos ? r.path : r.path.substr(slash + 1);
   if (!r.opened) {
-    s.problems.push_back({r.path, 0, "", r.error.substr(std::min(r.error.size(), r.path.size() + 2))});
+    s.problems.push_back({label, 0, "", r.error.rfind(label + ": ", 0) == 0 ? r.error.substr(label.size() + 2) : r.error});
     s.statusMessage = name + " could not be opened: see Problems";
     return false;
+  }
+  if (r.pg) {  // a large PG: table: shown live, nothing loaded
+    startPgView(s, *r.pg);
+    if (s.data.events.empty()) s.data.name = r.pg->display;
+    if (r.pg->extent.valid() && s.proj) fitWgs84(s.cam, s.mapRect, *s.proj, r.pg->extent);
+    if (r.pg->hasTime && s.data.events.empty()) {
+      const geo::Seconds pad = std::max<geo::Seconds>((r.pg->last - r.pg->first) / 50, 86400);
+      s.tl.start = r.pg->first - pad;
+      s.tl.end = r.pg->last + pad;
+      s.playhead = r.pg->last;
+    }
+    s.statusMessage = r.pg->display + ": " + (r.pg->rowsExact ? "" : "about ") + withThousands(r.pg->rows) + " rows, queried live";
+    return true;
   }
   size_t skipped = 0;
   for (const auto& p : r.data.problems)

@@ -15,6 +15,7 @@
 #include "app/loading.hpp"
 #include "app/map_view.hpp"
 #include "app/panels.hpp"
+#include "app/pg_view.hpp"
 #include "app/presenter.hpp"
 #include "app/theme.hpp"
 #include "app/ui_util.hpp"
@@ -418,6 +419,7 @@ render::MapFrame buildMapFrame(AppState& s) {
   stepFly(s);
   updateShown(s);
   updateAnchors(s);
+  pgPrepareMap(s, sc);  // a live PG: source: the view's window asked for, the last result taken
   // Symbols, or the density image when the view holds more than the draw budget (counted in the
   // density cells, kept only while that many are shown at all).
   m.shownInView = m.shownCount;
@@ -626,6 +628,7 @@ render::MapFrame buildMapFrame(AppState& s) {
     if (vagueDate(e) || placeUncertaintyM(e.geoPrecision()) > 0) fr.markers.push_back(halo(e, rad, 1.0f));
     fr.markers.push_back(eventMarker(e, rad, sel ? 0x0050A0 : outline, (sel ? 3.0f : 2.0f) * sc, 1.0f));
   }
+  pgAddToMapFrame(s, fr, sc);  // a live PG: source's events or density cells
   // Events' areas and lines (districts handed over, a corridor): translucent fills in the category's
   // colour, outlines and lines drawn firmly; shown when the event itself is shown.
   if (m.shapesRev != s.data.events.revision()) {
@@ -1180,6 +1183,7 @@ void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map) {
     }
   }
   if (m.density) s.onMap = int(m.shownInView);
+  s.onMap += pgOnMap(s);  // a live PG: source's events in view (or the count in its cells)
 
   // Hover through the grid index: the symbol or bubble under the pointer (its own radius + 3 px).
   m.tooltip.clear();
@@ -1232,6 +1236,8 @@ void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map) {
     }
   }
 
+  // A live PG: source's returned events under the pointer (when no loaded one is).
+  const bool pgHover = pgMapHover(s, hovered && !dragging && hoverEvent < 0 && m.hoveredCluster < 0 && !densityHere);
   // A click (press and release without a drag): select an event; on a bubble, zoom in until it
   // splits, or list its events when they share one spot; on the density image, list those under
   // the pointer; on empty map, clear.
@@ -1262,8 +1268,11 @@ void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map) {
       } else {
         flyToMapBox(s, b);
       }
+    } else if (pgHover) {
+      pgSelectHovered(s);
     } else {
       s.commands.push_back({CommandKind::ClearSelection});
+      pgClearSelection(s);
     }
   }
   if (ImGui::BeginPopup("##picklist")) {

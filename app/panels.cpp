@@ -12,6 +12,7 @@
 #include "app/filters.hpp"
 #include "app/loading.hpp"
 #include "app/map_view.hpp"
+#include "app/pg_view.hpp"
 #include "app/presenter.hpp"
 #include "app/project.hpp"
 #include "app/theme.hpp"
@@ -232,6 +233,7 @@ void drawDetailsPanel(AppState& s, const UiFonts& f) {
             ImGui::Unindent();
           }
         }
+      } else if (pgDrawDetails(s, f)) {  // a live PG: source: its selected event, or the source
       } else {
         ImGui::TextUnformatted(s.data.name.c_str());
         ImGui::TextDisabled("%zu events, %zu eras", s.data.events.size(), s.data.eras.size());

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -74,6 +75,22 @@ std::shared_ptr<const geo::PgWindowResult> eventsIn(const geo::PgWindowResult& a
 }
 }  // namespace
 
+bool parsePgLiveMode(const std::string& text, int64_t& liveAbove, std::string* error) {
+  if (text == "auto") liveAbove = kPgLoadWholeRows;
+  else if (text == "always") liveAbove = kPgAlwaysLive;
+  else if (text == "never") liveAbove = kPgNeverLive;
+  else {
+    char* end = nullptr;
+    const long long n = std::strtoll(text.c_str(), &end, 10);
+    if (text.empty() || !end || *end || n < 0) {
+      if (error) *error = "--pg-live: '" + text + "' is not auto, always, never or a number of rows";
+      return false;
+    }
+    liveAbove = n;
+  }
+  return true;
+}
+
 geo::PgWindow snapWindow(const geo::PgWindow& w) {
   geo::PgWindow s = w;
   const geo::BBox b = clampWorld(w.bbox);
@@ -99,6 +116,8 @@ struct PgLive::Impl {
   };
   struct HistJob {
     geo::Seconds t0, t1, bin;
+    bool hasBox = false;
+    geo::BBox box;
   };
 
   std::string connection;
@@ -179,12 +198,14 @@ struct PgLive::Impl {
     std::string err;
     std::unique_ptr<geo::PgSource> src = geo::PgSource::open(connection, opt.open, &err);
     {
-      std::lock_guard<std::mutex> lock(mu);
+      std::unique_lock<std::mutex> lock(mu);
       if (!src) {
         state = PgLiveState::failed;
         error = err;
         pending.reset();
         histPending.reset();
+        lock.unlock();
+        if (opt.notify) opt.notify();
         return;
       }
       state = PgLiveState::ready;
@@ -193,6 +214,7 @@ struct PgLive::Impl {
       pid = src->backendPid();
     }
     cancel.notify_all();  // the canceller makes its connection now
+    if (opt.notify) opt.notify();  // ready: the frame may ask for its window now
     std::unique_lock<std::mutex> lock(mu);
     while (true) {
       work.wait(lock, [&] { return stop || pending || histPending; });
@@ -205,6 +227,7 @@ struct PgLive::Impl {
         runningWindow = job.fetched;
         runningSince = Clock::now();
         lock.unlock();
+        if (opt.testDelayMs > 0) std::this_thread::sleep_for(std::chrono::milliseconds(opt.testDelayMs));
         geo::PgWindowResult res = src->query(job.fetched);
         // A cancel meant for an older query can land on this one (it started in between): run it
         // again unless it was superseded after all.
@@ -232,15 +255,25 @@ struct PgLive::Impl {
           error = res.error;
           deliver(job, std::make_shared<const geo::PgWindowResult>(std::move(res)), false, now);
         }
+        if (opt.notify && ready) {
+          lock.unlock();
+          opt.notify();
+          lock.lock();
+        }
       } else if (histPending) {
         const HistJob h = *histPending;
         histPending.reset();
         histRunning = true;
         lock.unlock();
-        geo::PgHistogram out = src->histogram(h.t0, h.t1, h.bin);
+        geo::PgHistogram out = src->histogram(h.t0, h.t1, h.bin, h.hasBox ? &h.box : nullptr);
         lock.lock();
         histRunning = false;
         histReady = std::move(out);
+        if (opt.notify) {
+          lock.unlock();
+          opt.notify();
+          lock.lock();
+        }
       }
     }
     lock.unlock();
@@ -359,10 +392,10 @@ bool PgLive::poll(PgLiveResult& out) {
   return true;
 }
 
-void PgLive::requestHistogram(geo::Seconds t0, geo::Seconds t1, geo::Seconds bin) {
+void PgLive::requestHistogram(geo::Seconds t0, geo::Seconds t1, geo::Seconds bin, const geo::BBox* bbox) {
   std::lock_guard<std::mutex> lock(impl_->mu);
   if (impl_->state == PgLiveState::failed) return;
-  impl_->histPending = Impl::HistJob{t0, t1, bin};
+  impl_->histPending = Impl::HistJob{t0, t1, bin, bbox != nullptr, bbox ? *bbox : geo::BBox{}};
   impl_->work.notify_one();
 }
 

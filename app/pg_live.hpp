@@ -14,7 +14,9 @@
 //   if (live.poll(r)) shown = r;     // draw `shown` (events, or cells when over the budget)
 //   if (live.busy()) keep redrawing (a result is on its way)
 #pragma once
+#include <climits>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +24,15 @@
 #include "geo/pg_source.hpp"
 
 namespace app {
+
+// Which PG: sources are queried live rather than loaded whole (--pg-live; app/pg_view.hpp): those
+// with more rows than this. Up to it a table loads like a file (every view works: lanes, filters,
+// the events list, stories) in a few seconds; beyond it loading would take long and a lot of memory.
+constexpr int64_t kPgLoadWholeRows = 200000;
+constexpr int64_t kPgAlwaysLive = -1;         // --pg-live always
+constexpr int64_t kPgNeverLive = INT64_MAX;   // --pg-live never
+// --pg-live MODE: "auto" (live above kPgLoadWholeRows rows), "always", "never", or a row count.
+bool parsePgLiveMode(const std::string& text, int64_t& liveAbove, std::string* error);
 
 struct PgLiveOptions {
   geo::PgOpenOptions open;
@@ -35,6 +46,12 @@ struct PgLiveOptions {
   // While panning or scrubbing, each such result is still mostly right, and cancelling every query
   // slower than one frame would leave the map with none. 1 = cancel every superseded query.
   double keepIfOverlap = 0.5;
+  // Called on the worker whenever a result or a histogram is ready (or the connection failed), with
+  // no lock held: the window loop's wake-up (glfwPostEmptyEvent), so that an idle loop draws it.
+  std::function<void()> notify;
+  // Milliseconds the worker waits before each window query, as a slow server would (tests of the
+  // frame loop's independence from the database; CHRONOMAP_PG_DELAY_MS). 0 = none.
+  int testDelayMs = 0;
 };
 
 enum class PgLiveState { connecting, ready, failed };
@@ -74,9 +91,10 @@ class PgLive {
   // Results of superseded requests may come first while the newest is on its way.
   bool poll(PgLiveResult& out);
 
-  // Counts per time bin over [t0, t1] (t0 > t1: the whole table), for the timeline's density strip;
-  // run when no window is waiting.
-  void requestHistogram(geo::Seconds t0, geo::Seconds t1, geo::Seconds bin);
+  // Counts per time bin over [t0, t1] (t0 > t1: the whole table), for the timeline's density strip,
+  // only in bbox (WGS84) when given; run when no window is waiting. A newer request replaces one
+  // not yet started.
+  void requestHistogram(geo::Seconds t0, geo::Seconds t1, geo::Seconds bin, const geo::BBox* bbox = nullptr);
   bool pollHistogram(geo::PgHistogram& out);
 
   PgLiveState state() const;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/map_view.hpp"
+#include "app/pg_view.hpp"
 #include "geo/io.hpp"
 
 namespace app {
@@ -81,6 +82,9 @@ std::string stateJson(const AppState& s) {
   j["redraw"] = {{"frames", s.redraw.frames}, {"partial", s.redraw.partial}};
   // The basemap cache: drawn whole, re-centred by a shift, shown scaled while a zoom is under way.
   j["basemap"] = {{"draws", s.basemap.draws}, {"shifts", s.basemap.shifts}, {"previews", s.basemap.previews}};
+  // A PG: source queried live (null when none): windows asked and queried, what the last one
+  // brought (events or density cells), its latency (app/pg_view.hpp).
+  pgWriteState(s, j["pg"]);
   j["problems"] = s.problems.size();
   j["ui_scale"] = round2(s.uiScale * s.contentScale);
   j["theme"] = s.dark ? "dark" : "light";

@@ -10,6 +10,8 @@
 #include <GLFW/glfw3.h>  // key codes of s.keyPresses
 #include <imgui.h>
 
+#include "app/pg_view.hpp"
+
 #include "app/cli.hpp"
 #include "app/filters.hpp"
 #include "app/panels.hpp"
@@ -579,6 +581,7 @@ void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font
   (void)halo;
   dl->PopClipRect();
   dl->PushClipRect(ImVec2(ax.x - 1, r.y), ImVec2(ax.x + ax.w + 1, r.y + r.h), true);
+  pgDrawTimeline(s, dl, font, u.lanesX, u.lanesY, u.lanesW, u.lanesH);  // a live PG: source's counts
 
   // Range brush.
   if (s.hasRange) {
@@ -645,6 +648,7 @@ void drawTimelinePanel(AppState& s, const UiFonts& f) {
   stepZoomAnimation(s, double(io.DeltaTime));
 
   // Play: days per second of wall time; stop (or loop) at the end of the data.
+  if (s.data.events.empty()) pgTimeRange(s, u.dataFirst, u.dataLast);  // a live PG: source's time range
   if (s.playing) {
     if (u.dataLast <= u.dataFirst) s.playing = false;
     const double dt = std::min(double(io.DeltaTime), 0.1);

@@ -24,6 +24,14 @@ namespace geo {
 // True for "PG:..." (GDAL's PostgreSQL connection strings), whatever the case of "PG".
 bool isPgConnection(const std::string& source);
 
+// What to show for a PG: source (dataset name, messages, the splash, the status bar):
+// "host/dbname/table" only, from the connection string's host (or hostaddr; "localhost" when
+// absent), dbname and tables=... (or `table` when given: the table found at open). Never the
+// password, the user or any other keyword. A port other than 5432 is kept ("db.example.org:6432").
+std::string pgDisplayName(const std::string& connection, const std::string& table = "");
+// pgDisplayName for PG: sources, the source itself for anything else (files are shown as named).
+std::string sourceLabel(const std::string& source);
+
 // The events table and the role of its columns, as found at open (the loader's column names: see
 // geo/io/event_loader.cpp, section 4). Column names are as in the database; "" = absent.
 struct PgTable {

@@ -44,6 +44,7 @@
 #include "geo/io.hpp"
 #include "geo/io/csv_reader.hpp"
 #include "geo/io/gdal_util.hpp"
+#include "geo/pg_source.hpp"
 
 namespace geo {
 
@@ -1925,7 +1926,14 @@ bool loadEvents(const std::string& path, const LoadOptions& options, Dataset& ou
                 LoadProgress* progress) {
   initGdal();
   Ctx ctx(path, out, options, progress);
-  {
+  if (isPgConnection(path)) {
+    // A connection string is no file name, and may hold a password: the dataset is named by
+    // host/dbname/table, and ids made up for rows without one start with the table's name.
+    if (out.name.empty()) out.name = pgDisplayName(path);
+    const std::string label = pgDisplayName(path);
+    const size_t slash = label.find_last_of('/');
+    ctx.base = label.substr(slash + 1);
+  } else {
     const char* base = CPLGetBasename(path.c_str());
     ctx.base = base && *base ? base : "event";
   }

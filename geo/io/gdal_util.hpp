@@ -1,6 +1,7 @@
 // Internal to geo/io: small GDAL helpers shared by the event loader and the map-layer loader.
 // Not a public header (it exposes OGR types); include it only from geo/io/*.cpp.
 #pragma once
+#include "geo/pg_source.hpp"
 #include <cmath>
 #include <memory>
 #include <string>
@@ -23,8 +24,9 @@ struct ErrorCapture {
 };
 
 // "path: cannot open (GDAL's reason)".
+// (A PG: source is named by host/dbname/table only: its connection string may hold a password.)
 inline std::string openErrorText(const std::string& path, const ErrorCapture& cap) {
-  return path + ": cannot open (" + (cap.last.empty() ? "not a vector data source GDAL can read" : cap.last) + ")";
+  return sourceLabel(path) + ": cannot open (" + (cap.last.empty() ? "not a vector data source GDAL can read" : cap.last) + ")";
 }
 
 // The field's text; empty when the index is -1 or the field is unset or null.

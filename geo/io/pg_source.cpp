@@ -12,6 +12,7 @@
 #include "geo/pg_source.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cinttypes>
 #include <cmath>
@@ -34,6 +35,55 @@ namespace geo {
 bool isPgConnection(const std::string& source) {
   return source.size() >= 3 && (source[0] == 'P' || source[0] == 'p') && (source[1] == 'G' || source[1] == 'g') &&
          source[2] == ':';
+}
+
+std::string pgDisplayName(const std::string& connection, const std::string& table) {
+  // libpq's keyword = value pairs: values may be 'quoted' with \' and \\ escapes.
+  const std::string c = isPgConnection(connection) ? connection.substr(3) : connection;
+  std::string host, port, db, tables;
+  size_t i = 0;
+  while (i < c.size()) {
+    while (i < c.size() && std::isspace(static_cast<unsigned char>(c[i]))) ++i;
+    size_t k = i;
+    while (k < c.size() && c[k] != '=' && !std::isspace(static_cast<unsigned char>(c[k]))) ++k;
+    const std::string key = c.substr(i, k - i);
+    while (k < c.size() && std::isspace(static_cast<unsigned char>(c[k]))) ++k;
+    if (k >= c.size() || c[k] != '=') {  // not a pair: skip the word
+      i = k + (k < c.size() ? 1 : 0);
+      continue;
+    }
+    ++k;
+    while (k < c.size() && std::isspace(static_cast<unsigned char>(c[k]))) ++k;
+    std::string value;
+    if (k < c.size() && c[k] == '\'') {
+      for (++k; k < c.size() && c[k] != '\''; ++k) {
+        if (c[k] == '\\' && k + 1 < c.size()) ++k;
+        value += c[k];
+      }
+      if (k < c.size()) ++k;
+    } else {
+      while (k < c.size() && !std::isspace(static_cast<unsigned char>(c[k]))) value += c[k++];
+    }
+    i = k;
+    if (key == "host") host = value;
+    else if (key == "hostaddr" && host.empty()) host = value;
+    else if (key == "port") port = value;
+    else if (key == "dbname") db = value;
+    else if (key == "tables") tables = value;
+  }
+  if (host.empty()) host = "localhost";
+  if (host[0] == '/') host = "localhost";  // a Unix socket folder says nothing to the reader
+  if (!port.empty() && port != "5432") host += ":" + port;
+  std::string t = !table.empty() ? table : tables;
+  if (const size_t comma = t.find(','); comma != std::string::npos) t = t.substr(0, comma);
+  if (const size_t paren = t.find('('); paren != std::string::npos) t = t.substr(0, paren);  // tables=t(geom)
+  std::string out = host + "/" + (db.empty() ? std::string("?") : db);
+  if (!t.empty()) out += "/" + t;
+  return out;
+}
+
+std::string sourceLabel(const std::string& source) {
+  return isPgConnection(source) ? pgDisplayName(source) : source;
 }
 
 std::string pgQuoteIdent(const std::string& name) {
@@ -158,7 +208,7 @@ std::string asText(OGRFeature& f, int i) { return f.IsFieldSetAndNotNull(i) ? f.
 // --- 3. the connection -------------------------------------------------------------------------------------
 struct PgSource::Impl {
   GDALDatasetUniquePtr ds;
-  std::string connection;  // as given, for messages (without the password)
+  std::string connection;  // for messages: host/dbname/table (pgDisplayName), never the password
   PgOpenOptions opt;
   PgTable table;
   std::vector<std::string> notes;
@@ -195,31 +245,11 @@ const std::vector<std::string>& PgSource::notes() const { return impl_->notes; }
 int64_t PgSource::backendPid() const { return impl_->pid; }
 
 namespace {
-// The connection string for messages: password=... hidden.
-std::string redacted(const std::string& conn) {
-  std::string s = conn;
-  for (size_t p = 0; (p = s.find("password", p)) != std::string::npos;) {
-    size_t eq = s.find('=', p);
-    if (eq == std::string::npos) break;
-    size_t end = eq + 1;
-    while (end < s.size() && s[end] == ' ') ++end;
-    if (end < s.size() && s[end] == '\'') {
-      end = s.find('\'', end + 1);
-      end = end == std::string::npos ? s.size() : end + 1;
-    } else {
-      while (end < s.size() && s[end] != ' ') ++end;
-    }
-    s.replace(eq + 1, end - eq - 1, "***");
-    p = eq + 4;
-  }
-  return s;
-}
-
 std::unique_ptr<PgSource::Impl> connectImpl(const std::string& connection, const PgOpenOptions& opt, std::string* error) {
   initGdal();
   auto impl = std::make_unique<PgSource::Impl>();
   impl->opt = opt;
-  impl->connection = redacted(connection);
+  impl->connection = pgDisplayName(connection);  // host/dbname/table: never the password
   std::string conn = isPgConnection(connection) ? "PG:" + connection.substr(3) : "PG:" + connection;
   // Without connect_timeout libpq waits for as long as the operating system does (minutes) on a
   // host that does not answer; with it the open fails with a message instead of hanging.

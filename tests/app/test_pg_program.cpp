@@ -121,4 +121,14 @@ TEST_CASE("PG program: chronomap opens a PG: table loaded with ogr2ogr and shows
   }
   CHECK(checked == expected);
   CHECK(drawn == checked);
+
+  // A PG: source loaded whole is named host/dbname/table, never by its connection string (which
+  // may hold a password), and the ids made up for its rows do not carry it either.
+  geo::Dataset d;
+  REQUIRE(geo::loadEvents(conn + " password=sekrit tables=pg_program", d, &err));
+  CHECK(d.events.size() == 300);
+  CHECK(d.name.find("sekrit") == std::string::npos);
+  CHECK(d.name.size() > std::string("/chronomap_test/pg_program").size());
+  CHECK(d.name.substr(d.name.size() - 26) == "/chronomap_test/pg_program");
+  for (size_t i = 0; i < d.events.size(); ++i) REQUIRE(std::string(d.events.id(i)).find("sekrit") == std::string::npos);
 }

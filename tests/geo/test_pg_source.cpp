@@ -428,8 +428,9 @@ TEST_CASE("PG open: a server that does not answer fails within the connect timeo
   CHECK(s_ < 6.0);
   CHECK(err.find("cannot connect") != std::string::npos);
   CHECK(err.find("timeout") != std::string::npos);
-  CHECK(err.find("port=" + std::to_string(port)) != std::string::npos);
+  CHECK(err.find("127.0.0.1:" + std::to_string(port) + "/x") != std::string::npos);  // host:port/dbname
   CHECK(err.find("secret") == std::string::npos);  // the password is not shown
+  CHECK(err.find("password") == std::string::npos);
 
   // Nothing listening at all: refused at once.
   src = PgSource::open("PG:host=127.0.0.1 port=" + std::to_string(port) + " dbname=x user=x", opt, &err);
@@ -467,4 +468,22 @@ TEST_CASE("PG cancel: a running window query stops when another connection cance
   INFO(next.error);
   REQUIRE(next.ok);
   CHECK(idsOf(next) == pgtest::expectedIds(makeTime(2020, 1, 1), makeTime(2020, 1, 3), -180, -90, 180, 90));
+}
+
+TEST_CASE("PG display name: host, dbname and table only, never the password or the user", "[pgname]") {
+  using geo::pgDisplayName;
+  CHECK(pgDisplayName("PG:host=db.example.org dbname=conflict user=analyst password=s3cret tables=acled") ==
+        "db.example.org/conflict/acled");
+  CHECK(pgDisplayName("pg:dbname=conflict password='with space' port=6432 host=10.0.0.5") == "10.0.0.5:6432/conflict");
+  CHECK(pgDisplayName("PG:host=/var/run/postgresql dbname=x port=5432 tables=public.events(geom),other") ==
+        "localhost/x/public.events");
+  CHECK(pgDisplayName("PG:dbname=x password=secret", "events") == "localhost/x/events");
+  for (const std::string c : {"PG:password=hunter2 dbname=x", "PG:password = 'hun ter2' dbname=x user=me",
+                              "PG:dbname=x password=hunter2 tables=t"}) {
+    INFO(c);
+    CHECK(pgDisplayName(c).find("hunter2") == std::string::npos);
+    CHECK(pgDisplayName(c).find("ter2") == std::string::npos);
+    CHECK(pgDisplayName(c).find("me") == std::string::npos);
+  }
+  CHECK(geo::sourceLabel("/data/acled.csv") == "/data/acled.csv");
 }
