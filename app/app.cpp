@@ -594,7 +594,10 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
       glfwPollEvents();
       const bool stateNow = gStateRequested.exchange(false);
       // Background loads: start what was asked, merge what finished.
-      for (auto& d : wctx.drops) s.openRequests.push_back(d);
+      for (auto& d : wctx.drops) {
+        geo::allowNamedSource(d);  // dropped on the window: named by the user
+        s.openRequests.push_back(d);
+      }
       wctx.drops.clear();
       for (auto it = s.openRequests.begin(); it != s.openRequests.end();) {
         if (isProjectFile(*it)) {
@@ -736,6 +739,10 @@ int run(int argc, char** argv) {
   std::signal(SIGTERM, onTerm);
   std::signal(SIGINT, onTerm);
   geo::initGdal();
+  // No network unless asked: only the remote sources named here (and in File > Open) are fetched.
+  if (o.allowNetwork) geo::setNetworkAllowed(true);
+  for (const auto* list : {&o.events, &o.maps, &o.rasters})
+    for (const std::string& src : *list) geo::allowNamedSource(src);
   AppState s;
   // A project replaces the sources of the command line; a story may name its events.
   Project project;

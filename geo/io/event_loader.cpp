@@ -1870,6 +1870,15 @@ bool loadEvents(const std::string& path, const LoadOptions& options, Dataset& ou
     if (!ctx.haveFormat) ctx.problem(0, "--date-format", err + "; detecting instead");
   }
 
+  {
+    // No network unless asked, no FIFO or device, no zip bomb (geo/io/source_guard.cpp).
+    std::string why, note;
+    if (!checkSource(path, &why, &note)) {
+      if (openError) *openError = why;
+      return false;
+    }
+    if (!note.empty()) ctx.problem(0, "", note);
+  }
   // TimelineJS JSON, which GDAL does not read.
   if (endsWith(path, ".json") || (ctx.haveSchema && ctx.forcedSchema == Schema::TimelineJs)) {
     std::string text;
