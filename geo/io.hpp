@@ -31,6 +31,9 @@ void allowNamedSource(const std::string& source);
 // a VRT that names remote sources, an archive that expands past 1 GiB (zip bomb). *note: a
 // message to show while the source still loads (a KML NetworkLink not fetched).
 bool checkSource(const std::string& path, std::string* why, std::string* note);
+// A local regular file (not a directory, FIFO or device); false with the reason ("No such file or
+// directory", "not a regular file: a directory, pipe or device").
+bool isRegularFile(const std::string& path, std::string* why);
 
 // How to read an event source. Empty fields mean "detect from the columns and values".
 struct LoadOptions {

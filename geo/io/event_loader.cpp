@@ -767,6 +767,10 @@ void readLocation(Ctx& ctx, Row& f, const Roles& r, OGRCoordinateTransformation*
     have = fromFields();
     if (!have) have = fromGeometry();
   }
+  if (have && !(std::isfinite(lon) && std::isfinite(lat))) {
+    ctx.problem(row, "geometry", "position is not a finite number (NaN or infinity); event kept on the timeline only");
+    have = false;
+  }
   if (have && (lon < -180 || lon > 180 || lat < -90 || lat > 90)) {
     ctx.problem(row, "geometry", "position outside -180..180 / -90..90; event kept on the timeline only");
     have = false;
@@ -1964,6 +1968,19 @@ bool loadEvents(const std::string& path, const LoadOptions& options, Dataset& ou
     }
     if (openError) *openError = gdalutil::openErrorText(path, cap);
     return false;
+  }
+  // A VRT opens without its sources; a source that is missing shows only when a layer is read
+  // (it then has no columns, reported as "no date column"): say what GDAL could not open instead.
+  if (driver == "OGR_VRT") {
+    ErrorCapture vrtCap;
+    CPLPushErrorHandlerEx(ErrorCapture::handler, &vrtCap);
+    bool anyColumns = false;
+    for (OGRLayer* layer : ds->GetLayers()) anyColumns = anyColumns || layer->GetLayerDefn()->GetFieldCount() > 0;
+    CPLPopErrorHandler();
+    if (!anyColumns && !vrtCap.last.empty()) {
+      if (openError) *openError = path + ": cannot open (" + vrtCap.last + ")";
+      return false;
+    }
   }
   if (headerless && driver == "CSV") out.schema = "gdelt";
   std::string title;

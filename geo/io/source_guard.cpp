@@ -229,4 +229,17 @@ bool checkSource(const std::string& path, std::string* why, std::string* note) {
   return true;
 }
 
+bool isRegularFile(const std::string& path, std::string* why) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    if (why) *why = std::strerror(errno);
+    return false;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    if (why) *why = "not a regular file: a directory, pipe or device";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace geo
