@@ -258,6 +258,14 @@ def main():
                 for l in first:
                     line += "\n       | " + l[:220]
             print(line, flush=True)
+    if net == "strace":
+        # The checker must see sockets where there are some: the URL named on the command line (the
+        # one input the user asked the network for) has to show its attempt, or the check is blind.
+        named = [r for r in results if r.row["mode"] == "url"]
+        for r in named:
+            if not r.sockets:
+                r.fail.append("network check blind: no socket seen for the URL named on the command line")
+                print("FAIL %s\n       %s" % (r.row["file"], r.fail[-1]))
     failed = [r for r in results if r.fail]
     slowest = max(results, key=lambda r: r.ms)
     print("run_corpus: %d inputs, %d failed, %.0f s in all, slowest %s %.1f s, memory limit %d MB, watchdog %d s%s"
