@@ -155,6 +155,7 @@ def run_one(exe, row, corpus, out, timeout, mem_mb, net):
                 st = json.load(f)
             r.loaded = st["counts"]["loaded"]
             r.problems = st["problems"]
+            r.on_timeline = st["counts"]["on_timeline"]
         except (ValueError, KeyError) as e:
             r.fail.append("state unreadable: %s" % e)
     exp = row["loaded"]
@@ -165,6 +166,13 @@ def run_one(exe, row, corpus, out, timeout, mem_mb, net):
             n = int(exp.lstrip(">="))
             if exp.startswith(">=") and r.loaded < n or exp.startswith("=") and r.loaded != n:
                 r.fail.append("loaded %d, expected %s" % (r.loaded, exp))
+    if row.get("on_timeline") and not r.fail:
+        want = int(row["on_timeline"].lstrip("="))
+        got = getattr(r, "on_timeline", None)
+        if got != want:
+            r.fail.append("on the timeline %s, expected %d (the timeline must draw them)" % (got, want))
+    if row.get("max_ms") and r.ms > float(row["max_ms"]):
+        r.fail.append("took %.0f ms, more than %s ms" % (r.ms, row["max_ms"]))
     low = r.err.lower()
     frags = [x for x in row["fragments"].split("|") if x]
     for fr in frags:
