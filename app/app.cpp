@@ -215,12 +215,15 @@ void buildFrame(AppState& s, Frame& fr, float w, float h, bool hasBackend, Frame
 }
 
 namespace {
+size_t gProblemsSeen = 0;  // problems printed (or counted in "... and N more") so far
 void printProblems(const AppState& s, bool verbose) {
   const size_t n = s.problems.size();
-  if (n == 0) return;
-  const size_t show = verbose ? n : std::min<size_t>(n, 10);
-  for (size_t i = 0; i < show; ++i) std::fprintf(stderr, "chronomap: %s\n", s.problems[i].text().c_str());
+  if (n <= gProblemsSeen) return;
+  const size_t from = gProblemsSeen;
+  const size_t show = verbose ? n : std::min<size_t>(n, from + 10);
+  for (size_t i = from; i < show; ++i) std::fprintf(stderr, "chronomap: %s\n", s.problems[i].text().c_str());
   if (show < n) std::fprintf(stderr, "chronomap: ... and %zu more problems (see the Problems tab)\n", n - show);
+  gProblemsSeen = n;
 }
 
 bool initImGui() {
@@ -247,6 +250,7 @@ int renderToPng(AppState& s, const Options& o, Clock::time_point t0) {
     hs.frame(s, layout, 1.0 / 60.0, &err);
     pgSettle(s, 60.0);
   }
+  printProblems(s, o.verbose);  // those of a project's story, opened in the first frame
   std::vector<uint8_t> px;
   hs.read(px);  // an opaque picture of the window
   if (!geo::writePng(o.renderOut, o.width, o.height, px.data(), &err)) {
@@ -599,7 +603,10 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
       glfwPollEvents();
       const bool stateNow = gStateRequested.exchange(false);
       // Background loads: start what was asked, merge what finished.
-      for (auto& d : wctx.drops) s.openRequests.push_back(d);
+      for (auto& d : wctx.drops) {
+        geo::allowNamedSource(d);  // dropped on the window: named by the user
+        s.openRequests.push_back(d);
+      }
       wctx.drops.clear();
       for (auto it = s.openRequests.begin(); it != s.openRequests.end();) {
         if (isProjectFile(*it)) {
@@ -744,6 +751,10 @@ int run(int argc, char** argv) {
   std::signal(SIGTERM, onTerm);
   std::signal(SIGINT, onTerm);
   geo::initGdal();
+  // No network unless asked: only the remote sources named here (and in File > Open) are fetched.
+  if (o.allowNetwork) geo::setNetworkAllowed(true);
+  for (const auto* list : {&o.events, &o.maps, &o.rasters})
+    for (const std::string& src : *list) geo::allowNamedSource(src);
   AppState s;
   // A project replaces the sources of the command line; a story may name its events.
   Project project;
@@ -779,7 +790,11 @@ int run(int argc, char** argv) {
   if (!headless) return runWindow(s, o, t0, hasProject ? &project : nullptr);
   const LoadReport rep = loadInitialData(s, o);
   if (!rep.badArgument.empty()) {
-    std::fprintf(stderr, "chronomap: %s\n", rep.badArgument.c_str());
+    // A CRS that came from the project is the project's fault, not the command line's.
+    if (hasProject && !project.crs.empty() && o.crs == project.crs && rep.badArgument.rfind("--crs: ", 0) == 0)
+      std::fprintf(stderr, "chronomap: %s: crs: %s\n", o.project.c_str(), rep.badArgument.c_str() + 7);
+    else
+      std::fprintf(stderr, "chronomap: %s\n", rep.badArgument.c_str());
     return 2;
   }
   if (o.verbose)
@@ -787,13 +802,21 @@ int run(int argc, char** argv) {
                  s.data.events.size(), s.data.eras.size(), rep.eventsMs, s.layers.size(), rep.basemapMs);
   if (!o.select.empty() && s.selected < 0)
     s.problems.push_back({"--select", 0, "", "no event has the id '" + o.select + "'"});
-  printProblems(s, o.verbose);
   {
     if (!rep.unopenable.empty()) {
-      for (const auto& u : rep.unopenable) std::fprintf(stderr, "chronomap: %s\n", u.c_str());
+      printProblems(s, o.verbose);
+      // Each source that cannot be opened is named, once (the problems above may hold it already).
+      const size_t shown = o.verbose ? s.problems.size() : std::min<size_t>(s.problems.size(), 10);
+      for (const auto& u : rep.unopenable) {
+        bool already = false;
+        for (size_t i = 0; i < shown && !already; ++i) already = s.problems[i].text() == u;
+        if (!already) std::fprintf(stderr, "chronomap: %s\n", u.c_str());
+      }
       return 3;
     }
     afterLoad(s, o, hasProject ? &project : nullptr);
+    // After the story is opened: its problems (a step selecting a missing event) are shown too.
+    printProblems(s, o.verbose);
     if (!o.exportImage.empty()) return exportImage(s, o);
     if (!o.exportVideo.empty()) return exportVideo(s, o);
     return renderToPng(s, o, t0);

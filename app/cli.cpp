@@ -62,6 +62,10 @@ Stories, presenter, export, projects:
                         N steps make N x (hold + transition) x fps frames
   --frames-dir DIR      also write the exported frames as numbered PNGs into DIR
   --project FILE        open a project (.chronomap); a .chronomap given as EVENTS opens as one
+  --allow-network       let GDAL fetch remote sources that files name (VRT sources, KML
+                        NetworkLinks, a project's remote sources); without it Chronomap
+                        reaches the network only for remote sources named on the command line
+                        or in File > Open (http(s)://, /vsicurl/, PG:...)
   --verbose             print timings
   --help                this text
 
@@ -151,6 +155,9 @@ int parseArgs(int argc, char** argv, Options& o, std::string& error) {
     } else if (arg == "--verbose" || arg == "-v") {
       if (!flag()) return 2;
       o.verbose = true;
+    } else if (arg == "--allow-network") {
+      if (!flag()) return 2;
+      o.allowNetwork = true;
     } else if (arg == "--no-basemap") {
       if (!flag()) return 2;
       o.noBasemap = true;

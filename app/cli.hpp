@@ -14,6 +14,7 @@ struct Options {
   std::vector<std::string> maps;    // --map: vector layers above the bundled basemap
   bool noBasemap = false;
   bool verbose = false;
+  bool allowNetwork = false;        // --allow-network (or CHRONOMAP_ALLOW_NETWORK=1): GDAL may fetch what files name
   bool help = false;
   bool hasTime = false;
   geo::TimeValue time;              // --time

@@ -9,6 +9,7 @@
 
 #include "app/panels.hpp"
 #include "app/ui_util.hpp"
+#include "geo/io.hpp"
 
 namespace app {
 
@@ -45,6 +46,7 @@ void choose(AppState& s, const std::string& path) {
     d.error = path + ": no such file";
     return;
   }
+  geo::allowNamedSource(path);  // named in File > Open: the network may be used for it
   s.openRequests.push_back(path);
   d.open = false;
 }

@@ -251,6 +251,11 @@ bool parseProject(const std::string& text, const std::string& name, Project& out
 }
 
 bool loadProject(const std::string& path, Project& out, std::string* error) {
+  // Only a regular file: a named pipe would block here for ever, a device never end.
+  if (std::string why; !geo::isRegularFile(path, &why)) {
+    if (error) *error = path + ": cannot be opened (" + why + ")";
+    return false;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     if (error) *error = path + ": cannot be opened (" + std::strerror(errno) + ")";

@@ -232,6 +232,11 @@ bool parseStory(const std::string& text, const std::string& name, Story& out, st
 }
 
 bool loadStory(const std::string& path, Story& out, std::string* error, std::vector<std::string>* problems) {
+  // Only a regular file: a named pipe would block here for ever, a device never end.
+  if (std::string why; !geo::isRegularFile(path, &why)) {
+    if (error) *error = path + ": cannot be opened (" + why + ")";
+    return false;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     if (error) *error = path + ": cannot be opened (no such file, or not readable)";

@@ -27,7 +27,7 @@ void ymd(geo::Seconds t, int64_t& y, unsigned& m, unsigned& d) {
   geo::civilFromDays(floorDiv(t, 86400), y, m, d);
 }
 
-TickLevel levelOf(TickUnit u, int step) {
+TickLevel levelOf(TickUnit u, int64_t step) {
   for (const TickLevel& l : kLevels)
     if (l.unit == u && l.step == step) return l;
   return kLevels[0];
@@ -43,11 +43,37 @@ TickLevel contextOf(const TickLevel& l) {
     case TickUnit::Week: return levelOf(TickUnit::Month, 1);
     case TickUnit::Month: return levelOf(TickUnit::Year, 1);
     case TickUnit::Year: {
-      const int s = l.step < 10 ? 10 : l.step < 50 ? 50 : 100 * ((l.step + 99) / 100) * 5;
-      return {TickUnit::Year, s, s * 365.25 * 86400};
+      if (l.step <= 100) {
+        const int64_t s = l.step < 10 ? 10 : l.step < 50 ? 50 : 500;
+        return {TickUnit::Year, s, double(s) * 365.25 * 86400};
+      }
+      // Past the table (deep time): the next power of ten above the step, 1-2-5 steps.
+      int64_t s = 10;
+      while (s <= l.step && s < 100000000000LL) s *= 10;
+      return {TickUnit::Year, s, double(s) * 365.25 * 86400};
     }
   }
   return l;
+}
+
+// The finest level whose shortest step spans at least `need` px; past the table's coarsest (100
+// years), year steps of 200, 500, 1000, 2000 ... (deep time: a 13.8-billion-year view).
+TickLevel pickLevel(double pxPerSecond, double need, bool clockWider, int* index) {
+  for (int i = 0; i < kLevelCount; ++i) {
+    const bool clock = kLevels[i].unit == TickUnit::Hour || kLevels[i].unit == TickUnit::Minute;
+    if (minStepSeconds(kLevels[i]) * pxPerSecond >= (clock && clockWider ? need * 1.3 : need)) {
+      if (index) *index = i;
+      return kLevels[i];
+    }
+  }
+  if (index) *index = kLevelCount;
+  const int64_t mult[3] = {2, 5, 10};
+  for (int64_t decade = 100; decade <= 100000000000LL; decade *= 10)
+    for (int64_t m : mult) {
+      const TickLevel l{TickUnit::Year, decade * m, double(decade * m) * 365.25 * 86400};
+      if (minStepSeconds(l) * pxPerSecond >= need || decade * m >= 100000000000LL) return l;
+    }
+  return kLevels[kLevelCount - 1];
 }
 }  // namespace
 
@@ -60,7 +86,7 @@ const TickLevel* tickLevels(int& count) {
 double minStepSeconds(const TickLevel& l) {
   switch (l.unit) {
     case TickUnit::Month: return l.step == 1 ? 28 * 86400.0 : l.step == 3 ? 89 * 86400.0 : 181 * 86400.0;
-    case TickUnit::Year: return l.step * 365.0 * 86400.0;
+    case TickUnit::Year: return double(l.step) * 365.0 * 86400.0;
     default: return l.approxSeconds;
   }
 }
@@ -68,6 +94,9 @@ double minStepSeconds(const TickLevel& l) {
 std::vector<geo::Seconds> tickTimes(const TickLevel& lv, geo::Seconds start, geo::Seconds end) {
   std::vector<geo::Seconds> out;
   if (end <= start) return out;
+  // A level far too fine for the span would make millions of ticks (a year level over 13.8
+  // billion years took minutes and all memory): none instead.
+  if (double(end - start) / std::max(1.0, minStepSeconds(lv)) > double(kMaxTicks)) return out;
   int64_t y;
   unsigned m, d;
   ymd(start, y, m, d);
@@ -114,7 +143,17 @@ std::string tickLabel(const TickLevel& lv, geo::Seconds t, bool context) {
   ymd(t, y, m, d);
   char buf[48];
   switch (lv.unit) {
-    case TickUnit::Year: std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(y)); break;
+    case TickUnit::Year: {
+      // Deep time reads in millions and billions of years ("-13.6 bn", "-66 m"); the calendar's
+      // years as they are.
+      const long long a = y < 0 ? -static_cast<long long>(y) : static_cast<long long>(y);
+      const char* sign = y < 0 ? "-" : "";
+      if (a >= 1000000000LL && a % 100000000LL == 0) std::snprintf(buf, sizeof buf, "%s%g bn", sign, double(a) / 1e9);
+      else if (a >= 1000000LL && a % 100000LL == 0) std::snprintf(buf, sizeof buf, "%s%g m", sign, double(a) / 1e6);
+      else if (a >= 100000LL && a % 1000LL == 0) std::snprintf(buf, sizeof buf, "%s%lld k", sign, a / 1000);
+      else std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(y));
+      break;
+    }
     case TickUnit::Month:
       if (context) std::snprintf(buf, sizeof buf, "%s %lld", kMonth[m - 1], static_cast<long long>(y));
       else std::snprintf(buf, sizeof buf, "%s", kMonth[m - 1]);
@@ -140,17 +179,10 @@ AxisTicks computeTicks(geo::Seconds start, geo::Seconds end, double x0, double w
   if (end <= start || width <= 0) return out;
   const double pxPerSecond = width / double(end - start);
   int li = kLevelCount - 1;
-  for (int i = 0; i < kLevelCount; ++i) {
-    // "05:30" needs a little more room than "Sep" or "1994".
-    const bool clock = kLevels[i].unit == TickUnit::Hour || kLevels[i].unit == TickUnit::Minute;
-    const double need = clock ? minLabelPx * 1.3 : minLabelPx;
-    if (minStepSeconds(kLevels[i]) * pxPerSecond >= need) {
-      li = i;
-      break;
-    }
-  }
-  out.minorLevel = kLevels[li];
-  out.majorLevel = contextOf(kLevels[li]);
+  // "05:30" needs a little more room than "Sep" or "1994"; deep-time labels ("-13.6 bn") more still.
+  out.minorLevel = pickLevel(pxPerSecond, minLabelPx, true, &li);
+  if (li == kLevelCount) out.minorLevel = pickLevel(pxPerSecond, minLabelPx * 1.8, true, &li);
+  out.majorLevel = contextOf(out.minorLevel);
   for (geo::Seconds t : tickTimes(out.minorLevel, start, end))
     out.minor.push_back({t, timeToX(t, start, end, x0, width), tickLabel(out.minorLevel, t, false)});
   // The context row always has a label at the left edge, for the period the view starts in.
@@ -174,7 +206,7 @@ AxisTicks computeTicks(geo::Seconds start, geo::Seconds end, double x0, double w
     case TickUnit::Minute: break;
   }
   if (finer != out.minorLevel.unit) {
-    for (int i = 0; i < li; ++i) {
+    for (int i = 0; i < std::min(li, kLevelCount); ++i) {
       if (kLevels[i].unit != finer || kLevels[i].approxSeconds * pxPerSecond < 4.0) continue;
       std::vector<geo::Seconds> ft = tickTimes(kLevels[i], start, end);
       if (ft.size() < 4000)
@@ -426,10 +458,7 @@ void computeDensity(const geo::LaneIndex& idx, const TimelineView& v, double min
   out.lanes = int(idx.lanes.size());
   if (v.t1 <= v.t0 || v.width <= 0) return;
   const double pps = v.pxPerSecond();
-  int li = kLevelCount - 1;
-  for (int i = 0; i < kLevelCount; ++i)
-    if (minStepSeconds(kLevels[i]) * pps >= minBinPx) { li = i; break; }
-  out.level = kLevels[li];
+  out.level = pickLevel(pps, minBinPx, false, nullptr);
   // Edges from the one at or before t0 to the one after t1.
   const geo::Seconds stepMax = geo::Seconds(out.level.approxSeconds * 1.2) + 86400;
   std::vector<geo::Seconds> e = tickTimes(out.level, v.t0 - stepMax, v.t1 + stepMax);

@@ -23,9 +23,10 @@ inline geo::Seconds xToTime(double x, geo::Seconds start, geo::Seconds end, doub
   return start + geo::Seconds(std::llround((x - x0) / width * double(end - start)));
 }
 
-// Minimum and maximum visible span of the timeline (1 hour .. 200 years).
+// Minimum and maximum visible span of the timeline (1 hour .. 100 billion years: cosmological
+// timelines, which TimelineJS supports, span 13.8 billion years; twice that still fits int64 seconds).
 constexpr geo::Seconds kMinSpan = 3600;
-constexpr geo::Seconds kMaxSpan = geo::Seconds(200) * 365 * 86400;
+constexpr geo::Seconds kMaxSpan = geo::Seconds(100000000000LL) * 365 * 86400;
 
 // The visible window: [t0, t1] drawn over window pixels [x0, x0 + width].
 struct TimelineView {
@@ -45,7 +46,7 @@ enum class TickUnit { Minute, Hour, Day, Week, Month, Year };
 
 struct TickLevel {
   TickUnit unit;
-  int step;
+  int64_t step;  // years: 1, 2, 5 ... up to 10^11 (levels past the table's 100 are made as needed)
   double approxSeconds;  // typical length of one step
 };
 
@@ -66,7 +67,9 @@ struct AxisTicks {
 const TickLevel* tickLevels(int& count);
 // Shortest real length of one step of a level (February, a common year): spacing is never less.
 double minStepSeconds(const TickLevel& level);
-// Times of the ticks of a level that fall in [start, end], aligned to the calendar.
+// Times of the ticks of a level that fall in [start, end], aligned to the calendar. Never more than
+// kMaxTicks (a level far too fine for the span gives none rather than millions).
+constexpr size_t kMaxTicks = 20000;
 std::vector<geo::Seconds> tickTimes(const TickLevel& level, geo::Seconds start, geo::Seconds end);
 std::string tickLabel(const TickLevel& level, geo::Seconds t, bool context);
 

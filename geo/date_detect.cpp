@@ -310,7 +310,10 @@ bool parseDatePattern(std::string_view text, std::string_view pattern, TimeValue
   auto number = [&](int maxDigits, int64_t& v, int& digits) {
     const size_t st = i;
     v = 0;
-    while (i < text.size() && isDigit(text[i]) && (maxDigits == 0 || int(i - st) < maxDigits)) v = v * 10 + (text[i++] - '0');
+    while (i < text.size() && isDigit(text[i]) && (maxDigits == 0 || int(i - st) < maxDigits)) {
+      v = v > 100000000000000000LL ? v : v * 10 + (text[i] - '0');  // saturates, never wraps
+      ++i;
+    }
     digits = int(i - st);
     return digits > 0;
   };

@@ -15,6 +15,26 @@ namespace geo {
 // GDALAllRegister() and a quiet default error handler; call once at start.
 void initGdal();
 
+// --- Sources: network and safety checks (geo/io/source_guard.cpp) ----------------------------------
+// Chronomap reaches no network unless asked: initGdal refuses every HTTP request GDAL would make and
+// GDAL's curl file systems (/vsicurl/, /vsis3/...) see no remote file, except for the remote sources
+// the user named (allowNamedSource: the command line's sources, File > Open) or with
+// setNetworkAllowed(true) (--allow-network, or CHRONOMAP_ALLOW_NETWORK=1).
+void installNetworkPolicy();
+void setNetworkAllowed(bool on);
+bool networkAllowed();
+// http(s)://, ftp://, /vsicurl/ and the other network file systems, PG:, WFS:, WMS: ...
+bool isRemoteSource(const std::string& source);
+void allowNamedSource(const std::string& source);
+// Before opening a source: false with *why ("PATH: cannot open (...)") for a remote source not
+// named by the user, a local file that is missing, unreadable, not a regular file (FIFO, device) or
+// a VRT that names remote sources, an archive that expands past 1 GiB (zip bomb). *note: a
+// message to show while the source still loads (a KML NetworkLink not fetched).
+bool checkSource(const std::string& path, std::string* why, std::string* note);
+// A local regular file (not a directory, FIFO or device); false with the reason ("No such file or
+// directory", "not a regular file: a directory, pipe or device").
+bool isRegularFile(const std::string& path, std::string* why);
+
 // How to read an event source. Empty fields mean "detect from the columns and values".
 struct LoadOptions {
   std::string schema;  // --schema: acled, ucdp-ged, timelinejs, kml, generic ("" = detect)

@@ -768,6 +768,10 @@ void readLocation(Ctx& ctx, Row& f, const Roles& r, OGRCoordinateTransformation*
     have = fromFields();
     if (!have) have = fromGeometry();
   }
+  if (have && !(std::isfinite(lon) && std::isfinite(lat))) {
+    ctx.problem(row, "geometry", "position is not a finite number (NaN or infinity); event kept on the timeline only");
+    have = false;
+  }
   if (have && (lon < -180 || lon > 180 || lat < -90 || lat > 90)) {
     ctx.problem(row, "geometry", "position outside -180..180 / -90..90; event kept on the timeline only");
     have = false;
@@ -1393,6 +1397,59 @@ std::unique_ptr<CsvSource> openCsvSource(const std::string& path, OGRLayer* laye
   return cs;
 }
 
+// A quote that opens and never closes makes the last record swallow the rest of the file (GDAL
+// reads it so too): the rows after it were lost without a word, or the row was reported for a
+// field its swallowed text pushed out ("missing date"). Instead: the row where the quote opened is
+// reported (its line and column) and skipped, and reading goes on at the next line. At most 100
+// such repairs a file (each one scans the rest of the file again).
+void repairUnterminatedQuote(CsvSource& cs, Ctx& ctx, const std::vector<std::string>& names) {
+  const std::string_view text = cs.reader.text();
+  for (int repairs = 0; repairs < 100 && !cs.records.empty(); ++repairs) {
+    const csv::Record last = cs.records.back();
+    // The culprit: the first quoted part that runs over a line break (a stray quote pairs with the
+    // next row's opening one), else the quote left open at the end.
+    bool inside = false, broke = false;
+    size_t open = 0, culprit = std::string_view::npos;
+    for (size_t i = last.begin; i < last.end; ++i) {
+      const char ch = text[i];
+      if (ch == '"') {
+        if (inside && broke && culprit == std::string_view::npos) culprit = open;
+        inside = !inside;
+        if (inside) { open = i; broke = false; }
+      } else if (inside && (ch == '\n' || ch == '\r')) {
+        broke = true;
+      }
+    }
+    if (!inside) return;
+    if (culprit != std::string_view::npos) open = culprit;
+    // The line and column where the quote opened.
+    int64_t line = last.line;
+    size_t lineStart = last.begin, cellStart = last.begin;
+    int column = 1;
+    bool q = false;
+    for (size_t i = last.begin; i < open; ++i) {
+      const char ch = text[i];
+      if (ch == '"') q = !q;
+      else if (!q && ch == cs.delimiter) { ++column; cellStart = i + 1; }
+      if (ch == '\n' || (ch == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) { ++line; lineStart = i + 1; }
+    }
+    (void)cellStart;
+    size_t eol = text.find_first_of("\r\n", open);
+    const std::string field = column - 1 < int(names.size()) ? names[size_t(column - 1)] : "column " + std::to_string(column);
+    const size_t swallowed = size_t(std::count(text.begin() + long(open), text.begin() + long(last.end), '\n'));
+    ctx.problem(line, field,
+                "unterminated quote: the quoted text that opens at column " + std::to_string(column) + " (character " +
+                    std::to_string(open - lineStart + 1) + " of the line) never closes" +
+                    (swallowed ? " and would swallow the " + std::to_string(swallowed) + " lines after it" : std::string()) +
+                    "; row skipped, reading goes on at the next line");
+    cs.records.pop_back();
+    if (eol == std::string_view::npos) return;
+    csv::Reader::Cursor c{eol + (text.compare(eol, 2, "\r\n") == 0 ? 2 : 1), line + 1};
+    csv::Record rec;
+    while (cs.reader.nextAt(c, rec)) cs.records.push_back(rec);
+  }
+}
+
 // One record of a CsvSource, read as GDAL's CSV driver reads it into a feature: cells past the last
 // column ignored, missing ones unset, the coordinate columns numbers (unset when not one) and a point
 // when both are set, or the WKT column's geometry.
@@ -1511,6 +1568,7 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
   PhaseTimer phase;
   std::unique_ptr<CsvSource> csvSource;
   if (isCsv && !multiLayer && csv::fastPathEnabled()) csvSource = openCsvSource(ctx.path, layer, headerless, ctx.opt);
+  if (csvSource) repairUnterminatedQuote(*csvSource, ctx, cols.names);
   phase.mark("csv: read and split records");
   std::unique_ptr<CsvRow> csvRow;
   if (csvSource) csvRow = std::make_unique<CsvRow>(*csvSource);
@@ -1954,6 +2012,15 @@ bool loadEvents(const std::string& path, const LoadOptions& options, Dataset& ou
     if (!ctx.haveFormat) ctx.problem(0, "--date-format", err + "; detecting instead");
   }
 
+  {
+    // No network unless asked, no FIFO or device, no zip bomb (geo/io/source_guard.cpp).
+    std::string why, note;
+    if (!checkSource(path, &why, &note)) {
+      if (openError) *openError = why;
+      return false;
+    }
+    if (!note.empty()) ctx.problem(0, "", note);
+  }
   // TimelineJS JSON, which GDAL does not read.
   if (endsWith(path, ".json") || (ctx.haveSchema && ctx.forcedSchema == Schema::TimelineJs)) {
     std::string text;
@@ -1985,6 +2052,19 @@ bool loadEvents(const std::string& path, const LoadOptions& options, Dataset& ou
     }
     if (openError) *openError = gdalutil::openErrorText(path, cap);
     return false;
+  }
+  // A VRT opens without its sources; a source that is missing shows only when a layer is read
+  // (it then has no columns, reported as "no date column"): say what GDAL could not open instead.
+  if (driver == "OGR_VRT") {
+    ErrorCapture vrtCap;
+    CPLPushErrorHandlerEx(ErrorCapture::handler, &vrtCap);
+    bool anyColumns = false;
+    for (OGRLayer* layer : ds->GetLayers()) anyColumns = anyColumns || layer->GetLayerDefn()->GetFieldCount() > 0;
+    CPLPopErrorHandler();
+    if (!anyColumns && !vrtCap.last.empty()) {
+      if (openError) *openError = path + ": cannot open (" + vrtCap.last + ")";
+      return false;
+    }
   }
   if (headerless && driver == "CSV") out.schema = "gdelt";
   std::string title;

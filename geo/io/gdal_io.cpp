@@ -32,6 +32,7 @@ void initGdal() {
   std::call_once(once, [] {
     GDALAllRegister();
     CPLSetErrorHandler(quietHandler);
+    installNetworkPolicy();
   });
 }
 
@@ -140,6 +141,14 @@ GeomKind kindOf(OGRwkbGeometryType t) {
 bool loadMapLayers(const std::string& path, const Projection& proj, const std::vector<std::string>& only,
                    std::vector<MapLayer>& out, std::vector<Problem>& problems, std::string* openError) {
   initGdal();
+  {
+    std::string why, note;
+    if (!checkSource(path, &why, &note)) {
+      if (openError) *openError = why;
+      return false;
+    }
+    if (!note.empty()) problems.push_back({path, 0, "", note});
+  }
   ErrorCapture cap;
   CPLPushErrorHandlerEx(ErrorCapture::handler, &cap);
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_VERBOSE_ERROR));

@@ -15,6 +15,10 @@ namespace geo {
 
 bool loadRaster(const std::string& path, const Projection& proj, int maxSide, RasterImage& out, std::string* error) {
   initGdal();
+  if (std::string why; !checkSource(path, &why, nullptr)) {
+    if (error) *error = why;
+    return false;
+  }
   CPLErrorReset();
   GDALDatasetUniquePtr src(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_VERBOSE_ERROR));
   if (!src) {

@@ -301,3 +301,42 @@ TEST_CASE("Smooth zoom path: exact ends, a pure zoom keeps its fixed point, a fa
   CHECK(easeInOutCubic(1) == 1.0);
   CHECK(easeInOutCubic(0.5) == Approx(0.5));
 }
+
+// Deep time (issue 12): a cosmological TimelineJS file spans 13.8 billion years. The year levels
+// used to stop at 100 years, so the axis asked for 138 million ticks (minutes, then out of memory).
+TEST_CASE("A 13.8-billion-year view has a few labelled ticks in billions of years", "[timeline]") {
+  const geo::Seconds start = makeTime(-13800000000LL, 1, 1), end = makeTime(2025, 1, 1);
+  const auto t = computeTicks(start, end, 0, 1600, 58);
+  CHECK(t.minorLevel.unit == TickUnit::Year);
+  CHECK(t.minorLevel.step >= 100000000LL);
+  CHECK(t.minor.size() >= 3);
+  CHECK(t.minor.size() <= 40);
+  CHECK(t.fine.size() < 4000);
+  bool billions = false;
+  for (const Tick& k : t.minor) billions = billions || k.label.find(" bn") != std::string::npos;
+  for (const Tick& k : t.major) billions = billions || k.label.find(" bn") != std::string::npos;
+  CHECK(billions);
+  // The labelled ticks are at least the label spacing apart.
+  for (size_t i = 1; i < t.minor.size(); ++i) CHECK(t.minor[i].x - t.minor[i - 1].x >= 58);
+  // A level far too fine for a span gives no ticks rather than millions.
+  const TickLevel year{TickUnit::Year, 1, 365.25 * 86400};
+  CHECK(tickTimes(year, start, end).empty());
+  // The density strip over the same view has a bounded number of bins.
+  geo::LaneIndex idx;
+  Density d;
+  TimelineView v;
+  v.t0 = start;
+  v.t1 = end;
+  v.width = 1600;
+  computeDensity(idx, v, 6, d);
+  CHECK(d.edges.size() >= 2);
+  CHECK(d.edges.size() <= 400);
+}
+
+TEST_CASE("Deep-time tick labels read in millions and billions of years", "[timeline]") {
+  const TickLevel l{TickUnit::Year, 1000000000LL, 1e9 * 365.25 * 86400};
+  CHECK(tickLabel(l, makeTime(-13000000000LL, 1, 1), false) == "-13 bn");
+  const TickLevel m{TickUnit::Year, 1000000LL, 1e6 * 365.25 * 86400};
+  CHECK(tickLabel(m, makeTime(-66000000LL, 1, 1), false) == "-66 m");
+  CHECK(tickLabel(m, makeTime(1994, 1, 1), false) == "1994");
+}

@@ -136,3 +136,32 @@ TEST_CASE("State and user files are written atomically", "[files]") {
   CHECK_FALSE(writeFileAtomic("/nonexistent-dir/x.json", "x", &err));
   CHECK(err.find("/nonexistent-dir/x.json") != std::string::npos);
 }
+
+// Issue 12: a quote that never closes swallowed the rest of the file (rows lost without a word, or
+// "missing date" for a row whose cells it shifted). Now the row and the column where it opened are
+// named, that row is skipped and the rows after it load.
+TEST_CASE("An unterminated quote is reported at its row and column and the rows after it load", "[loading][csv]") {
+  putFile("/vsimem/unterminated.csv",
+          "date,title,lat,lon\n2020-01-01,ok one,40,45\n2020-01-02,\"bad quote,40,45\n2020-01-03,ok three,40,45\n"
+          "2020-01-04,\"ok, four\",40,45\n");
+  Dataset d;
+  std::string err;
+  REQUIRE(loadEvents("/vsimem/unterminated.csv", d, &err));
+  CHECK(d.events.size() == 3);
+  REQUIRE(d.problems.size() == 1);
+  CHECK(d.problems[0].row == 3);
+  CHECK(d.problems[0].field == "title");
+  CHECK(d.problems[0].message.find("unterminated quote") != std::string::npos);
+  CHECK(d.problems[0].message.find("column 2") != std::string::npos);
+  // The quote before the date column: the date is not reported missing.
+  putFile("/vsimem/unterminated2.csv", "date,title,lat,lon\n2020-01-01,ok,40,45\n\"2020-01-02,bad,40,45\n2020-01-03,ok,40,45\n");
+  Dataset d2;
+  REQUIRE(loadEvents("/vsimem/unterminated2.csv", d2, &err));
+  CHECK(d2.events.size() == 2);
+  REQUIRE(d2.problems.size() == 1);
+  CHECK(d2.problems[0].row == 3);
+  CHECK(d2.problems[0].field == "date");
+  CHECK(d2.problems[0].message.find("missing") == std::string::npos);
+  VSIUnlink("/vsimem/unterminated.csv");
+  VSIUnlink("/vsimem/unterminated2.csv");
+}
