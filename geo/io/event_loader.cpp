@@ -1221,7 +1221,10 @@ struct CsvSource {
   csv::Reader::Cursor dataStart;     // the first record after the header, in the first window
   std::vector<csv::Record> records;  // of the window being read
   int64_t estimatedRows = 0;         // from the first window's records and the file's size
+  std::vector<std::string> names;    // the columns' names (for messages)
 };
+
+void repairUnterminatedQuote(CsvSource& cs, Ctx* ctx);
 
 bool nameIn(const std::string& name, const std::string& list) {
   const CPLStringList names(CSLTokenizeString2(list.c_str(), ",", 0));
@@ -1291,12 +1294,15 @@ void findRecords(const csv::Reader& reader, csv::Reader::Cursor& c, std::vector<
 
 // f(records, first) for the records of every window of the source from the first after the header
 // (first: the window holding it). Stops when f returns false; returns false then.
+// A quote left open swallows the rest of the file into one record (the window then holds the
+// file's end): repaired there, reported to `report` when given (one pass of several reports it).
 template <class F>
-bool forEachWindow(CsvSource& cs, F&& f) {
+bool forEachWindow(CsvSource& cs, F&& f, Ctx* report = nullptr) {
   cs.reader.restart();
   csv::Reader::Cursor c = cs.dataStart;
   for (bool first = true;; first = false) {
     findRecords(cs.reader, c, cs.records);
+    if (cs.reader.atEnd()) repairUnterminatedQuote(cs, report);
     if (!cs.records.empty() && !f(cs.records, first)) return false;
     if (cs.reader.atEnd()) return true;
     const size_t from = c.pos;
@@ -1402,7 +1408,8 @@ std::unique_ptr<CsvSource> openCsvSource(const std::string& path, OGRLayer* laye
 // field its swallowed text pushed out ("missing date"). Instead: the row where the quote opened is
 // reported (its line and column) and skipped, and reading goes on at the next line. At most 100
 // such repairs a file (each one scans the rest of the file again).
-void repairUnterminatedQuote(CsvSource& cs, Ctx& ctx, const std::vector<std::string>& names) {
+void repairUnterminatedQuote(CsvSource& cs, Ctx* ctx) {
+  const std::vector<std::string>& names = cs.names;
   const std::string_view text = cs.reader.text();
   for (int repairs = 0; repairs < 100 && !cs.records.empty(); ++repairs) {
     const csv::Record last = cs.records.back();
@@ -1437,7 +1444,7 @@ void repairUnterminatedQuote(CsvSource& cs, Ctx& ctx, const std::vector<std::str
     size_t eol = text.find_first_of("\r\n", open);
     const std::string field = column - 1 < int(names.size()) ? names[size_t(column - 1)] : "column " + std::to_string(column);
     const size_t swallowed = size_t(std::count(text.begin() + long(open), text.begin() + long(last.end), '\n'));
-    ctx.problem(line, field,
+    if (ctx) ctx->problem(line, field,
                 "unterminated quote: the quoted text that opens at column " + std::to_string(column) + " (character " +
                     std::to_string(open - lineStart + 1) + " of the line) never closes" +
                     (swallowed ? " and would swallow the " + std::to_string(swallowed) + " lines after it" : std::string()) +
@@ -1568,7 +1575,7 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
   PhaseTimer phase;
   std::unique_ptr<CsvSource> csvSource;
   if (isCsv && !multiLayer && csv::fastPathEnabled()) csvSource = openCsvSource(ctx.path, layer, headerless, ctx.opt);
-  if (csvSource) repairUnterminatedQuote(*csvSource, ctx, cols.names);
+  if (csvSource) csvSource->names = cols.names;
   phase.mark("csv: read and split records");
   std::unique_ptr<CsvRow> csvRow;
   if (csvSource) csvRow = std::make_unique<CsvRow>(*csvSource);
@@ -1951,7 +1958,9 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
         for (std::string& note : d.notes) ctx.note(std::move(note));
       }
       return !ctx.cancelled;
-    });
+    }, &ctx);
+    // Problems in the file's order (a quote left open is found only once the window reaches the end).
+    std::stable_sort(out.problems.begin(), out.problems.end(), [](const Problem& a, const Problem& b) { return a.row < b.row; });
     // The bar's total was a guess from the first window: the rows there were.
     if (ctx.progress) ctx.progress->total += rows - csvSource->estimatedRows;
     phase.mark("rows (parallel, by windows)");

@@ -302,6 +302,17 @@ TEST_CASE("CSV loading: a file read a window at a time gives what one window hol
     INFO("differs at: " << got.substr(at > 80 ? at - 80 : 0, 200));
     CHECK(got == want);
   }
+  // A quote left open near the end: the window grows to the file's end, the row is reported once.
+  putFile("/vsimem/windows-open.csv", t + "E9,2021-03-03,Battles,Armed clash,A,Armenia,Town,40,45,\"never closed,1\nE10,2021-03-04,"
+                                          "Battles,Armed clash,A,Armenia,Town,40,45,after,1\n");
   csv::setWindowBytes(saved);
+  const std::string openWant = describe(loadWith("/vsimem/windows-open.csv", true));
+  CHECK(openWant.find("unterminated quote") != std::string::npos);
+  CHECK(openWant.find("event E10|") != std::string::npos);
+  csv::setWindowBytes(1000);
+  const std::string openGot = describe(loadWith("/vsimem/windows-open.csv", true));
+  CHECK(openGot == openWant);
+  csv::setWindowBytes(saved);
+  VSIUnlink("/vsimem/windows-open.csv");
   VSIUnlink("/vsimem/windows.csv");
 }
