@@ -95,6 +95,14 @@ LoadReport loadInitialData(AppState& s, const Options& o, geo::LoadProgress* pro
     // A large PG: table is not loaded: the map and the timeline query it live (app/pg_view.hpp).
     if (geo::isPgConnection(path) && o.pgLiveAbove != kPgNeverLive) {
       PgProbe probe;
+      std::string why;
+      if (!geo::checkSource(path, &why, nullptr)) {  // no network unless the user named it
+        const std::string label = geo::pgDisplayName(path);
+        const std::string reason = why.rfind(path + ": ", 0) == 0 ? why.substr(path.size() + 2) : why;
+        rep.unopenable.push_back(label + ": " + reason);
+        s.problems.push_back({label, 0, "", reason});
+        continue;
+      }
       if (!probePg(path, o.pgLiveAbove, probe, &err)) {
         rep.unopenable.push_back(err);
         const std::string label = geo::pgDisplayName(path);
