@@ -1,5 +1,6 @@
 // Files written for the user (state, PNG) are written atomically: a temporary file beside the target,
 // flushed to disk, then renamed over it, so a crash never leaves half a file.
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
@@ -14,16 +15,44 @@ namespace geo {
 namespace {
 std::string tempNameFor(const std::string& path) { return path + ".tmp-" + std::to_string(::getpid()); }
 
+std::string folderOfPath(const std::string& path) {
+  const size_t k = path.find_last_of('/');
+  if (k == std::string::npos) return ".";
+  return k == 0 ? "/" : path.substr(0, k);
+}
+
+// What the user reads when a save fails: the reason in words, with what to do for the usual ones.
+std::string reasonOf(int e) {
+  std::string r = std::strerror(e);
+  if (e == ENOSPC || e == EDQUOT) r += ": the disk is full; free some space or save elsewhere";
+  else if (e == EROFS) r += ": the folder is on a read-only disk; save elsewhere";
+  else if (e == EACCES || e == EPERM) r += ": the folder is not writable; save elsewhere";
+  return r;
+}
+
+// The temporary file is flushed to disk before the rename, and the folder after it, so that neither
+// a crash nor a power cut leaves FILE half written: it is the old version or the new one.
 bool commitTemp(const std::string& tmp, const std::string& path, std::string* error) {
   int fd = ::open(tmp.c_str(), O_RDONLY);
   if (fd >= 0) {
-    ::fsync(fd);
+    const int rc = ::fsync(fd);
+    const int e = errno;
     ::close(fd);
+    if (rc != 0 && e != EINVAL) {  // EINVAL: a file system without fsync (fine)
+      if (error) *error = path + ": not saved, the disk did not take the data (" + reasonOf(e) + "); the previous version is kept";
+      std::remove(tmp.c_str());
+      return false;
+    }
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    if (error) *error = path + ": cannot replace (" + std::strerror(errno) + ")";
+    if (error) *error = path + ": cannot replace (" + reasonOf(errno) + "); the previous version is kept";
     std::remove(tmp.c_str());
     return false;
+  }
+  const int dfd = ::open(folderOfPath(path).c_str(), O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
   }
   return true;
 }
@@ -31,15 +60,27 @@ bool commitTemp(const std::string& tmp, const std::string& path, std::string* er
 
 bool writeFileAtomic(const std::string& path, const std::string& content, std::string* error) {
   const std::string tmp = tempNameFor(path);
-  FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) {
-    if (error) *error = path + ": cannot write (" + std::strerror(errno) + ")";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    if (error) *error = path + ": cannot write (" + reasonOf(errno) + ")";
     return false;
   }
-  const bool ok = std::fwrite(content.data(), 1, content.size(), f) == content.size();
-  const bool closed = std::fclose(f) == 0;
-  if (!ok || !closed) {
-    if (error) *error = path + ": write failed (" + std::strerror(errno) + ")";
+  // write() may take part of the buffer: loop until all is written or it fails (ENOSPC, EIO).
+  size_t off = 0;
+  int e = 0;
+  while (off < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + off, content.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      e = errno;
+      break;
+    }
+    off += size_t(n);
+  }
+  if (e == 0 && ::fsync(fd) != 0 && errno != EINVAL) e = errno;
+  if (::close(fd) != 0 && e == 0 && errno != EINTR) e = errno;
+  if (e != 0) {
+    if (error) *error = path + ": not saved (" + reasonOf(e) + "); the previous version is kept";
     std::remove(tmp.c_str());
     return false;
   }
