@@ -39,13 +39,13 @@ bool commitTemp(const std::string& tmp, const std::string& path, std::string* er
     const int e = errno;
     ::close(fd);
     if (rc != 0 && e != EINVAL) {  // EINVAL: a file system without fsync (fine)
-      if (error) *error = path + ": not saved, the disk did not take the data (" + reasonOf(e) + "); the previous version is kept";
+      if (error) *error = path + ": the disk did not take the data (" + reasonOf(e) + "); the file on disk is unchanged";
       std::remove(tmp.c_str());
       return false;
     }
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    if (error) *error = path + ": cannot replace (" + reasonOf(errno) + "); the previous version is kept";
+    if (error) *error = path + ": cannot replace (" + reasonOf(errno) + "); the file on disk is unchanged";
     std::remove(tmp.c_str());
     return false;
   }
@@ -62,7 +62,7 @@ bool writeFileAtomic(const std::string& path, const std::string& content, std::s
   const std::string tmp = tempNameFor(path);
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
-    if (error) *error = path + ": cannot write (" + reasonOf(errno) + ")";
+    if (error) *error = path + ": cannot write (" + reasonOf(errno) + "); the file on disk is unchanged";
     return false;
   }
   // write() may take part of the buffer: loop until all is written or it fails (ENOSPC, EIO).
@@ -80,7 +80,7 @@ bool writeFileAtomic(const std::string& path, const std::string& content, std::s
   if (e == 0 && ::fsync(fd) != 0 && errno != EINVAL) e = errno;
   if (::close(fd) != 0 && e == 0 && errno != EINTR) e = errno;
   if (e != 0) {
-    if (error) *error = path + ": not saved (" + reasonOf(e) + "); the previous version is kept";
+    if (error) *error = path + ": writing failed (" + reasonOf(e) + "); the file on disk is unchanged";
     std::remove(tmp.c_str());
     return false;
   }
