@@ -466,6 +466,17 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
     glfwTerminate();
     return 5;
   }
+  // GLFW_SCALE_TO_MONITOR multiplies the asked size by the DPI scale (3200x1800 at Xft.dpi 192):
+  // the window is kept within the monitor's work area.
+  if (GLFWmonitor* mon = glfwGetPrimaryMonitor()) {
+    int mx = 0, my = 0, mw = 0, mh = 0, ww = 0, wh = 0;
+    glfwGetMonitorWorkarea(mon, &mx, &my, &mw, &mh);
+    glfwGetWindowSize(win, &ww, &wh);
+    if (mw > 0 && mh > 0 && (ww > mw || wh > mh)) {
+      glfwSetWindowSize(win, std::min(ww, mw), std::min(wh, mh));
+      glfwSetWindowPos(win, mx, my);
+    }
+  }
   glfwMakeContextCurrent(win);
   glfwSwapInterval(1);
   std::string err;
@@ -707,7 +718,14 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
       int fbw = 0, fbh = 0, ww = 0, wh = 0;
       glfwGetFramebufferSize(win, &fbw, &fbh);
       glfwGetWindowSize(win, &ww, &wh);
-      if (fbw <= 0 || fbh <= 0) { wctx.framesToDraw = 0; continue; }
+      if (fbw <= 0 || fbh <= 0) {
+        // Minimised (a zero-sized framebuffer on some platforms): nothing to draw, but SIGUSR1 is
+        // still answered, so scripts see the program alive.
+        wctx.framesToDraw = 0;
+        if (stateNow && !o.stateOut.empty() && !writeState(s, o.stateOut, &err))
+          std::fprintf(stderr, "chronomap: %s\n", err.c_str());
+        continue;
+      }
       s.keyPresses.insert(s.keyPresses.end(), wctx.presses.begin(), wctx.presses.end());
       wctx.presses.clear();
       if (wctx.pressed) {

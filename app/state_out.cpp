@@ -83,6 +83,7 @@ std::string stateJson(const AppState& s) {
   j["basemap"] = {{"draws", s.basemap.draws}, {"shifts", s.basemap.shifts}, {"previews", s.basemap.previews}};
   j["problems"] = s.problems.size();
   j["ui_scale"] = round2(s.uiScale * s.contentScale);
+  j["content_scale"] = round2(s.contentScale);  // the monitor's DPI scale (GLFW; Xft.dpi / 96 on X11)
   j["theme"] = s.dark ? "dark" : "light";
   // The story: step numbered from 1 (null without a story), and presenter mode.
   if (s.storyUi.loaded) {
