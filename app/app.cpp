@@ -626,6 +626,7 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
           } else {
             autosaveDone(s);  // the story's edits were saved or discarded at "Save changes?"
             s = std::move(ns);
+            s.loadDoneMs = msBetween(t0, Clock::now());  // --state-out load.done: the project's sources are in
             afterLoad(s, po, &proj);
             uploadMapData(s, fr);
             first = true;

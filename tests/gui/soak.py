@@ -74,6 +74,7 @@ class Soak:
         self.csv, self.proj = make_inputs(self.tmp, self.rng)
         self.app = Chronomap(a.exe, a.out, "soak", [self.proj])
         self.counts = {}
+        self.seconds = {}  # time spent on each kind of action, and on reading the state after them
         self.samples = []  # [seconds since start, rss MB, hwm MB, events loaded]
         self.t0 = time.time()
         self.st = None
@@ -137,6 +138,7 @@ class Soak:
             if r < 0:
                 break
         self.counts[kind] = self.counts.get(kind, 0) + 1
+        t_act = time.time()
         app, rng = self.app, self.rng
         if kind == "wheel_map":
             app.wheel(*self.point_in("map"), rng.choice([-3, -2, -1, 1, 2, 3]))
@@ -182,8 +184,14 @@ class Soak:
         elif kind in ("open_data", "open_project"):
             path = self.proj if kind == "open_project" else rng.choice([self.csv, EVENTS])
             self.open_file(path)
+        t_state = time.time()
         self.state()
         self.answer_dialogs()
+        self.seconds[kind] = round(self.seconds.get(kind, 0) + time.time() - t_act, 1)
+        self.seconds["state"] = round(self.seconds.get("state", 0) + time.time() - t_state, 1)
+        if os.environ.get("SOAK_DEBUG") and time.time() - t_state > 1:
+            print("     slow state after %s: %.1f s (animating %s, playing %s)" % (kind, time.time() - t_state,
+                  self.st.get("animating"), self.st.get("playing")), flush=True)
 
     def open_file(self, path):
         app = self.app
@@ -238,13 +246,14 @@ class Soak:
         final = self.reset("final (project reopened)")
         peak = max(max(s[1], s[2]) for s in self.samples)
         limit = base * 1.25 + a.growth_mb
-        report = {"minutes": a.minutes, "seed": a.seed, "actions": actions, "counts": self.counts,
+        report = {"minutes": a.minutes, "seed": a.seed, "actions": actions, "counts": self.counts, "seconds": self.seconds,
                   "samples": [{"t_s": s[0], "rss_mb": s[1], "hwm_mb": s[2], "events": s[3]} for s in self.samples],
                   "baseline_rss_mb": round(base, 1), "final_rss_mb": round(final, 1), "peak_rss_mb": peak,
                   "limit_mb": round(limit, 1)}
         with open(os.path.join(a.out, "soak-report.json"), "w") as f:
             json.dump(report, f, indent=2)
         print("     actions %d: %s" % (actions, json.dumps(self.counts, sort_keys=True)))
+        print("     seconds: %s" % json.dumps(self.seconds, sort_keys=True))
         print("     RSS baseline %.1f MB, final %.1f MB, peak %.1f MB (limit for final: %.1f MB)" % (base, final, peak, limit))
         if final > limit:
             raise Failure("unbounded growth: final RSS %.1f MB > %.1f MB (baseline %.1f MB)" % (final, limit, base))
