@@ -3,7 +3,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <gdal_priv.h>
@@ -30,6 +32,26 @@ std::string reasonOf(int e) {
   return r;
 }
 
+// Temporary files of FILE left by processes that were killed while saving it (FILE.tmp-PID, PID no
+// longer running) are removed after the next successful save, so they do not pile up beside it.
+void removeStaleTemps(const std::string& path) {
+  const std::string dir = folderOfPath(path);
+  const size_t slash = path.find_last_of('/');
+  const std::string prefix = (slash == std::string::npos ? path : path.substr(slash + 1)) + ".tmp-";
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string name = e->d_name;
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9) continue;
+    const pid_t pid = pid_t(std::stol(digits));
+    if (pid == ::getpid() || pid <= 0) continue;
+    if (::kill(pid, 0) != 0 && errno == ESRCH) std::remove((dir + "/" + name).c_str());
+  }
+  ::closedir(d);
+}
+
 // The temporary file is flushed to disk before the rename, and the folder after it, so that neither
 // a crash nor a power cut leaves FILE half written: it is the old version or the new one.
 bool commitTemp(const std::string& tmp, const std::string& path, std::string* error) {
@@ -54,6 +76,7 @@ bool commitTemp(const std::string& tmp, const std::string& path, std::string* er
     ::fsync(dfd);
     ::close(dfd);
   }
+  removeStaleTemps(path);
   return true;
 }
 }  // namespace

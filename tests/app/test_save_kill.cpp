@@ -151,6 +151,17 @@ TEST_CASE("Killing the program in the middle of a save leaves the previous proje
   CHECK(st.midWrite >= 100);
   CHECK(st.oldOrA > 0);
   CHECK(st.newOrB > 0);
+  // A temporary file a killed save left behind goes at the next save; a running process's stays.
+  const pid_t dead = ::fork();
+  if (dead == 0) ::_exit(0);
+  ::waitpid(dead, nullptr, 0);
+  const std::string stale = path + ".tmp-" + std::to_string(dead), live = path + ".tmp-1";
+  { std::ofstream(stale) << "{half a proj"; }
+  { std::ofstream(live) << "{half a proj"; }
+  REQUIRE(saveProject(path, a, nullptr));
+  CHECK_FALSE(exists(stale));
+  CHECK(exists(live));  // pid 1 runs
+  std::remove(live.c_str());
   std::remove(path.c_str());
   std::remove((path + ".bak").c_str());
 }
