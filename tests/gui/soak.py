@@ -150,7 +150,9 @@ class Soak:
             app.drag(x0, y0, x1, y1, steps=6)
         elif kind == "drag_timeline":
             x0, y0 = self.point_in("timeline", 40)
-            app.drag(x0, y0, x0 + rng.uniform(-300, 300), y0, steps=6)
+            tx, _, tw, _ = self.panel("timeline")
+            x1 = min(max(x0 + rng.uniform(-300, 300), tx + 5), tx + tw - 5)  # xdotool takes no negative x
+            app.drag(x0, y0, x1, y0, steps=6)
         elif kind == "click_map":
             app.click(*self.point_in("map"))
         elif kind == "keys":
