@@ -28,6 +28,7 @@
 #include "app/pg_view.hpp"
 #include "app/presenter.hpp"
 #include "app/project.hpp"
+#include "app/recovery.hpp"
 #include "app/state_out.hpp"
 #include "app/theme.hpp"
 #include "app/ui_util.hpp"
@@ -45,6 +46,33 @@ std::atomic<bool> gStateRequested{false};
 std::atomic<bool> gQuitRequested{false};
 extern "C" void onUsr1(int) { gStateRequested = true; }
 extern "C" void onTerm(int) { gQuitRequested = true; }
+
+// GLFW's last error, for the messages when no window or no OpenGL 3.3 context can be had.
+std::string gGlfwError;
+extern "C" void onGlfwError(int code, const char* what) {
+  gGlfwError = std::string(what ? what : "?") + " (GLFW error 0x" + [code] {
+    char b[16];
+    std::snprintf(b, sizeof b, "%X", unsigned(code));
+    return std::string(b);
+  }() + ")";
+}
+
+// The state of the open window, for an exit that happens inside the window system: Xlib ends the
+// process with exit() when the display goes away (the X server killed, the remote session closed).
+// The unsaved story edits are written to the recovery file then (app/recovery.hpp).
+std::atomic<AppState*> gWindowState{nullptr};
+std::atomic<bool> gAtExitSet{false};
+extern "C" void onExitWhileWindowOpen() {
+  AppState* s = gWindowState.exchange(nullptr);
+  if (!s) return;
+  std::fprintf(stderr, "chronomap: the connection to the display was lost; quitting\n");
+  if (s->storyUi.loaded && s->storyUi.dirty) {
+    autosaveTick(*s, 1e18, /*force=*/true);
+    if (!s->autosave.file.empty())
+      std::fprintf(stderr, "chronomap: the unsaved story edits are kept in %s and will be offered at the next start\n",
+                   s->autosave.file.c_str());
+  }
+}
 
 double msBetween(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
@@ -210,6 +238,7 @@ void buildFrame(AppState& s, Frame& fr, float w, float h, bool hasBackend, Frame
     drawHighlights(s);
   }
   drawStoryWindows(s, fr.fonts);
+  if (layout == FrameLayout::Window) drawRecoveryDialog(s);
   applyCommands(s);
   ImGui::Render();
 }
@@ -425,8 +454,10 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
       }
     }
   } joinEarly{early};
+  glfwSetErrorCallback(onGlfwError);
   if (!glfwInit()) {
-    std::fprintf(stderr, "chronomap: cannot open a window (no display?). Use --render OUT.png to draw without one.\n");
+    std::fprintf(stderr, "chronomap: cannot open a window (no display?): %s. Use --render OUT.png to draw without one.\n",
+                 gGlfwError.c_str());
     return 1;
   }
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
@@ -434,17 +465,36 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
   GLFWwindow* win = glfwCreateWindow(o.width, o.height, "Chronomap", nullptr, nullptr);
+  // Exit status 5 (documented): the graphics driver offers no OpenGL 3.3 core context.
+  const char* kNoGl33 =
+      "chronomap: this computer's graphics driver offers no OpenGL 3.3 core context, which Chronomap needs "
+      "(%s). Update the graphics driver, or use Mesa's software renderer (LIBGL_ALWAYS_SOFTWARE=1); "
+      "--render OUT.png and --export-image draw without a window.\n";
   if (!win) {
-    std::fprintf(stderr, "chronomap: cannot create an OpenGL 3.3 core window\n");
+    std::fprintf(stderr, kNoGl33, gGlfwError.empty() ? "no window could be created" : gGlfwError.c_str());
     glfwTerminate();
-    return 1;
+    return 5;
+  }
+  // GLFW_SCALE_TO_MONITOR multiplies the asked size by the DPI scale (3200x1800 at Xft.dpi 192):
+  // the window is kept within the monitor's work area.
+  if (GLFWmonitor* mon = glfwGetPrimaryMonitor()) {
+    int mx = 0, my = 0, mw = 0, mh = 0, ww = 0, wh = 0;
+    glfwGetMonitorWorkarea(mon, &mx, &my, &mw, &mh);
+    glfwGetWindowSize(win, &ww, &wh);
+    if (mw > 0 && mh > 0 && (ww > mw || wh > mh)) {
+      glfwSetWindowSize(win, std::min(ww, mw), std::min(wh, mh));
+      glfwSetWindowPos(win, mx, my);
+    }
   }
   glfwMakeContextCurrent(win);
   glfwSwapInterval(1);
   std::string err;
   if (!render::loadGL(reinterpret_cast<render::ProcLoader>(&glfwGetProcAddress), &err)) {
-    std::fprintf(stderr, "chronomap: %s\n", err.c_str());
-    return 1;
+    const std::string what = err + ", the driver gives " + render::rendererDescription();
+    std::fprintf(stderr, kNoGl33, what.c_str());
+    glfwDestroyWindow(win);
+    glfwTerminate();
+    return 5;
   }
   if (o.verbose) std::fprintf(stderr, "chronomap: %s\n", render::rendererDescription().c_str());
   WindowCtx wctx;
@@ -477,6 +527,16 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
   }
   s.loadDoneMs = msBetween(t0, Clock::now());
   afterLoad(s, o, startProject);
+  {
+    // Story edits an earlier run could not save (it was killed, or lost its display): offered now.
+    std::vector<std::string> bad;
+    s.recoveries = findRecoveries(&bad);
+    for (const std::string& b : bad) s.problems.push_back({"recovery", 0, "", b});
+    if (!s.recoveries.empty())
+      std::fprintf(stderr, "chronomap: %zu unsaved story edit(s) from an earlier run offered for recovery\n", s.recoveries.size());
+  }
+  gWindowState = &s;
+  if (!gAtExitSet.exchange(true)) std::atexit(onExitWhileWindowOpen);  // once a process
   if (o.verbose)
     std::fprintf(stderr, "chronomap: %zu events, %zu eras loaded in %.0f ms; %zu map layers in %.0f ms\n",
                  s.data.events.size(), s.data.eras.size(), rep.eventsMs, s.layers.size(), rep.basemapMs);
@@ -573,7 +633,9 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
             s.statusMessage = path + ": " + rep.badArgument;
             s.fontRebuild = true;
           } else {
+            autosaveDone(s);  // the story's edits were saved or discarded at "Save changes?"
             s = std::move(ns);
+            s.loadDoneMs = msBetween(t0, Clock::now());  // --state-out load.done: the project's sources are in
             afterLoad(s, po, &proj);
             uploadMapData(s, fr);
             first = true;
@@ -661,6 +723,7 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
         wakeAt = -1;
         wctx.framesToDraw = std::max(wctx.framesToDraw, 1);
       }
+      autosaveTick(s, glfwGetTime());
       if (wctx.framesToDraw <= 0 && !stateNow && !s.animating) continue;
       float cs = 1;
       glfwGetWindowContentScale(win, &cs, &ys);
@@ -671,7 +734,14 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
       int fbw = 0, fbh = 0, ww = 0, wh = 0;
       glfwGetFramebufferSize(win, &fbw, &fbh);
       glfwGetWindowSize(win, &ww, &wh);
-      if (fbw <= 0 || fbh <= 0) { wctx.framesToDraw = 0; continue; }
+      if (fbw <= 0 || fbh <= 0) {
+        // Minimised (a zero-sized framebuffer on some platforms): nothing to draw, but SIGUSR1 is
+        // still answered, so scripts see the program alive.
+        wctx.framesToDraw = 0;
+        if (stateNow && !o.stateOut.empty() && !writeState(s, o.stateOut, &err))
+          std::fprintf(stderr, "chronomap: %s\n", err.c_str());
+        continue;
+      }
       s.keyPresses.insert(s.keyPresses.end(), wctx.presses.begin(), wctx.presses.end());
       wctx.presses.clear();
       if (wctx.pressed) {
@@ -721,11 +791,16 @@ int runWindow(AppState& s, const Options& o, Clock::time_point t0, const Project
       if (stateNow && !o.stateOut.empty() && !writeState(s, o.stateOut, &err))
         std::fprintf(stderr, "chronomap: %s\n", err.c_str());
     }
+    // Quitting as the user asked (saved or discarded): no recovery. SIGTERM or SIGINT quit without
+    // asking: the unsaved story edits stay in the recovery file for the next start.
+    if (gQuitRequested) autosaveTick(s, 1e18, /*force=*/true);
+    else autosaveDone(s);
     if (!o.stateOut.empty() && !writeState(s, o.stateOut, &err)) {
       std::fprintf(stderr, "chronomap: %s\n", err.c_str());
       rc = 1;
     }
   }
+  gWindowState = nullptr;
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();
@@ -750,6 +825,7 @@ int run(int argc, char** argv) {
   std::signal(SIGUSR1, onUsr1);
   std::signal(SIGTERM, onTerm);
   std::signal(SIGINT, onTerm);
+  std::signal(SIGHUP, onTerm);  // the terminal closed: quit as SIGTERM does (the edits kept for recovery)
   geo::initGdal();
   // No network unless asked: only the remote sources named here (and in File > Open) are fetched.
   if (o.allowNetwork) geo::setNetworkAllowed(true);

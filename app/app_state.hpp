@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/map_state.hpp"
+#include "app/recovery.hpp"
 #include "app/story.hpp"
 #include "app/timeline_state.hpp"
 #include "geo/event_store.hpp"
@@ -248,6 +249,15 @@ struct AppState {
   std::string exportMessage;
   bool exportNow = false;           // the dialog's Export button: the loop renders offscreen
   std::vector<std::string> recent;  // recent project files, newest first
+  // Autosave of unsaved story edits (app/recovery.hpp) and what earlier runs left to recover.
+  struct Autosave {
+    double lastS = -1e9;     // clock of the last check (seconds)
+    std::string file;        // the recovery file this run wrote ("" = none)
+    std::string text;        // the story as last written there
+    int writes = 0;          // recovery files written this run
+    std::string error;       // the last autosave's failure ("" = none)
+  } autosave;
+  std::vector<Recovery> recoveries;  // offered at start, first one in the dialog
   std::shared_ptr<const Project> pendingProject;  // a project's view, applied once the layout is known
 
   // --- a PG: source queried live (app/pg_view.hpp) ---

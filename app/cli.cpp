@@ -72,8 +72,10 @@ Stories, presenter, export, projects:
 Keys: Ctrl+Q quit, Ctrl+O open, Ctrl+S save project, Ctrl+Shift+S save as, Ctrl+E export image,
 F5 presenter (PageDown/PageUp, arrows, Space/Backspace, Home/End, B black, R back to the step,
 Esc leave), Ctrl+= / Ctrl+- / Ctrl+0 UI scale, wheel zoom, drag pan, click select.
-Exit status: 0 success, 2 bad argument, 3 --render/--export-* with a source that cannot be opened,
-4 ffmpeg missing or failed.
+Exit status: 0 success, 1 no display (or the display lost), 2 bad argument, 3 --render/--export-*
+with a source that cannot be opened, 4 ffmpeg missing or failed, 5 no OpenGL 3.3 core context.
+Unsaved story edits are autosaved every 2 s to $XDG_STATE_HOME/chronomap/recovery (or
+$CHRONOMAP_STATE_DIR) and offered at the next start if the program did not quit normally.
 )";
 }
 

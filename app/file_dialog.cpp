@@ -8,6 +8,7 @@
 #include <imgui_stdlib.h>
 
 #include "app/panels.hpp"
+#include "app/presenter.hpp"  // recordWidget
 #include "app/ui_util.hpp"
 #include "geo/io.hpp"
 
@@ -90,8 +91,11 @@ void drawFileDialog(AppState& s) {
   ImGui::EndChild();
   ImGui::SetNextItemWidth(-90 * sc);
   const bool enter = ImGui::InputText("##path", &d.input, ImGuiInputTextFlags_EnterReturnsTrue);
+  recordWidget(s, "open.path");
   ImGui::SameLine();
-  if ((ImGui::Button("Open", ImVec2(80 * sc, 0)) || enter) && !d.input.empty()) {
+  const bool openClicked = ImGui::Button("Open", ImVec2(80 * sc, 0));
+  recordWidget(s, "open.open");
+  if ((openClicked || enter) && !d.input.empty()) {
     const std::string p = (d.input[0] == '/' || d.input.rfind("PG:", 0) == 0) ? d.input : (fs::path(d.dir) / d.input).string();
     choose(s, p);
   }

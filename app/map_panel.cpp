@@ -94,6 +94,11 @@ geo::TimeCut timeCutOf(const AppState& s) {
 void updateShown(AppState& s) {
   updateFilters(s);
   MapUi& m = s.mapui;
+  // An index built on the loader's thread for a state that was then moved into place points at the
+  // store where it was (a crash in updateClusters after File > Open of a project, found by the soak
+  // test): the same revision at a new address is only rebound.
+  if (!m.index.empty() && &m.index.events() != &s.data.events && m.index.revision() == s.data.events.revision())
+    m.index.rebind(s.data.events);
   if (m.index.empty() || m.index.revision() != s.data.events.revision() || m.indexFilterGen != s.filtered.generation) {
     m.index.build(s.data.events, s.filtered.pass);
     m.indexFilterGen = s.filtered.generation;

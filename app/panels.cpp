@@ -86,14 +86,17 @@ bool eventShown(const AppState& s, size_t i) {
 void computeLayout(AppState& s, float w, float h, float menuH) {
   const float sc = s.uiScale * s.contentScale;
   const float statusH = std::round(16.0f * sc + 10.0f * sc);
-  const float detailsW = std::round(std::clamp(w * 0.24f, 280.0f * sc, 460.0f * sc));
+  // At most half the window: a high DPI scale in a small window (Xft.dpi 384 at 800x600) keeps
+  // every panel inside the window, cramped rather than cut off.
+  const float detailsW = std::round(std::min(std::clamp(w * 0.24f, 280.0f * sc, 460.0f * sc), std::max(0.0f, w * 0.5f)));
   const float mainW = std::max(100.0f, w - detailsW);
   const float bodyH = h - menuH - statusH;
   // The timeline: 30 % of the body, plus a fifth of the body's height beyond 700 px. Its chrome (tab
   // bar, eras, density, two-row axis, controls) is a fixed ~170 px, so on taller windows the extra
   // height goes to the lanes, where it buys readability: at 1600x900 eight lanes get ~17 px each
   // instead of ~13; at 1280x720 and below the split is the plain 30 %.
-  const float tlH = std::round(std::clamp(bodyH * 0.30f + std::max(0.0f, bodyH - 700.0f * sc) * 0.2f, 170.0f * sc, 380.0f * sc));
+  const float tlH = std::round(std::min(std::clamp(bodyH * 0.30f + std::max(0.0f, bodyH - 700.0f * sc) * 0.2f, 170.0f * sc, 380.0f * sc),
+                                        std::max(0.0f, bodyH - 50.0f)));
   s.menu = {0, 0, w, menuH};
   s.mapRect = {0, menuH, mainW, std::max(50.0f, bodyH - tlH)};
   s.timelineRect = {0, s.mapRect.y + s.mapRect.h, mainW, tlH};

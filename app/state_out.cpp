@@ -87,6 +87,7 @@ std::string stateJson(const AppState& s) {
   pgWriteState(s, j["pg"]);
   j["problems"] = s.problems.size();
   j["ui_scale"] = round2(s.uiScale * s.contentScale);
+  j["content_scale"] = round2(s.contentScale);  // the monitor's DPI scale (GLFW; Xft.dpi / 96 on X11)
   j["theme"] = s.dark ? "dark" : "light";
   // The story: step numbered from 1 (null without a story), and presenter mode.
   if (s.storyUi.loaded) {
@@ -111,6 +112,20 @@ std::string stateJson(const AppState& s) {
   // The modal dialog open ("save-changes", "save-as", "export"; null when none), and the named
   // controls drawn in the last frame ([x, y, w, h] window px): the Story tab's editor and the dialogs.
   j["prompt"] = s.prompt.empty() ? json(nullptr) : json(s.prompt);
+  // Autosave of unsaved story edits: the recovery file written ("" when none), how many writes, and
+  // the recoveries from earlier runs still offered (app/recovery.hpp).
+  {
+    json offered = json::array();
+    for (const Recovery& r : s.recoveries)
+      offered.push_back({{"file", r.file}, {"story", r.storyPath.empty() ? json(nullptr) : json(r.storyPath)},
+                         {"steps", r.story.steps.size()}, {"saved_at", r.savedAt}});
+    j["recovery"] = {{"file", s.autosave.file.empty() ? json(nullptr) : json(s.autosave.file)},
+                     {"writes", s.autosave.writes},
+                     {"error", s.autosave.error.empty() ? json(nullptr) : json(s.autosave.error)},
+                     {"offered", std::move(offered)}};
+  }
+  j["story_message"] = s.storyUi.message;
+  j["status_message"] = s.statusMessage;
   {
     json w = json::object();
     for (const auto& [name, r] : s.widgets) w[name] = rect(r);

@@ -36,6 +36,9 @@ class TimeSpaceIndex {
   void clear();
   bool empty() const { return ev_ == nullptr; }
   const EventStore& events() const { return *ev_; }
+  // The store this index was built for has moved (an AppState moved into place: File > Open of a
+  // project): the same events at a new address. Only for the same revision.
+  void rebind(const EventStore& ev) { ev_ = &ev; }
   // The store revision and the filter generation it was built for (callers keep the latter).
   uint64_t revision() const { return revision_; }
 

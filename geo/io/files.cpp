@@ -1,8 +1,11 @@
 // Files written for the user (state, PNG) are written atomically: a temporary file beside the target,
 // flushed to disk, then renamed over it, so a crash never leaves half a file.
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <gdal_priv.h>
@@ -14,32 +17,93 @@ namespace geo {
 namespace {
 std::string tempNameFor(const std::string& path) { return path + ".tmp-" + std::to_string(::getpid()); }
 
+std::string folderOfPath(const std::string& path) {
+  const size_t k = path.find_last_of('/');
+  if (k == std::string::npos) return ".";
+  return k == 0 ? "/" : path.substr(0, k);
+}
+
+// What the user reads when a save fails: the reason in words, with what to do for the usual ones.
+std::string reasonOf(int e) {
+  std::string r = std::strerror(e);
+  if (e == ENOSPC || e == EDQUOT) r += ": the disk is full; free some space or save elsewhere";
+  else if (e == EROFS) r += ": the folder is on a read-only disk; save elsewhere";
+  else if (e == EACCES || e == EPERM) r += ": the folder is not writable; save elsewhere";
+  return r;
+}
+
+// Temporary files of FILE left by processes that were killed while saving it (FILE.tmp-PID, PID no
+// longer running) are removed after the next successful save, so they do not pile up beside it.
+void removeStaleTemps(const std::string& path) {
+  const std::string dir = folderOfPath(path);
+  const size_t slash = path.find_last_of('/');
+  const std::string prefix = (slash == std::string::npos ? path : path.substr(slash + 1)) + ".tmp-";
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string name = e->d_name;
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9) continue;
+    const pid_t pid = pid_t(std::stol(digits));
+    if (pid == ::getpid() || pid <= 0) continue;
+    if (::kill(pid, 0) != 0 && errno == ESRCH) std::remove((dir + "/" + name).c_str());
+  }
+  ::closedir(d);
+}
+
+// The temporary file is flushed to disk before the rename, and the folder after it, so that neither
+// a crash nor a power cut leaves FILE half written: it is the old version or the new one.
 bool commitTemp(const std::string& tmp, const std::string& path, std::string* error) {
   int fd = ::open(tmp.c_str(), O_RDONLY);
   if (fd >= 0) {
-    ::fsync(fd);
+    const int rc = ::fsync(fd);
+    const int e = errno;
     ::close(fd);
+    if (rc != 0 && e != EINVAL) {  // EINVAL: a file system without fsync (fine)
+      if (error) *error = path + ": the disk did not take the data (" + reasonOf(e) + "); the file on disk is unchanged";
+      std::remove(tmp.c_str());
+      return false;
+    }
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    if (error) *error = path + ": cannot replace (" + std::strerror(errno) + ")";
+    if (error) *error = path + ": cannot replace (" + reasonOf(errno) + "); the file on disk is unchanged";
     std::remove(tmp.c_str());
     return false;
   }
+  const int dfd = ::open(folderOfPath(path).c_str(), O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  removeStaleTemps(path);
   return true;
 }
 }  // namespace
 
 bool writeFileAtomic(const std::string& path, const std::string& content, std::string* error) {
   const std::string tmp = tempNameFor(path);
-  FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) {
-    if (error) *error = path + ": cannot write (" + std::strerror(errno) + ")";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    if (error) *error = path + ": cannot write (" + reasonOf(errno) + "); the file on disk is unchanged";
     return false;
   }
-  const bool ok = std::fwrite(content.data(), 1, content.size(), f) == content.size();
-  const bool closed = std::fclose(f) == 0;
-  if (!ok || !closed) {
-    if (error) *error = path + ": write failed (" + std::strerror(errno) + ")";
+  // write() may take part of the buffer: loop until all is written or it fails (ENOSPC, EIO).
+  size_t off = 0;
+  int e = 0;
+  while (off < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + off, content.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      e = errno;
+      break;
+    }
+    off += size_t(n);
+  }
+  if (e == 0 && ::fsync(fd) != 0 && errno != EINVAL) e = errno;
+  if (::close(fd) != 0 && e == 0 && errno != EINTR) e = errno;
+  if (e != 0) {
+    if (error) *error = path + ": writing failed (" + reasonOf(e) + "); the file on disk is unchanged";
     std::remove(tmp.c_str());
     return false;
   }

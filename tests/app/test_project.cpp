@@ -1,5 +1,5 @@
 // Projects: round trips, clear messages for corrupted or truncated files (left untouched), the
-// previous version kept as .bak, and a save killed (SIGKILL) half-way leaving the old file whole.
+// previous version kept as .bak (saves killed half-way: test_save_kill.cpp).
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -147,52 +147,6 @@ TEST_CASE("Saving keeps the previous version as .bak", "[project]") {
   REQUIRE(loadProject(path, now, &err));
   CHECK(back.selected == a.selected);
   CHECK(now.selected == "second");
-}
-
-TEST_CASE("Killing the program in the middle of a save leaves the previous project intact", "[project]") {
-  const std::string path = kOut + "/killed-" + std::to_string(::getpid()) + ".chronomap";
-  // Two large versions (about 4 MB each), so that a save takes long enough to be interrupted.
-  auto big = [](const std::string& tag) {
-    Project p = sample();
-    p.selected = tag;
-    for (int i = 0; i < 80000; ++i) p.maps.push_back(tag + "/maps/layer-" + std::to_string(i) + std::string(40, 'x') + ".gpkg");
-    return p;
-  };
-  const Project a = big("A"), b = big("B");
-  std::string err;
-  REQUIRE(saveProject(path, a, &err));
-  REQUIRE(saveProject(path, a, &err));  // a .bak exists from here on
-  std::mt19937 rng(42);
-  int killedMidWrite = 0;
-  // At least 6 kills, and more (up to 40) until one has landed in the middle of a write: on a busy
-  // machine the child may be between saves at the moment of a kill.
-  for (int round = 0; round < 40 && (round < 6 || killedMidWrite == 0); ++round) {
-    const pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      // The child saves again and again, alternating the versions, until it is killed.
-      for (int i = 0;; ++i) saveProject(path, i % 2 ? a : b, nullptr);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(30 + rng() % 250));
-    ::kill(pid, SIGKILL);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    REQUIRE(WIFSIGNALED(status));
-    // Temporary files left behind show that the kill hit the middle of a write.
-    const std::string tmp = path + ".tmp-" + std::to_string(pid);
-    const std::string tmpBak = path + ".bak.tmp-" + std::to_string(pid);
-    if (::access(tmp.c_str(), F_OK) == 0 || ::access(tmpBak.c_str(), F_OK) == 0) ++killedMidWrite;
-    std::remove(tmp.c_str());
-    std::remove(tmpBak.c_str());
-    Project p;
-    INFO("round " << round);
-    REQUIRE(loadProject(path, p, &err));
-    CHECK((p.selected == "A" || p.selected == "B"));
-    CHECK(p.maps.size() == a.maps.size());
-    Project bak;
-    REQUIRE(loadProject(path + ".bak", bak, &err));
-  }
-  CHECK(killedMidWrite > 0);
 }
 
 TEST_CASE("Paths in projects are relative to the project's folder", "[project]") {

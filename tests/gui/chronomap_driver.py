@@ -2,6 +2,7 @@
 state it writes (--state-out, refreshed on SIGUSR1). Shared by the GUI tests."""
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,8 +19,16 @@ class Chronomap:
         if os.path.exists(self.state_path):
             os.remove(self.state_path)
         self.log = open(self.log_path, "w")
+        # Autosave's recovery files (app/recovery.hpp) go to a folder of this run, emptied first, unless
+        # the test names one (CHRONOMAP_STATE_DIR): a test's kill never leaves a "Recovered story
+        # edits" dialog for the next test, nor touches the user's own state folder.
+        env = dict(os.environ)
+        if "CHRONOMAP_STATE_DIR" not in env:
+            env["CHRONOMAP_STATE_DIR"] = os.path.join(out_dir, name + "-statedir")
+            shutil.rmtree(env["CHRONOMAP_STATE_DIR"], ignore_errors=True)
+        self.state_dir = env["CHRONOMAP_STATE_DIR"]
         self.proc = subprocess.Popen([exe, "--state-out", self.state_path, "--verbose", *args],
-                                     stdout=subprocess.DEVNULL, stderr=self.log)
+                                     stdout=subprocess.DEVNULL, stderr=self.log, env=env)
         self.window = None
 
     # --- state ---
