@@ -31,7 +31,8 @@ void checkStoryAgainstData(AppState& s) {
       if (s.data.findEvent(id) < 0) s.problems.push_back({src, 0, "", where + "highlight: no event has the id '" + id + "'"});
     if (!steps[i].select.empty() && s.data.findEvent(steps[i].select) < 0)
       s.problems.push_back({src, 0, "", where + "select: no event has the id '" + steps[i].select + "'"});
-    for (const auto& [name, on] : steps[i].layers) {
+    for (const auto& layer : steps[i].layers) {
+      const std::string& name = layer.first;  // not a structured binding: the lambdas below capture it
       const bool known = std::any_of(s.layerInfo.begin(), s.layerInfo.end(), [&](const LayerInfo& l) { return l.label == name; }) ||
                          std::any_of(s.rasterInfo.begin(), s.rasterInfo.end(), [&](const AppState::RasterInfo& r) { return r.label == name; }) ||
                          name == "relief";

@@ -73,6 +73,13 @@ std::string lineColumn(const std::string& text, size_t byte) {
   return "line " + std::to_string(line) + ", column " + std::to_string(col);
 }
 
+// nlohmann's message without its "[json.exception.out_of_range.406] " prefix.
+std::string jsonWhat(const nlohmann::json::exception& e) {
+  const std::string w = e.what();
+  const size_t close = w.find("] ");
+  return w.rfind("[json.exception.", 0) == 0 && close != std::string::npos ? w.substr(close + 2) : w;
+}
+
 struct Bad {
   std::string what;
 };
@@ -115,6 +122,9 @@ bool parseProject(const std::string& text, const std::string& name, Project& out
     const bool truncated = e.byte >= text.size();
     return fail(lineColumn(text, e.byte) + ": " + (truncated ? "the file ends too early (truncated?)" : "not valid JSON") +
                 " (" + (cut == std::string::npos ? what : what.substr(cut)) + "); the file was left as it is");
+  } catch (const nlohmann::json::exception& e) {
+    // Not a syntax error but a value JSON cannot hold here (a number such as 2e308 overflows a double).
+    return fail(std::string("not readable JSON (") + jsonWhat(e) + "); the file was left as it is");
   }
   if (!j.is_object()) return fail("not a Chronomap project (expected a JSON object)");
   auto f = j.find("format");

@@ -27,6 +27,13 @@ std::string lineColumn(const std::string& text, size_t byte) {
   return "line " + std::to_string(line) + ", column " + std::to_string(col);
 }
 
+// nlohmann's message without its "[json.exception.out_of_range.406] " prefix.
+std::string jsonWhat(const nlohmann::json::exception& e) {
+  const std::string w = e.what();
+  const size_t close = w.find("] ");
+  return w.rfind("[json.exception.", 0) == 0 && close != std::string::npos ? w.substr(close + 2) : w;
+}
+
 bool stringList(const Json& j, std::vector<std::string>& out) {
   if (!j.is_array()) return false;
   out.clear();
@@ -184,6 +191,9 @@ bool parseStory(const std::string& text, const std::string& name, Story& out, st
     std::string what = e.what();
     const size_t cut = what.find("syntax error");
     return fail(lineColumn(text, e.byte) + ": not valid JSON (" + (cut == std::string::npos ? what : what.substr(cut)) + ")");
+  } catch (const nlohmann::json::exception& e) {
+    // Not a syntax error but a value JSON cannot hold here (a number such as 2e308 overflows a double).
+    return fail(std::string("not readable JSON (") + jsonWhat(e) + ")");
   }
   if (!j.is_object()) return fail("not a story (expected a JSON object with \"format\": \"chronomap-story\")");
   auto f = j.find("format");

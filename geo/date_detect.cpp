@@ -9,7 +9,6 @@ namespace geo {
 
 // --- small helpers ---------------------------------------------------------------------------------
 namespace {
-constexpr int64_t kMaxAbsYear = 100000000000LL;  // 1e11 years still fits int64 seconds (cosmology)
 const char* kMonthLong[12] = {"January", "February", "March",     "April",   "May",      "June",
                               "July",    "August",   "September", "October", "November", "December"};
 
@@ -310,8 +309,9 @@ bool parseDatePattern(std::string_view text, std::string_view pattern, TimeValue
   auto number = [&](int maxDigits, int64_t& v, int& digits) {
     const size_t st = i;
     v = 0;
+    // Saturates past 1e17 (a %Y of any length): the value is then refused as out of range, not overflowed.
     while (i < text.size() && isDigit(text[i]) && (maxDigits == 0 || int(i - st) < maxDigits)) {
-      v = v > 100000000000000000LL ? v : v * 10 + (text[i] - '0');  // saturates, never wraps
+      if (v < 100000000000000000LL) v = v * 10 + (text[i] - '0');
       ++i;
     }
     digits = int(i - st);

@@ -87,8 +87,8 @@ struct Cursor {
     size_t start = i;
     v = 0;
     while (!done() && std::isdigit(static_cast<unsigned char>(s[i])) && (n == 0 || int(i - start) < n)) {
-      // Saturates rather than wraps: a 20-digit year is out of range, not some other year.
-      v = v > 100000000000000000LL ? v : v * 10 + (s[i] - '0');
+      // Saturates past 1e17: such a year is refused below as out of range instead of overflowing.
+      if (v < 100000000000000000LL) v = v * 10 + (s[i] - '0');
       ++i;
     }
     return n == 0 ? i > start : int(i - start) == n;
@@ -113,6 +113,8 @@ bool parseIso8601(std::string_view text, TimeValue& out, std::string* error) {
   int64_t year = 0;
   size_t yStart = c.i;
   if (!c.digits(0, year) || c.i - yStart < 4) return fail(error, quoted + " is not an ISO 8601 date (expected a 4-digit year first)");
+  if (year > kMaxAbsYear)
+    return fail(error, quoted + ": the year is beyond +-100,000,000,000, the range of years Chronomap can place");
   if (negative) year = -year;
   // 10^11 years either way still fits int64 seconds (cosmological timelines); past that, times overflow.
   if (year > 100000000000LL || year < -100000000000LL) return fail(error, quoted + ": year out of range (at most 10^11 years either way)");

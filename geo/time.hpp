@@ -14,6 +14,11 @@ namespace geo {
 
 using Seconds = int64_t;  // seconds since epoch, UTC
 
+// Years beyond +-100 billion are refused by every parser: 1e11 years (3.2e18 s) still fit int64 seconds
+// with room for the differences the timeline takes, and cover cosmological timelines (the Big Bang at
+// -13.8e9). Beyond it the seconds would overflow.
+constexpr int64_t kMaxAbsYear = 100000000000LL;
+
 enum class Precision : uint8_t { Year, Month, Week, Day, Hour, Minute, Second };
 
 const char* precisionName(Precision p);

@@ -274,7 +274,7 @@ void Reader::splitWith(const Record& r, char delim, std::vector<std::string_view
     cells.emplace_back(scratch.data() + st, scratch.size() - st);
     p = q;
   }
-  if (e > s && e[-1] == delim) cells.emplace_back();
+  if (e > s && e[-1] == delim && cells.size() < maxCells) cells.emplace_back();
 }
 
 std::vector<std::vector<std::string>> splitAll(const std::string& text, char delimiter, std::vector<int64_t>* lines) {

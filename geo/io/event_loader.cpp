@@ -612,7 +612,10 @@ Roles defaultRoles(Schema s, const LayerCols& c) {
 
 // --field KEY=COLUMN on top of the schema's defaults; bad keys and missing columns are reported.
 void applyFieldOverrides(Ctx& ctx, const LayerCols& c, const std::string& layerName, Roles& r) {
-  for (const auto& [key, column] : ctx.opt.fields) {
+  for (const auto& field : ctx.opt.fields) {
+    // Not a structured binding: C++17 lambdas cannot capture those (clang refuses; the fuzz build uses it).
+    const std::string& key = field.first;
+    const std::string& column = field.second;
     const bool known = std::any_of(std::begin(kFieldKeys), std::end(kFieldKeys), [&](const char* k) { return key == k; });
     if (!known) {
       ctx.problem(0, key, "--field " + key + "=" + column + ": unknown key (use id, start, end, title, description, "

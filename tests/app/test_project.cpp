@@ -174,3 +174,19 @@ TEST_CASE("A project's filters come back whole, the date precision included", "[
   CHECK(s.windowS == 14 * 86400);
   CHECK(s.playhead == geo::makeTime(2022, 9, 13));
 }
+
+// Regression (fuzz_project): a number JSON cannot hold (2e308) threw an exception nobody caught and the
+// program terminated.
+TEST_CASE("A project or story holding a number too large for a double is refused with a message", "[project][fuzz]") {
+  Project p;
+  std::string err;
+  CHECK_FALSE(parseProject(R"({"format": "chronomap-project", "version": 1, "ui_scale": 2e308})", "p.chronomap", p, &err));
+  CHECK(err.find("p.chronomap") != std::string::npos);
+  CHECK(err.find("2e308") != std::string::npos);
+  Story s;
+  std::vector<std::string> problems;
+  CHECK_FALSE(parseStory(R"({"format": "chronomap-story", "version": 1, "title": "T", "steps": [{"view": {"bbox": [2e308, 0, 1, 1]}}]})",
+                         "s.json", s, &err, &problems));
+  CHECK(err.find("s.json") != std::string::npos);
+  CHECK(err.find("2e308") != std::string::npos);
+}

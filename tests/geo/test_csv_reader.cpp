@@ -316,3 +316,18 @@ TEST_CASE("CSV loading: a file read a window at a time gives what one window hol
   VSIUnlink("/vsimem/windows-open.csv");
   VSIUnlink("/vsimem/windows.csv");
 }
+
+// Regression (fuzz_csv_reader): a record ending with the delimiter got one cell more than asked for.
+TEST_CASE("CSV reader: splitting with a cell limit never returns more cells", "[csv][fuzz]") {
+  geo::csv::Reader rd;
+  rd.setText("a,b,c,d,\n");
+  geo::csv::Record r;
+  REQUIRE(rd.next(r));
+  std::vector<std::string_view> cells;
+  rd.split(r, ',', cells, 3);
+  CHECK(cells.size() == 3);
+  rd.split(r, ',', cells, 4);
+  CHECK(cells.size() == 4);
+  rd.split(r, ',', cells);
+  CHECK(cells.size() == 5);
+}

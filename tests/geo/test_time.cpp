@@ -100,3 +100,19 @@ TEST_CASE("Calendar round trip over four centuries", "[time]") {
   CHECK(formatIsoInstant(makeTime(2022, 9, 13, 5, 30, 0)) == "2022-09-13T05:30:00Z");
   CHECK(formatIsoInstant(makeTime(-44, 3, 15)) == "-0044-03-15");
 }
+
+// Regression (fuzz_date_parse, fuzz_date_detect): a year past the int64 range of seconds overflowed
+// (undefined behaviour, a wrong date) instead of being refused.
+TEST_CASE("Years beyond 100 billion are refused with a message, deep time still parses", "[time][fuzz]") {
+  TimeValue v;
+  std::string err;
+  CHECK_FALSE(parseIso8601("-13001648000001", v, &err));
+  CHECK(err.find("beyond") != std::string::npos);
+  CHECK_FALSE(parseIso8601("99999999999999999999999999", v, &err));
+  CHECK(err.find("beyond") != std::string::npos);
+  REQUIRE(parseIso8601("-13648000000", v, &err));
+  CHECK(v.precision == Precision::Year);
+  CHECK(v.t < -13648000000LL * 365 * 86400 + 100LL * 365 * 86400);
+  CHECK(v.earliest <= v.t);
+  CHECK(v.t <= v.latest);
+}
