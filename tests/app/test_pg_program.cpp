@@ -125,6 +125,7 @@ TEST_CASE("PG program: chronomap opens a PG: table loaded with ogr2ogr and shows
   // A PG: source loaded whole is named host/dbname/table, never by its connection string (which
   // may hold a password), and the ids made up for its rows do not carry it either.
   geo::Dataset d;
+  geo::allowNamedSource(conn + " password=sekrit tables=pg_program");  // as the command line names it
   REQUIRE(geo::loadEvents(conn + " password=sekrit tables=pg_program", d, &err));
   CHECK(d.events.size() == 300);
   CHECK(d.name.find("sekrit") == std::string::npos);

@@ -9,6 +9,7 @@
 
 #include "../pg_test_util.hpp"
 #include "app/jobs.hpp"
+#include "geo/io.hpp"
 #include "app/loading.hpp"
 #include "app/pg_view.hpp"
 #include "app/state_out.hpp"
@@ -46,6 +47,7 @@ TEST_CASE("PG live rule: File > Open of a table above the limit goes live, at or
   pgtest::loadGrid(*db, "pg_view_rule");
   pgtest::exec(*db, "ANALYZE pg_view_rule");
   const std::string source = conn + " password=sekrit tables=pg_view_rule";
+  geo::allowNamedSource(source);  // named in File > Open, as the dialog does
   app::JobQueue jobs;
 
   // 400 rows, the limit 100: live, nothing loaded; counted "more than 100", the planner says 400.
