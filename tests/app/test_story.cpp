@@ -102,7 +102,7 @@ TEST_CASE("The bundled story survives a save and reload unchanged in meaning", "
   CHECK(c.steps[3].title == a.steps[3].title);
 }
 
-TEST_CASE("Bad stories are refused with the file, line and column; bad steps are reported by number", "[story]") {
+TEST_CASE("Bad stories are refused with the file, line and column - bad steps are reported by number", "[story]") {
   Story st;
   std::string err;
   CHECK_FALSE(parseStory("{\n  \"format\": \"chronomap-story\",\n  \"version\": 1,\n  oops\n}", "s.json", st, &err, nullptr));

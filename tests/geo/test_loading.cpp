@@ -41,7 +41,7 @@ const char* kEvents = R"({
 })";
 }  // namespace
 
-TEST_CASE("Events load from a GeoJSON source; bad rows are reported and skipped", "[loading]") {
+TEST_CASE("Events load from a GeoJSON source - bad rows are reported and skipped", "[loading]") {
   putFile("/vsimem/events.geojson", kEvents);
   Dataset d;
   std::string err;

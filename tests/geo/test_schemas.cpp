@@ -359,7 +359,7 @@ void checkKml(const Dataset& d) {
 }
 }  // namespace
 
-TEST_CASE("KML: TimeStamp and TimeSpan with gYear and gYearMonth precision kept; folders are layers", "[schemas][kml]") {
+TEST_CASE("KML: TimeStamp and TimeSpan with gYear and gYearMonth precision kept - folders are layers", "[schemas][kml]") {
   putFile("/vsimem/events.kml", kKml);
   const Dataset d = load("/vsimem/events.kml");
   checkKml(d);
@@ -594,7 +594,7 @@ TEST_CASE("The --schema option forces a layout the columns do not reveal", "[sch
   VSIUnlink("/vsimem/trimmed.csv");
 }
 
-TEST_CASE("The --date-format option decides ambiguous dates; the ambiguity is reported", "[schemas][overrides]") {
+TEST_CASE("The --date-format option decides ambiguous dates - the ambiguity is reported", "[schemas][overrides]") {
   putFile("/vsimem/us.csv", lines({"id,date,title", "u1,3/4/2022,One", "u2,5/6/2022,Two"}));
   Dataset d = load("/vsimem/us.csv");
   CHECK(d.events.size() == 2);

@@ -38,7 +38,7 @@ TEST_CASE("Remote sources are recognised: URLs, network file systems, server con
   CHECK_FALSE(isRemoteSource("/vsizip/local.kmz/doc.kml"));
 }
 
-TEST_CASE("A remote source not named by the user is refused; --allow-network lifts it", "[files][network]") {
+TEST_CASE("A remote source not named by the user is refused - --allow-network lifts it", "[files][network]") {
   std::string why;
   REQUIRE_FALSE(networkAllowed());
   CHECK_FALSE(checkSource("https://unnamed.example.invalid/x.geojson", &why, nullptr));

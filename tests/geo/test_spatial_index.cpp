@@ -49,7 +49,7 @@ TEST_CASE("Empty and degenerate grids answer nothing and do not crash", "[spatia
   CHECK(g.nearest(1e7, 1e7, 10) == 1);
 }
 
-TEST_CASE("Clusters: points within the radius of a seed join it; far points stay alone", "[spatial]") {
+TEST_CASE("Clusters: points within the radius of a seed join it - far points stay alone", "[spatial]") {
   // Two tight groups and a loner; priority picks the seed.
   const std::vector<double> xs = {0, 3, -2, 100, 104, 500};
   const std::vector<double> ys = {0, 1, 2, 0, 3, 500};

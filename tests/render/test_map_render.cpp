@@ -161,7 +161,7 @@ TEST_CASE("A symbol's area grows with the deaths it stands for", "[render][map]"
   CHECK(near(img.at(int(at["many"].first), int(at["many"].second)), app::categoryColor("war"), 8));
 }
 
-TEST_CASE("A month-precision event shows a halo; a day-precision one does not", "[render][map]") {
+TEST_CASE("A month-precision event shows a halo - a day-precision one does not", "[render][map]") {
   const std::string src = writeFixture("fixture-halo.geojson", feature("vague", 44.3, 40.6, "2020-06", "month", 0) + "," +
                                                                   feature("exact", 46.3, 40.6, "2020-06-02", "day", 0));
   const std::string png = kOut + "/map-halo.png", state = kOut + "/map-halo.json";

@@ -40,7 +40,7 @@ Run open(const std::string& file, const std::string& extra = "") {
 int loaded(const Run& r) { return r.state.is_object() ? r.state["counts"]["loaded"].get<int>() : -1; }
 }  // namespace
 
-TEST_CASE("ACLED fixture: three valid rows of four; the bad date is named", "[sources]") {
+TEST_CASE("ACLED fixture: three valid rows of four - the bad date is named", "[sources]") {
   const Run r = open("acled.csv");
   REQUIRE(r.rc == 0);
   CHECK(loaded(r) == 3);
@@ -54,7 +54,7 @@ TEST_CASE("UCDP GED fixture: all three rows", "[sources]") {
   CHECK(loaded(r) == 3);
 }
 
-TEST_CASE("TimelineJS sheet: the title row and the era are not events; Location places them", "[sources]") {
+TEST_CASE("TimelineJS sheet: the title row and the era are not events - Location places them", "[sources]") {
   const Run r = open("timelinejs.csv");
   REQUIRE(r.rc == 0);
   CHECK(loaded(r) == 4);
@@ -69,7 +69,7 @@ TEST_CASE("TimelineJS JSON: three events, one without a year skipped", "[sources
   CHECK(loaded(r) == 3);
 }
 
-TEST_CASE("KML fixture: TimeStamp and TimeSpan placemarks; one without time skipped", "[sources]") {
+TEST_CASE("KML fixture: TimeStamp and TimeSpan placemarks - one without time skipped", "[sources]") {
   const Run r = open("events.kml");
   REQUIRE(r.rc == 0);
   CHECK(loaded(r) == 3);
