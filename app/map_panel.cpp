@@ -546,14 +546,8 @@ render::MapFrame buildMapFrame(AppState& s) {
   }
 
   if (m.density && m.densityW > 0) {
-    fr.density.rgba = m.densityRgba.data();
-    fr.density.width = m.densityW;
-    fr.density.height = m.densityH;
-    fr.density.minX = m.densityMinX;
-    fr.density.minY = m.densityMinY;
-    fr.density.maxX = m.densityMaxX;
-    fr.density.maxY = m.densityMaxY;
-    fr.density.version = m.densityUpload;
+    fr.density = render::DensityImage{m.densityRgba.data(), m.densityW,    m.densityH,    m.densityMinX,
+                                      m.densityMinY,        m.densityMaxX, m.densityMaxY, m.densityUpload};
   }
 
   auto eventMarker = [&](geo::EventRef e, float radius, uint32_t line, float outlineW, float alpha) {

@@ -388,14 +388,8 @@ void pgAddToMapFrame(AppState& s, render::MapFrame& fr, float sc) {
   v.onMap = 0;
   if (v.density) {
     if (v.w > 0 && !fr.density.rgba) {  // the loaded events' own image wins (it is exact for them)
-      fr.density.rgba = v.rgba.data();
-      fr.density.width = v.w;
-      fr.density.height = v.h;
-      fr.density.minX = v.minX;
-      fr.density.minY = v.minY;
-      fr.density.maxX = v.maxX;
-      fr.density.maxY = v.maxY;
-      fr.density.version = (uint64_t(1) << 48) + v.upload;  // apart from the loaded image's versions
+      // Versions apart from the loaded image's.
+      fr.density = render::DensityImage{v.rgba.data(), v.w, v.h, v.minX, v.minY, v.maxX, v.maxY, (uint64_t(1) << 48) + v.upload};
     }
     v.onMap = int(std::min<int64_t>(v.shown.data->total, INT32_MAX));
   } else {
