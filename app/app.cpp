@@ -168,8 +168,7 @@ void buildFrame(AppState& s, Frame& fr, float w, float h, bool hasBackend, Frame
   if (s.fontRebuild) {
     fr.fonts = buildFonts(std::round(16.0f * scale), cardFor);
     if (hasBackend) {
-      ImGui_ImplOpenGL3_DestroyFontsTexture();
-      ImGui_ImplOpenGL3_CreateFontsTexture();
+            uploadFontAtlas();
       fr.compositor.invalidate();
     }
     s.fontRebuild = false;
@@ -415,8 +414,7 @@ LoadReport loadWithSplash(GLFWwindow* win, AppState& s, const Options& o, bool& 
   std::atomic<bool>& done = bg.done;
   const std::string what = o.events.empty() ? std::string("the bundled events") : geo::sourceLabel(o.events.front());
   UiFonts splashFonts = buildFonts(std::round(16.0f * s.contentScale));
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
-  ImGui_ImplOpenGL3_CreateFontsTexture();
+    uploadFontAtlas();
   applyStyle(false, s.contentScale);
   while (!done) {
     glfwWaitEventsTimeout(0.05);

@@ -4,7 +4,10 @@
 #include <cstdio>
 
 #include <imgui.h>
+#include <imgui_impl_opengl3.h>
 #include <imgui_internal.h>  // ImTextCharFromUtf8
+
+#include "render/gl.hpp"
 
 namespace app {
 
@@ -63,6 +66,17 @@ UiFonts buildFonts(float px, float screenH) {
   return f;
 }
 
+void uploadFontAtlas() {
+  ImGui_ImplOpenGL3_NewFrame();  // creates the device objects once (with a first font texture)
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+  ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+  unsigned char* alpha = nullptr;
+  int w = 0, h = 0;
+  atlas.GetTexDataAsAlpha8(&alpha, &w, &h);  // built with the RGBA32 copy: no second build
+  if (alpha) render::respecifyAsAlphaTexture(unsigned(reinterpret_cast<intptr_t>(atlas.TexID)), w, h, alpha);
+  atlas.ClearTexData();
+}
 
 std::vector<unsigned> missingGlyphs(const UiFonts& fonts, const std::string& utf8) {
   std::vector<unsigned> out;

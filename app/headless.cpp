@@ -1,5 +1,6 @@
 // The headless GL + ImGui session (see headless.hpp).
 #include "app/headless.hpp"
+#include "app/fonts.hpp"
 #include "app/ui_util.hpp"
 
 #include <cfloat>
@@ -99,8 +100,7 @@ bool HeadlessSession::frame(AppState& s, FrameLayout layout, double dt, std::str
   const auto t0 = std::chrono::steady_clock::now();
   buildFrame(s, *frame_, float(w_), float(h_), frames_ > 0, layout);
   if (frames_ == 0) {
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+        uploadFontAtlas();
   }
   target_->bind();
   render::clearBound(w_, h_, ui::panelBackground());

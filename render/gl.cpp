@@ -218,4 +218,17 @@ void Framebuffer::readRgba(std::vector<uint8_t>& out) const {
   for (int y = 0; y < h_; ++y) std::memcpy(out.data() + row * y, tmp.data() + row * (h_ - 1 - y), row);
 }
 
+void respecifyAsAlphaTexture(unsigned tex, int width, int height, const unsigned char* alpha) {
+  GLint lastTexture = 0, lastAlign = 4;
+  glGetIntegerv(GL_TEXTURE_BINDING_2D, &lastTexture);
+  glGetIntegerv(GL_UNPACK_ALIGNMENT, &lastAlign);
+  glBindTexture(GL_TEXTURE_2D, tex);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, width, height, 0, GL_RED, GL_UNSIGNED_BYTE, alpha);
+  const GLint swizzle[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+  glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, lastAlign);
+  glBindTexture(GL_TEXTURE_2D, GLuint(lastTexture));
+}
+
 }  // namespace render

@@ -35,6 +35,11 @@ void clearBound(int width, int height, Color clear);
 // framebuffer (GL's bottom-up px).
 void clearRect(int x, int y, int width, int height, const Color* colour);
 
+// Gives texture tex new storage: one byte a pixel (GL_R8) read as white with that alpha (a swizzle to
+// 1,1,1,R), so a shader that samples it sees what an RGBA32 white-with-alpha texture would give at a
+// quarter of the memory. For the font atlas (Dear ImGui's backend uploads it as RGBA32).
+void respecifyAsAlphaTexture(unsigned tex, int width, int height, const unsigned char* alpha);
+
 // An EGL context without any window (Mesa's surfaceless platform, else a pbuffer), for --render
 // without a display.
 class HeadlessContext {
