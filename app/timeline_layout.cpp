@@ -471,17 +471,18 @@ void computeDensity(const geo::LaneIndex& idx, const TimelineView& v, double min
   const size_t bins = out.edges.size() - 1, L = idx.lanes.size();
   out.counts.assign(bins * L, 0);
   out.totals.assign(bins, 0);
-  for (size_t l = 0; l < L; ++l) {
-    const std::vector<geo::Seconds>& f = idx.lanes[l].first;
-    auto it = std::lower_bound(f.begin(), f.end(), out.edges[0]);
-    for (size_t bi = 0; bi < bins; ++bi) {
-      auto next = std::lower_bound(it, f.end(), out.edges[bi + 1]);
-      const uint32_t n = uint32_t(next - it);
-      out.counts[bi * L + l] = n;
-      out.totals[bi] += n;
-      it = next;
+  for (size_t l = 0; l < L; ++l)
+    for (const geo::LaneIndex::LengthClass& k : idx.lanes[l].classes) {  // each event is in one class
+      const std::vector<geo::Seconds>& f = k.first;
+      auto it = std::lower_bound(f.begin(), f.end(), out.edges[0]);
+      for (size_t bi = 0; bi < bins; ++bi) {
+        auto next = std::lower_bound(it, f.end(), out.edges[bi + 1]);
+        const uint32_t n = uint32_t(next - it);
+        out.counts[bi * L + l] += n;
+        out.totals[bi] += n;
+        it = next;
+      }
     }
-  }
   for (uint32_t t : out.totals) out.maxTotal = std::max(out.maxTotal, t);
 }
 

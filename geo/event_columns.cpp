@@ -77,15 +77,12 @@ void LaneIndex::build(const EventColumns& c, const std::vector<int>& laneOf, int
   }
   std::vector<std::vector<LengthClass>> tmp(lanes.size(), std::vector<LengthClass>(kLengthClasses));
   for (size_t l = 0; l < lanes.size(); ++l) {
-    size_t laneTotal = 0;
     for (int k = 0; k < kLengthClasses; ++k) {
       const size_t m = counts[l * kLengthClasses + size_t(k)];
       tmp[l][size_t(k)].first.reserve(m);
       tmp[l][size_t(k)].event.reserve(m);
       tmp[l][size_t(k)].last.reserve(m);
-      laneTotal += m;
     }
-    lanes[l].first.reserve(laneTotal);
   }
   for (size_t k = 0; k < n; ++k) {
     const uint32_t i = sorted ? uint32_t(k) : order[k];
@@ -96,7 +93,7 @@ void LaneIndex::build(const EventColumns& c, const std::vector<int>& laneOf, int
     lc.event.push_back(i);
     lc.last.push_back(c.last[i]);
     lc.maxDuration = std::max(lc.maxDuration, c.last[i] - c.first[i]);
-    lanes[size_t(lane)].first.push_back(c.first[i]);
+    ++lanes[size_t(lane)].count;
     ++total;
   }
   for (size_t l = 0; l < lanes.size(); ++l)
@@ -106,9 +103,12 @@ void LaneIndex::build(const EventColumns& c, const std::vector<int>& laneOf, int
 
 size_t LaneIndex::countStarting(int lane, Seconds t0, Seconds t1) const {
   if (lane < 0 || size_t(lane) >= lanes.size() || t1 <= t0) return 0;
-  const std::vector<Seconds>& f = lanes[size_t(lane)].first;
-  const auto a = std::lower_bound(f.begin(), f.end(), t0);
-  return size_t(std::lower_bound(a, f.end(), t1) - a);
+  size_t n = 0;  // class by class: a few binary searches each (the classes keep each event once)
+  for (const LengthClass& k : lanes[size_t(lane)].classes) {
+    const auto a = std::lower_bound(k.first.begin(), k.first.end(), t0);
+    n += size_t(std::lower_bound(a, k.first.end(), t1) - a);
+  }
+  return n;
 }
 
 bool LaneIndex::anyOverlapping(int lane, Seconds t0, Seconds t1) const {

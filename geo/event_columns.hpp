@@ -103,9 +103,9 @@ struct LaneIndex {
     std::vector<uint32_t> event;  // index into the columns, same order
   };
   struct Lane {
-    std::vector<Seconds> first;         // every event of the lane, sorted (density counts)
     std::vector<LengthClass> classes;   // longest class first; empty classes are dropped
-    size_t size() const { return first.size(); }
+    size_t count = 0;                   // events of the lane (all classes)
+    size_t size() const { return count; }
   };
   std::vector<Lane> lanes;
   size_t total = 0;  // events indexed (after the precision filter)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <climits>
+#include <cmath>
 #include <cstring>
 #include <numeric>
 
@@ -98,6 +99,8 @@ void putVarint(std::string& out, uint64_t v) {
 // Fits an offset into 32 bits, or says it does not.
 bool fits32(Seconds v) { return v >= INT32_MIN + 1 && v <= INT32_MAX; }
 int32_t clamp32(int64_t v) { return int32_t(std::clamp<int64_t>(v, -1, INT32_MAX)); }
+// Degrees to 1e-7 degrees (anything not a position, which the loaders refuse, to 0).
+int32_t toE7(double deg) { return std::isfinite(deg) && std::fabs(deg) <= 214.0 ? int32_t(std::llround(deg * 1e7)) : 0; }
 int16_t tz16(int minutes) { return int16_t(std::clamp(minutes, -32768, 32767)); }
 uint64_t idHash(std::string_view id) {
   Hasher h;
@@ -338,8 +341,8 @@ Event EventStore::get(size_t i) const {
   e.fatalitiesHigh = fatHigh_[i];
   e.fatalitiesBy = fatalitiesBy(i);
   e.hasLocation = hasLocation(i);
-  e.lon = lon_[i];
-  e.lat = lat_[i];
+  e.lon = lon(i);
+  e.lat = lat(i);
   e.x = x_[i];
   e.y = y_[i];
   e.geoPrecision = geoPrec_[i];
@@ -431,15 +434,15 @@ void EventStore::push(const Event& e) {
   flags_.push_back(flags);
   startPrec_.push_back(uint8_t(e.start.precision));
   geoPrec_.push_back(uint8_t(std::clamp(e.geoPrecision, 0, 255)));
-  lon_.push_back(e.lon);
-  lat_.push_back(e.lat);
+  lon_.push_back(toE7(e.lon));
+  lat_.push_back(toE7(e.lat));
   x_.push_back(e.x);
   y_.push_back(e.y);
-  fatLow_.push_back(clamp32(e.fatalitiesLow));
+  fatLow_.push(idx, clamp32(e.fatalitiesLow));
   fatBest_.push_back(clamp32(e.fatalitiesBest));
-  fatHigh_.push_back(clamp32(e.fatalitiesHigh));
+  fatHigh_.push(idx, clamp32(e.fatalitiesHigh));
   category_.push_back(categories_.intern(e.category));
-  fatBy_.push_back(reporters_.intern(e.fatalitiesBy));
+  fatBy_.push(idx, reporters_.intern(e.fatalitiesBy));
 
   // The record: six texts, then the actor, country and source codes.
   thread_local std::string rec;
@@ -513,15 +516,16 @@ void EventStore::append(EventStore&& o) {
   cat2(lat_, o.lat_);
   cat2(x_, o.x_);
   cat2(y_, o.y_);
-  cat2(fatLow_, o.fatLow_);
+  const auto same = [](int32_t v) { return v; };
+  fatLow_.append(base, o.fatLow_, o.size(), same);
   cat2(fatBest_, o.fatBest_);
-  cat2(fatHigh_, o.fatHigh_);
+  fatHigh_.append(base, o.fatHigh_, o.size(), same);
   {
     const uint64_t shift = descs_.take(std::move(o.descs_));
     for (uint64_t r : o.desc_) desc_.push_back(r == TextBlocks::kNone ? r : r + shift);
   }
   for (uint32_t c : o.category_) category_.push_back(cat[c]);
-  for (uint32_t c : o.fatBy_) fatBy_.push_back(rep[c]);
+  fatBy_.append(base, o.fatBy_, o.size(), [&](uint32_t c) { return rep[c]; });
   for (auto& [k, w] : o.wide_) wide_[base + k] = w;
   for (auto& [k, sh] : o.shapes_) shapes_.push_back({base + k, std::move(sh)});
   // Records: the lists hold pool codes, which change; the texts are copied as they are.
@@ -558,8 +562,8 @@ void EventStore::append(EventStore&& o) {
 void EventStore::clear() { *this = EventStore(); }
 
 void EventStore::setLocation(size_t i, double lon, double lat) {
-  lon_[i] = lon;
-  lat_[i] = lat;
+  lon_[i] = toE7(lon);
+  lat_[i] = toE7(lat);
   flags_[i] |= kHasLocation;
   touch();
 }
@@ -623,11 +627,13 @@ void EventStore::permute(const std::vector<uint32_t>& order) {
     col.swap(scratch);
   };
   for (auto* c : {&first_, &last_}) apply(*c, sSec);
-  for (auto* c : {&fatLow_, &fatBest_, &fatHigh_}) apply(*c, sI32);
+  for (auto* c : {&fatBest_, &lon_, &lat_}) apply(*c, sI32);
+  for (auto* c : {&fatLow_, &fatHigh_}) c->permute(order, sI32);
   apply(pattern_, sU16);
   for (auto* c : {&startPrec_, &flags_, &geoPrec_}) apply(*c, sU8);
-  for (auto* c : {&lon_, &lat_, &x_, &y_}) apply(*c, sF64);
-  for (auto* c : {&category_, &fatBy_}) apply(*c, sU32);
+  for (auto* c : {&x_, &y_}) apply(*c, sF64);
+  apply(category_, sU32);
+  fatBy_.permute(order, sU32);
   apply(record_, sU64);
   apply(desc_, sU64);
   if (!wide_.empty() || !shapes_.empty()) {
@@ -643,11 +649,13 @@ void EventStore::permute(const std::vector<uint32_t>& order) {
 
 void EventStore::shrinkToFit() {
   for (auto* v : {&first_, &last_}) v->shrink_to_fit();
-  for (auto* v : {&fatLow_, &fatBest_, &fatHigh_}) v->shrink_to_fit();
+  for (auto* v : {&fatBest_, &lon_, &lat_}) v->shrink_to_fit();
+  for (auto* v : {&fatLow_, &fatHigh_}) v->shrinkToFit();
   pattern_.shrink_to_fit();
   for (auto* v : {&startPrec_, &flags_, &geoPrec_}) v->shrink_to_fit();
-  for (auto* v : {&lon_, &lat_, &x_, &y_}) v->shrink_to_fit();
-  for (auto* v : {&category_, &fatBy_}) v->shrink_to_fit();
+  for (auto* v : {&x_, &y_}) v->shrink_to_fit();
+  category_.shrink_to_fit();
+  fatBy_.shrinkToFit();
   record_.shrink_to_fit();
   desc_.shrink_to_fit();
 }
@@ -677,8 +685,8 @@ int EventStore::find(std::string_view want) const {
 size_t EventStore::memoryBytes() const {
   auto v = [](const auto& c) { return c.capacity() * sizeof(c[0]); };
   size_t n = v(first_) + v(last_) + v(pattern_) + v(patterns_) + patternIndex_.size() * 48 +
-             v(startPrec_) + v(flags_) + v(geoPrec_) + v(lon_) + v(lat_) + v(x_) + v(y_) + v(fatLow_) +
-             v(fatBest_) + v(fatHigh_) + v(category_) + v(fatBy_) + v(record_) + v(idIndex_) + v(desc_);
+             v(startPrec_) + v(flags_) + v(geoPrec_) + v(lon_) + v(lat_) + v(x_) + v(y_) + fatLow_.memoryBytes() +
+             v(fatBest_) + fatHigh_.memoryBytes() + v(category_) + fatBy_.memoryBytes() + v(record_) + v(idIndex_) + v(desc_);
   n += descs_.memoryBytes() + arena_.memoryBytes() + categories_.memoryBytes() + reporters_.memoryBytes() + actors_.memoryBytes() +
        countries_.memoryBytes() + sources_.memoryBytes();
   n += wide_.size() * 64 + shapes_.capacity() * 24;

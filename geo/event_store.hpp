@@ -102,6 +102,45 @@ class TextBlocks {
   size_t raw_ = 0;
 };
 
+// --- LazyColumn ------------------------------------------------------------------------------------
+// A column that many datasets leave at one value (ACLED has no low or high fatality estimate and no
+// reporter of them): it holds nothing while every value is `fill`, and is filled out at the first
+// other value. The store says how many values there are (n: the size before the value pushed).
+template <class T>
+class LazyColumn {
+ public:
+  explicit LazyColumn(T fill) : fill_(fill) {}
+  T operator[](size_t i) const { return v_.empty() ? fill_ : v_[i]; }
+  void push(size_t n, T x) {
+    if (v_.empty() && x == fill_) return;
+    if (v_.empty()) v_.assign(n, fill_);
+    v_.push_back(x);
+  }
+  // Appends o's m values, each through f (a code remapped into this store's pool).
+  template <class F>
+  void append(size_t n, const LazyColumn& o, size_t m, F&& f) {
+    if (v_.empty() && o.v_.empty() && f(o.fill_) == fill_) return;
+    if (v_.empty()) v_.assign(n, fill_);
+    for (size_t k = 0; k < m; ++k) v_.push_back(f(o[k]));
+  }
+  void reserve(size_t n) {
+    if (!v_.empty()) v_.reserve(n);
+  }
+  // Position k receives value order[k]; scratch is a buffer of T reused between columns.
+  void permute(const std::vector<uint32_t>& order, std::vector<T>& scratch) {
+    if (v_.empty()) return;
+    scratch.resize(order.size());
+    for (size_t k = 0; k < order.size(); ++k) scratch[k] = v_[order[k]];
+    v_.swap(scratch);
+  }
+  void shrinkToFit() { v_.shrink_to_fit(); }
+  size_t memoryBytes() const { return v_.capacity() * sizeof(T); }
+
+ private:
+  T fill_;
+  std::vector<T> v_;
+};
+
 // --- EventStore ------------------------------------------------------------------------------------
 class EventRef;
 
@@ -131,8 +170,10 @@ class EventStore {
 
   // --- place ---
   bool hasLocation(size_t i) const { return flags_[i] & kHasLocation; }
-  double lon(size_t i) const { return lon_[i]; }  // WGS84 degrees
-  double lat(size_t i) const { return lat_[i]; }
+  // WGS84 degrees, kept to 1e-7 degree (about a centimetre): the value written with up to 7 decimals
+  // comes back as the same double.
+  double lon(size_t i) const { return lon_[i] / 1e7; }
+  double lat(size_t i) const { return lat_[i] / 1e7; }
   double x(size_t i) const { return x_[i]; }      // map CRS, metres (after projectEvents)
   double y(size_t i) const { return y_[i]; }
   const std::vector<double>& xColumn() const { return x_; }
@@ -251,9 +292,12 @@ class EventStore {
   std::vector<Pattern> patterns_;
   std::unordered_map<Pattern, uint16_t, PatternHash> patternIndex_;
   std::vector<uint8_t> startPrec_, flags_, geoPrec_;
-  std::vector<double> lon_, lat_, x_, y_;
-  std::vector<int32_t> fatLow_, fatBest_, fatHigh_;
-  std::vector<uint32_t> category_, fatBy_;
+  std::vector<int32_t> lon_, lat_;  // 1e-7 degrees
+  std::vector<double> x_, y_;
+  std::vector<int32_t> fatBest_;
+  LazyColumn<int32_t> fatLow_{-1}, fatHigh_{-1};
+  std::vector<uint32_t> category_;
+  LazyColumn<uint32_t> fatBy_{0};
   std::vector<uint64_t> record_;  // into arena_
   ByteArena arena_;
   std::vector<uint64_t> desc_;  // into descs_

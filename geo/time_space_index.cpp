@@ -26,11 +26,7 @@ void TimeSpaceIndex::build(const EventStore& ev, const std::vector<uint8_t>& pas
   for (size_t i = 0; i < n; ++i) keys[i] = {ev.last(i), uint32_t(i)};
   std::sort(keys.begin(), keys.end());
   byLast_.resize(n);
-  lastSorted_.resize(n);
-  for (size_t k = 0; k < n; ++k) {
-    byLast_[k] = keys[k].second;
-    lastSorted_[k] = keys[k].first;
-  }
+  for (size_t k = 0; k < n; ++k) byLast_[k] = keys[k].second;
   keys = {};
   okBeforeFirst_.assign(n + 1, 0);
   okBeforeLast_.assign(n + 1, 0);
@@ -67,7 +63,10 @@ size_t TimeSpaceIndex::firstIndexAfter(Seconds t) const {
 }
 
 size_t TimeSpaceIndex::lastRankFrom(Seconds t) const {
-  return size_t(std::lower_bound(lastSorted_.begin(), lastSorted_.end(), t) - lastSorted_.begin());
+  // Through the store's last column (a few dozen reads a search; 8 bytes an event not kept).
+  const std::vector<Seconds>& last = ev_->lastColumn();
+  return size_t(std::lower_bound(byLast_.begin(), byLast_.end(), t, [&](uint32_t i, Seconds v) { return last[i] < v; }) -
+                byLast_.begin());
 }
 
 size_t TimeSpaceIndex::countShown(TimeCut c) const {

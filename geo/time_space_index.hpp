@@ -68,7 +68,6 @@ class TimeSpaceIndex {
   uint64_t revision_ = 0;
   std::vector<uint8_t> ok_;              // per event: has a location and passes the filters
   std::vector<uint32_t> byLast_;         // events sorted by last
-  std::vector<Seconds> lastSorted_;      // last of byLast_[k] (binary searches without indirection)
   std::vector<uint32_t> okBeforeFirst_;  // [k]: ok events among the first k in start order
   std::vector<uint32_t> okBeforeLast_;   // [k]: ok events among byLast_[0 .. k)
   BBox extent_ = BBox::empty();

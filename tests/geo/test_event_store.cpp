@@ -37,8 +37,8 @@ Event sampleEvent(int i) {
   e.fatalitiesHigh = i % 7 == 0 ? -1 : i * 2;
   e.fatalitiesBy = i % 7 == 0 ? "" : "Armenian Ministry of Defence";
   e.hasLocation = i % 11 != 0;
-  e.lon = 45.3 + i * 1e-6;
-  e.lat = 39.8 - i * 1e-6;
+  e.lon = double(453000000 + i * 10) / 1e7;  // 7 decimals: kept exactly (positions are kept to 1e-7 degree)
+  e.lat = double(398000000 - i * 10) / 1e7;
   e.x = 1000.5 * i;
   e.y = -2000.25 * i;
   e.geoPrecision = i % 4;
@@ -304,3 +304,71 @@ TEST_CASE("Times are kept as a few shared patterns, and exactly when every event
   const EventStore one = days;
   CHECK(one.start(5).latest - one.start(5).earliest == 86399);
 }
+
+TEST_CASE("Positions are kept to 1e-7 degree: written with up to 7 decimals they come back as the same double", "[store]") {
+  EventStore st;
+  const double lons[] = {46.7519, -179.9999999, 180.0, 0.0000001, 44.5152, 45.12345678};
+  const double lats[] = {39.8177, -89.9999999, 90.0, -0.0000001, 40.1872, 39.98765432};
+  for (int i = 0; i < 6; ++i) {
+    Event e = sampleEvent(i);
+    e.hasLocation = true;
+    e.lon = lons[i];
+    e.lat = lats[i];
+    st.push(e);
+  }
+  for (int i = 0; i < 5; ++i) {
+    CHECK(st.lon(size_t(i)) == lons[i]);
+    CHECK(st.lat(size_t(i)) == lats[i]);
+  }
+  // More decimals than 7: rounded to the nearest 1e-7 degree (about a centimetre).
+  CHECK(st.lon(5) == 45.1234568);
+  CHECK(st.lat(5) == 39.9876543);
+  st.setLocation(0, 44.7930123, 40.1779876);
+  CHECK(st.lon(0) == 44.7930123);
+  CHECK(st.lat(0) == 40.1779876);
+}
+
+TEST_CASE("Low and high estimates and their reporter cost nothing when a file has none, and fill out when one comes", "[store]") {
+  auto plain = [](int i) {
+    Event e = sampleEvent(i);
+    e.fatalitiesLow = -1;
+    e.fatalitiesHigh = -1;
+    e.fatalitiesBy.clear();
+    return e;
+  };
+  EventStore none, some;
+  for (int i = 0; i < 1000; ++i) none.push(plain(i));
+  for (int i = 0; i < 1000; ++i) some.push(i == 999 ? sampleEvent(i) : plain(i));
+  // Three columns of 4 bytes an event that the plain store does not hold.
+  CHECK(some.memoryBytes() >= none.memoryBytes() + 3 * 4 * 1000);
+  for (int i = 0; i < 1000; ++i) {
+    CHECK(none.fatalitiesLow(size_t(i)) == -1);
+    CHECK(none.fatalitiesHigh(size_t(i)) == -1);
+    CHECK(none.fatalitiesBy(size_t(i)).empty());
+  }
+  const Event last = sampleEvent(999);
+  CHECK(some.fatalitiesLow(999) == last.fatalitiesLow);
+  CHECK(some.fatalitiesHigh(999) == last.fatalitiesHigh);
+  CHECK(some.fatalitiesBy(999) == last.fatalitiesBy);
+  CHECK(some.fatalitiesLow(998) == -1);
+
+  // Appending a store with estimates to one without (and the other way), then sorting: every event
+  // keeps its own values.
+  EventStore a, b, c;
+  for (int i = 0; i < 300; ++i) a.push(plain(i));
+  for (int i = 300; i < 600; ++i) b.push(sampleEvent(i));
+  for (int i = 600; i < 900; ++i) c.push(plain(i));
+  a.append(std::move(b));
+  a.append(std::move(c));
+  a.sortByTime();
+  REQUIRE(a.size() == 900);
+  for (size_t k = 0; k < a.size(); ++k) {
+    const int i = std::stoi(std::string(a.id(k)).substr(std::string(a.id(k)).find_last_not_of("0123456789") + 1));
+    const Event want = i >= 300 && i < 600 ? sampleEvent(i) : plain(i);
+    CHECK(a.fatalitiesLow(k) == want.fatalitiesLow);
+    CHECK(a.fatalitiesHigh(k) == want.fatalitiesHigh);
+    CHECK(a.fatalitiesBy(k) == want.fatalitiesBy);
+    CHECK(a.fatalitiesBest(k) == want.fatalitiesBest);
+  }
+}
+
