@@ -2038,6 +2038,7 @@ bool loadEvents(const std::string& path, const LoadOptions& options, Dataset& ou
   // A Forensic Architecture timemap export (geo/io/timemap_reader.cpp): its events file, or the folder
   // holding it; a folder without one is left to GDAL (a folder of CSV files).
   std::string jsonPath = path;
+  std::string jsonError;  // a JSON array cut short: GDAL's "not recognized" would not say where
   bool folder = false;
   if (!isPgConnection(path)) {
     VSIStatBufL st;
@@ -2051,6 +2052,16 @@ bool loadEvents(const std::string& path, const LoadOptions& options, Dataset& ou
     std::string text;
     if (readWholeFile(jsonPath, text, size_t(1) << 30)) {
       auto j = nlohmann::json::parse(text, nullptr, false);
+      const size_t first = text.find_first_not_of(" \t\r\n");
+      if (j.is_discarded() && first < text.size() && text[first] == '[') {
+        try {
+          const nlohmann::json again = nlohmann::json::parse(text);
+        } catch (const nlohmann::json::parse_error& e) {
+          const std::string what = e.what();
+          const size_t colon = what.find("] ");
+          jsonError = "not valid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2));
+        }
+      }
       text = std::string();
       const timemap::Layout layout = j.is_discarded() ? timemap::Layout::None : timemap::recognise(j, jsonPath);
       if (layout == timemap::Layout::Events) {
@@ -2086,7 +2097,7 @@ bool loadEvents(const std::string& path, const LoadOptions& options, Dataset& ou
       out.notes.push_back("empty file: nothing to load");
       return true;
     }
-    if (openError) *openError = gdalutil::openErrorText(path, cap);
+    if (openError) *openError = jsonError.empty() ? gdalutil::openErrorText(path, cap) : path + ": cannot open (" + jsonError + ")";
     return false;
   }
   // A VRT opens without its sources; a source that is missing shows only when a layer is read

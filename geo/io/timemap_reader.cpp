@@ -13,7 +13,8 @@
 //                    "Narratives: ..."), where the search box finds them. Listed by id or by title.
 //   sources          each source's title and type ("Video of the strike (Video)") and its url (else
 //                    its first path); an id missing from the sources file is shown as written.
-//   description      the description; the title is its first line, shortened.
+//   description      the title is its first line, shortened; the description the rest (all of it when
+//                    the title had to be shortened), then the lines above.
 #include "geo/io/timemap_reader.hpp"
 
 #include <algorithm>
@@ -736,8 +737,9 @@ bool load(const std::string& path, const json& doc, const LoadOptions& options, 
       e.sources.push_back(looksLikeUrl(id) ? Source{id, ""} : Source{"", id});
     }
 
-    // Texts.
-    e.description = trim(description);
+    // Texts: a description short enough to be the whole title is not repeated under it.
+    e.title = titleFrom(trim(description));
+    e.description = e.title == trim(description) ? std::string() : trim(description);
     auto addLine = [&](const char* head, const std::vector<std::string>& labels) {
       std::string line;
       for (const std::string& l : labels) line += (line.empty() ? "" : "; ") + l;
@@ -747,7 +749,6 @@ bool load(const std::string& path, const json& doc, const LoadOptions& options, 
     };
     if (filterLabels.size() > 1) addLine("Filters: ", filterLabels);
     addLine("Narratives: ", narrativeLabels);
-    e.title = titleFrom(trim(description));
     if (e.title.empty()) e.title = e.place;
     if (e.id.empty()) e.id = base + "-" + std::to_string(row);
     if (e.title.empty()) e.title = e.id;

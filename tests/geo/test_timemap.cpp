@@ -77,7 +77,7 @@ TEST_CASE("timemap: the fixture's events with dates, places, categories and sour
   CHECK(uman.title == "Explosion in a residential street; a crater and damaged cars are visible.");
   // Listed as MISSILE, RESIDENTIAL: the category is the filter listed first in associations.json.
   CHECK(uman.category == "Residential");
-  CHECK(uman.description.find("Filters: Weapon system: Missile; Type of area affected: Residential") != std::string::npos);
+  CHECK(uman.description == "Filters: Weapon system: Missile; Type of area affected: Residential");
   REQUIRE(uman.sources.size() == 2);
   CHECK(uman.sources[0].publisher == "CCTV footage of the explosion (Video)");
   CHECK(uman.sources[0].url == "https://example.org/footage/uman-cctv");
@@ -88,7 +88,8 @@ TEST_CASE("timemap: the fixture's events with dates, places, categories and sour
   CHECK(ymdhm(melitopol.start) == "2022-02-26");  // "2/26/2022", not zero-padded, no time
   CHECK(melitopol.start.precision == Precision::Day);
   CHECK(melitopol.category == "Healthcare");  // listed by its title
-  CHECK(melitopol.description == "Gunfire and small explosions at the front of a hospital.");  // one filter: no extra line
+  CHECK(melitopol.title == "Gunfire and small explosions at the front of a hospital.");
+  CHECK(melitopol.description.empty());  // all of it is the title, and one filter: no extra line
 
   const Event kharkiv = byId(d, "CIV0003");
   CHECK(ymdhm(kharkiv.start) == "2022-03-03");  // "3/3/2022"
@@ -227,7 +228,7 @@ TEST_CASE("timemap: a prefix names the siblings, an object may wrap the array, s
   VSIUnlink("/vsimem/tm-all-in-one.json");
 }
 
-TEST_CASE("timemap: day-first dates are seen from the values; ambiguous ones are month-first unless told", "[timemap]") {
+TEST_CASE("timemap: day-first dates are seen from the values, ambiguous ones are month-first unless told", "[timemap]") {
   putFile("/vsimem/dmy_events.json", R"([
     {"id": "a", "description": "x", "date": "24/02/2022"}, {"id": "b", "description": "y", "date": "3/4/2022"}])");
   const Dataset dmy = load("/vsimem/dmy_events.json");
@@ -312,4 +313,22 @@ TEST_CASE("timemap: progress counts the events and cancel stops the load", "[tim
   CHECK(none.events.size() == 0);
   CHECK(hasNote(none, "loading cancelled"));
   VSIUnlink("/vsimem/many_events.json");
+}
+
+TEST_CASE("timemap: a long description gives a shortened title and stays whole below it", "[timemap]") {
+  const std::string longText =
+      "Several residential buildings are damaged along the main avenue after what appears to be a strike by a large missile, "
+      "with fires visible in the upper floors.\nA second video shows the same street from the other end.";
+  putFile("/vsimem/long_events.json", std::string(R"([{"id": "L", "date": "3/1/2022", "description": )") + "\"" +
+                                          [&] {
+                                            std::string s;
+                                            for (char c : longText) s += c == '\n' ? std::string("\\n") : std::string(1, c);
+                                            return s;
+                                          }() +
+                                          "\"}]");
+  const Dataset d = load("/vsimem/long_events.json");
+  const Event e = byId(d, "L");
+  CHECK(e.title == "Several residential buildings are damaged along the main avenue after what appears to be\u2026");
+  CHECK(e.description == longText);
+  VSIUnlink("/vsimem/long_events.json");
 }
