@@ -2056,7 +2056,7 @@ bool loadEvents(const std::string& path, const LoadOptions& options, Dataset& ou
       if (j.is_discarded() && first < text.size() && text[first] == '[') {
         try {
           const nlohmann::json again = nlohmann::json::parse(text);
-        } catch (const nlohmann::json::parse_error& e) {
+        } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for a number too large
           const std::string what = e.what();
           const size_t colon = what.find("] ");
           jsonError = "not valid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2));

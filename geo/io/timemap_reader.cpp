@@ -369,7 +369,12 @@ void readSources(Reader& r, const json& doc, const std::string& file, Tables& t)
 // "50.45", " 50,45 " (a decimal comma, which timemap itself accepts) or a number.
 bool coordinate(const json& e, const char* key, std::string& text, double& v) {
   if (!scalarText(e, key, text)) {
-    text = e[key].dump().substr(0, 40);
+    text = e.at(key).dump();
+    if (text.size() > 40) {  // quoted in the message: cut at a character, not inside one
+      size_t cut = 40;
+      while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+      text = text.substr(0, cut) + "\u2026";
+    }
     return false;
   }
   text = trim(text);

@@ -291,6 +291,16 @@ TEST_CASE("timemap: TimelineJS JSON, GeoJSON and other JSON arrays are not taken
   CHECK_FALSE(loadEvents("/vsimem/numbers.json", d, &err));
   CHECK(err.find("numbers.json: cannot open") != std::string::npos);
   VSIUnlink("/vsimem/numbers.json");
+  // A JSON array that is no JSON says where, also for a number no double holds (which throws another
+  // exception than a syntax error).
+  putFile("/vsimem/cut_events.json", R"([{"id": "x", "date": "3/3/2022", "description": "d"}, {"id": )");
+  CHECK_FALSE(loadEvents("/vsimem/cut_events.json", d, &err));
+  CHECK(err.find("cut_events.json: cannot open (not valid JSON: parse error at line 1") != std::string::npos);
+  VSIUnlink("/vsimem/cut_events.json");
+  putFile("/vsimem/overflow_events.json", R"([{"id": "x", "date": "3/3/2022", "description": "d", "latitude": 1e999}])");
+  CHECK_FALSE(loadEvents("/vsimem/overflow_events.json", d, &err));
+  CHECK(err.find("not valid JSON: number overflow") != std::string::npos);
+  VSIUnlink("/vsimem/overflow_events.json");
 }
 
 TEST_CASE("timemap: progress counts the events and cancel stops the load", "[timemap]") {

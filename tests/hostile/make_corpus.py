@@ -358,6 +358,8 @@ CORPUS = [
     ("timemap/wrapped_events.json", "events, associations and sources in one object", "events", "0", "=2", "", "",
      json.dumps({"events": [tm_event(1), tm_event(2)], "associations": TM_ASSOC, "sources": TM_SOURCES})),
     ("timemap/empty_events.json", "an empty array", "events", "0", "=0", "", "", "[]"),
+    ("timemap/number_overflow_events.json", "a latitude of 1e999 (JSON no reader can hold; once a crash)", "events", "3", "-",
+     "number_overflow_events.json|cannot open|number overflow", "", '[{"id": "x", "date": "3/3/2022", "description": "d", "latitude": 1e999}]'),
     ("timemap/opened_associations.json", "the associations file opened instead of the events", "events", "3", "-",
      "opened_associations.json|associations file|events", "", json.dumps(TM_ASSOC)),
     ("timemap/folder_export", "control: the folder of an export opened (events.json inside)", "events", "0", "=2", "", "", None),
