@@ -1,6 +1,7 @@
 // Reading events from any GDAL vector source (GeoJSON, GeoPackage, CSV, KML/KMZ, Shapefile,
 // FlatGeobuf, PG: connections) in the layouts users already have (Chronomap's own, ACLED, UCDP GED,
-// TimelineJS sheets, KML, GDELT 1.0, generic), plus TimelineJS JSON, which GDAL does not read.
+// TimelineJS sheets, KML, GDELT 1.0, generic), plus TimelineJS JSON and Forensic Architecture timemap
+// exports (geo/io/timemap_reader.cpp), which GDAL does not read.
 //
 // Sections:
 //   1. text helpers            2. country codes          3. the load context
@@ -44,6 +45,7 @@
 #include "geo/io.hpp"
 #include "geo/io/csv_reader.hpp"
 #include "geo/io/gdal_util.hpp"
+#include "geo/io/timemap_reader.hpp"
 #include "geo/pg_source.hpp"
 
 namespace geo {
@@ -2033,12 +2035,45 @@ bool loadEvents(const std::string& path, const LoadOptions& options, Dataset& ou
     }
     if (!note.empty()) ctx.problem(0, "", note);
   }
-  // TimelineJS JSON, which GDAL does not read.
-  if (endsWith(path, ".json") || (ctx.haveSchema && ctx.forcedSchema == Schema::TimelineJs)) {
+  // A Forensic Architecture timemap export (geo/io/timemap_reader.cpp): its events file, or the folder
+  // holding it; a folder without one is left to GDAL (a folder of CSV files).
+  std::string jsonPath = path;
+  std::string jsonError;  // a JSON array cut short: GDAL's "not recognized" would not say where
+  bool folder = false;
+  if (!isPgConnection(path)) {
+    VSIStatBufL st;
+    if (VSIStatL(path.c_str(), &st) == 0 && VSI_ISDIR(st.st_mode)) {
+      folder = true;
+      jsonPath = timemap::eventsFileIn(path);
+    }
+  }
+  // TimelineJS JSON and timemap exports, which GDAL does not read.
+  if ((folder && !jsonPath.empty()) || (!folder && (endsWith(path, ".json") || (ctx.haveSchema && ctx.forcedSchema == Schema::TimelineJs)))) {
     std::string text;
-    if (readWholeFile(path, text, size_t(1) << 30)) {
+    if (readWholeFile(jsonPath, text, size_t(1) << 30)) {
       auto j = nlohmann::json::parse(text, nullptr, false);
-      if (j.is_object() && j.contains("events") && j["events"].is_array() && !j.contains("features") &&
+      const size_t first = text.find_first_not_of(" \t\r\n");
+      if (j.is_discarded() && first < text.size() && text[first] == '[') {
+        try {
+          const nlohmann::json again = nlohmann::json::parse(text);
+        } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for a number too large
+          const std::string what = e.what();
+          const size_t colon = what.find("] ");
+          jsonError = "not valid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2));
+        }
+      }
+      text = std::string();
+      const timemap::Layout layout = j.is_discarded() ? timemap::Layout::None : timemap::recognise(j, jsonPath);
+      if (layout == timemap::Layout::Events) {
+        if (!timemap::load(jsonPath, j, options, out, progress, openError)) return false;
+        out.sortByTime();
+        return true;
+      }
+      if (!folder && layout != timemap::Layout::None) {
+        if (openError) *openError = timemap::notEventsMessage(path, layout);
+        return false;
+      }
+      if (!folder && j.is_object() && j.contains("events") && j["events"].is_array() && !j.contains("features") &&
           !j.contains("type")) {
         loadTimelineJson(ctx, j);
         out.sortByTime();
@@ -2062,7 +2097,7 @@ bool loadEvents(const std::string& path, const LoadOptions& options, Dataset& ou
       out.notes.push_back("empty file: nothing to load");
       return true;
     }
-    if (openError) *openError = gdalutil::openErrorText(path, cap);
+    if (openError) *openError = jsonError.empty() ? gdalutil::openErrorText(path, cap) : path + ": cannot open (" + jsonError + ")";
     return false;
   }
   // A VRT opens without its sources; a source that is missing shows only when a layer is read

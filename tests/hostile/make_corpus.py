@@ -112,6 +112,48 @@ def rand_bytes(n, seed):
     return bytes(r.randrange(256) for _ in range(n))
 
 
+# Forensic Architecture timemap exports: an events file with its associations and sources files beside
+# it (the same prefix). The sibling files are written with the corpus (TIMEMAP_SIBLINGS) but are not
+# inputs of their own, except the one opened by mistake.
+TM_ASSOC = [{"id": "RES", "title": "", "desc": "Homes", "mode": "FILTER", "filter_paths": ["Area", "Residential"]},
+            {"id": "NAR", "title": "A narrative", "desc": "", "mode": "NARRATIVE", "filter_paths": []}]
+TM_SOURCES = {"S1": {"id": "S1", "title": "Clip", "type": "Video", "url": "https://example.org/clip", "paths": []}}
+
+
+def tm_event(i, **kw):
+    e = {"id": "H%03d" % i, "description": "hostile %d" % i, "date": "03/%02d/2022" % (i % 28 + 1), "time": "",
+         "location": "Kyiv", "latitude": "50.45", "longitude": "30.52", "associations": ["RES", "NAR"], "sources": ["S1"]}
+    e.update(kw)
+    return e
+
+
+def tm(events):
+    return json.dumps(events)
+
+
+def tm_good(n):
+    return tm([tm_event(i + 1) for i in range(n)])
+
+
+TIMEMAP_SIBLINGS = [
+    ("timemap/control_associations.json", json.dumps(TM_ASSOC)),
+    ("timemap/control_sources.json", json.dumps(TM_SOURCES)),
+    ("timemap/broken_siblings_associations.json", json.dumps(TM_ASSOC)[:-12]),
+    ("timemap/broken_siblings_sources.json", "<html><body>404 Not Found</body></html>"),
+    ("timemap/wrong_siblings_associations.json", "5"),
+    ("timemap/wrong_siblings_sources.json", json.dumps("S1")),
+    ("timemap/bad_sibling_entries_associations.json",
+     json.dumps([TM_ASSOC[0], 5, TM_ASSOC[0], {"mode": "FILTER"}, {"id": ["x"], "mode": "FILTER"},
+                 {"id": "P", "mode": "FILTER", "filter_paths": {"a": 1}}])),
+    ("timemap/bad_sibling_entries_sources.json", json.dumps({"S1": TM_SOURCES["S1"], "S2": "text", "": {}, "S3": [1]})),
+    ("timemap/unknown_refs_associations.json", json.dumps(TM_ASSOC)),
+    ("timemap/unknown_refs_sources.json", json.dumps(TM_SOURCES)),
+    ("timemap/folder_export/events.json", tm_good(2)),
+    ("timemap/folder_export/associations.json", json.dumps(TM_ASSOC)),
+    ("timemap/folder_export/sources.json", json.dumps(TM_SOURCES)),
+]
+
+
 # name, what, mode, exit, loaded, fragments, args, content (bytes/str; None = generated)
 CORPUS = [
     # --- CSV -------------------------------------------------------------------------------------
@@ -290,6 +332,42 @@ CORPUS = [
     ("gen/tljs_huge_headline.json", "a 20 MB headline", "events", "0", "=2", "", "", None),
     ("gen/tljs_100k_empty_events.json", "100,000 events that are {}", "events", "0", "=1", "more problems", "", None),
     ("gen/tljs_deep_nesting.json", "an unknown member nested 10,000 arrays deep", "events", "0", "=1", "", "", None),
+    # --- Forensic Architecture timemap exports (events + associations + sources) -------------------
+    ("timemap/control_events.json", "control: three events with their associations and sources beside them", "events", "0", "=3", "", "",
+     tm_good(3)),
+    ("timemap/bad_fields_events.json",
+     "date as an object, 13/45/2022, 2/30/2022, no date; time true; latitude a list, 'abc', 95, NaN; associations a number, sources an object",
+     "events", "0", "=7", "bad_fields_events.json|row 1|field 'date'|row 2|row 4|field 'latitude'|row 6|outside|field 'associations'", "",
+     tm([tm_event(1, date={"m": 3}), tm_event(2, date="13/45/2022"), tm_event(3, time=True), tm_event(4, latitude=["50"]),
+         tm_event(5, latitude="abc"), tm_event(6, latitude="95"), tm_event(7, associations=5, sources={"x": 1}),
+         tm_event(8, id=[1], description=["x"], location={"a": 1}), tm_event(9, date=""), tm_event(10, latitude="NaN", longitude="inf"),
+         tm_event(11, date="2/30/2022")])),
+    ("timemap/not_objects_events.json", "events that are numbers, strings, null and lists", "events", "0", "=1",
+     "not_objects_events.json|row 1|not an object", "", tm([1, "two", None, [3], tm_event(1)])),
+    ("timemap/truncated_events.json", "cut in the middle", "events", "3", "-", "truncated_events.json|cannot open", "", tm_good(3)[:-25]),
+    ("timemap/broken_siblings_events.json", "its associations file cut short, its sources file an HTML error page", "events", "0", "=2",
+     "broken_siblings_associations.json|broken_siblings_sources.json|not JSON", "", tm_good(2)),
+    ("timemap/wrong_siblings_events.json", "siblings of the wrong shape: associations a number, sources a string", "events", "0", "=2",
+     "wrong_siblings_associations.json|wrong_siblings_sources.json", "", tm_good(2)),
+    ("timemap/bad_sibling_entries_events.json", "association and source entries that are not objects, repeated, without ids",
+     "events", "0", "=2", "bad_sibling_entries_associations.json|row 2|listed twice|bad_sibling_entries_sources.json|not an object", "",
+     tm_good(2)),
+    ("timemap/unknown_refs_events.json", "associations and sources that their files lack", "events", "0", "=2",
+     "not in unknown_refs_associations.json|not in unknown_refs_sources.json", "",
+     tm([tm_event(1, associations=["NOPE"], sources=["S404"]), tm_event(2, associations=[7, None], sources=[{"title": "inline"}, 3.5])])),
+    ("timemap/wrapped_events.json", "events, associations and sources in one object", "events", "0", "=2", "", "",
+     json.dumps({"events": [tm_event(1), tm_event(2)], "associations": TM_ASSOC, "sources": TM_SOURCES})),
+    ("timemap/empty_events.json", "an empty array", "events", "0", "=0", "", "", "[]"),
+    ("timemap/number_overflow_events.json", "a latitude of 1e999 (JSON no reader can hold; once a crash)", "events", "3", "-",
+     "number_overflow_events.json|cannot open|number overflow", "", '[{"id": "x", "date": "3/3/2022", "description": "d", "latitude": 1e999}]'),
+    ("timemap/opened_associations.json", "the associations file opened instead of the events", "events", "3", "-",
+     "opened_associations.json|associations file|events", "", json.dumps(TM_ASSOC)),
+    ("timemap/folder_export", "control: the folder of an export opened (events.json inside)", "events", "0", "=2", "", "", None),
+    ("gen/timemap_100k_bad_events.json", "100,000 events with dates that are no dates", "events", "0", "=1", "more problems", "", None),
+    ("gen/timemap_huge_description_events.json", "a 20 MB description", "events", "0", "=2", "", "", None),
+    ("gen/timemap_fifo_events.json", "its sources file a named pipe, its associations file a folder", "events", "0", "=1",
+     "timemap_fifo_sources.json|timemap_fifo_associations.json|not a regular file", "", None),
+    ("gen/timemap_deep_nesting_events.json", "an unknown member nested 10,000 arrays deep", "events", "0", "=1", "", "", None),
     # --- stories (--story) -----------------------------------------------------------------------
     ("story/not_json.json", "not JSON", "story", "2", "-", "not_json.json", "", "{{{ nope"),
     ("story/truncated.json", "cut in the middle", "story", "2", "-", "truncated.json", "", story([step("a"), step("b")])[:-30]),
@@ -391,6 +469,11 @@ def write_committed(root):
         data = content if isinstance(content, bytes) else content.encode("utf-8")
         with open(path, "wb") as f:
             f.write(data)
+    for name, content in TIMEMAP_SIBLINGS:
+        path = os.path.join(root, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(b(content))
     with open(os.path.join(root, "MANIFEST.csv"), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(FIELDS)
@@ -440,6 +523,14 @@ def write_generated(out):
     put("tljs_huge_headline.json", tljs([ev(2020, "h" * (20 << 20)), ev(2021, "ok")]))
     put("tljs_100k_empty_events.json", tljs([{}] * 100000 + [ev(2020)]))
     put("tljs_deep_nesting.json", '{"events":[{"start_date":{"year":2020}}],"extra":' + "[" * n + "]" * n + "}")
+    put("timemap_100k_bad_events.json", tm([tm_event(i, date="x%d" % i) for i in range(100000)] + [tm_event(1)]))
+    put("timemap_huge_description_events.json", tm([tm_event(1, description="d" * (20 << 20)), tm_event(2)]))
+    put("timemap_fifo_events.json", tm_good(1))
+    fifo_src = os.path.join(g, "timemap_fifo_sources.json")
+    if not os.path.exists(fifo_src):
+        os.mkfifo(fifo_src)
+    os.makedirs(os.path.join(g, "timemap_fifo_associations.json"), exist_ok=True)
+    put("timemap_deep_nesting_events.json", '[{"id": "d", "description": "deep", "date": "3/3/2022", "extra": ' + "[" * n + "]" * n + "}]")
     assets = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "assets", "events", "karabakh-csto.geojson"))
     put("story_huge_text.json", story([step("a", text="w " * (10 << 20)), step("b")], events=assets))
     # File-system oddities.
