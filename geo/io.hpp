@@ -79,6 +79,16 @@ bool writePng(const std::string& path, int width, int height, const uint8_t* rgb
 // Reads a PNG into RGBA (tests).
 bool readPng(const std::string& path, int& width, int& height, std::vector<uint8_t>& rgba);
 
+// UTF-16 text (Excel's "Unicode Text", some exports): the encoding of a local file from its byte
+// order mark, or without one from its first 4 KiB (NUL in every other byte, as Latin text in UTF-16
+// has): "UTF-16LE" / "UTF-16BE", or "" for anything else.
+std::string utf16Encoding(const std::string& path);
+// Converts such a file to UTF-8 (byte order mark dropped; an unpaired surrogate becomes U+FFFD and is
+// counted in *replaced) into outPath, streaming. False with *error naming the file when it cannot be
+// read or written.
+bool convertUtf16ToUtf8(const std::string& path, const std::string& encoding, const std::string& outPath,
+                        size_t* replaced, std::string* error);
+
 // Writes text atomically: a temporary file beside the target, fsync, rename.
 bool writeFileAtomic(const std::string& path, const std::string& content, std::string* error);
 

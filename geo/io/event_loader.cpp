@@ -17,6 +17,7 @@
 // the feature's position in its layer (first feature = row 1), for TimelineJS JSON the position in
 // the "events" array. Row 0 means the whole file or layer.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -32,6 +33,7 @@
 #include <set>
 #include <thread>
 #include <unordered_map>
+#include <unistd.h>
 
 #include <cpl_conv.h>
 #include <cpl_csv.h>
@@ -387,7 +389,8 @@ const char* kFieldKeys[] = {"id", "start", "end", "title", "description", "categ
                             "fatalities_high", "fatalities_by", "sources", "precision", "era"};
 
 struct Ctx {
-  std::string path;
+  std::string path;      // named in messages
+  std::string readPath;  // the file read: path, or a UTF-8 copy of a UTF-16 file
   std::string base;  // file name without extension, for generated ids
   Dataset& out;
   const LoadOptions& opt;
@@ -398,7 +401,7 @@ struct Ctx {
   DateFormat forcedFormat;
   bool cancelled = false;
 
-  Ctx(const std::string& p, Dataset& o, const LoadOptions& op, LoadProgress* pr) : path(p), out(o), opt(op), progress(pr) {}
+  Ctx(const std::string& p, Dataset& o, const LoadOptions& op, LoadProgress* pr) : path(p), readPath(p), out(o), opt(op), progress(pr) {}
   void problem(int64_t row, const std::string& field, std::string msg) {
     out.problems.push_back({path, row, field, std::move(msg)});
   }
@@ -1579,7 +1582,7 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
   // CSV rows through our own reader when it can read them as GDAL would.
   PhaseTimer phase;
   std::unique_ptr<CsvSource> csvSource;
-  if (isCsv && !multiLayer && csv::fastPathEnabled()) csvSource = openCsvSource(ctx.path, layer, headerless, ctx.opt);
+  if (isCsv && !multiLayer && csv::fastPathEnabled()) csvSource = openCsvSource(ctx.readPath, layer, headerless, ctx.opt);
   if (csvSource) csvSource->names = cols.names;
   phase.mark("csv: read and split records");
   std::unique_ptr<CsvRow> csvRow;
@@ -1930,6 +1933,7 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
       for (Dataset& d : partData) {
         partCtx.push_back(std::make_unique<Ctx>(ctx.path, d, ctx.opt, ctx.progress));
         partCtx.back()->base = ctx.base;
+        partCtx.back()->readPath = ctx.readPath;
       }
       // Room for the whole file's rows in the dataset (guessed from the file's size), once.
       if (firstWindow) out.events.reserve(out.events.size() + size_t(std::max<int64_t>(csvSource->estimatedRows, int64_t(n))) + 1024);
@@ -2082,13 +2086,50 @@ bool loadEvents(const std::string& path, const LoadOptions& options, Dataset& ou
     }
   }
 
+  // UTF-16 text (Excel's "Unicode Text"): read from a UTF-8 copy in the temporary folder, removed
+  // when the load ends; messages still name the file.
+  struct RemoveAtEnd {
+    std::string path;
+    ~RemoveAtEnd() {
+      if (!path.empty()) std::remove(path.c_str());
+    }
+  } utf8Copy;
+  if (!folder && !isPgConnection(path) && path.rfind("/vsi", 0) != 0) {
+    const std::string enc = utf16Encoding(path);
+    if (!enc.empty()) {
+      static std::atomic<unsigned> serial{0};
+      const char* tmp = std::getenv("TMPDIR");
+      utf8Copy.path = std::string(tmp && *tmp ? tmp : "/tmp") + "/chronomap-utf8-" + std::to_string(::getpid()) + "-" +
+                      std::to_string(serial++) + "-" + CPLGetFilename(path.c_str());
+      size_t replaced = 0;
+      std::string err;
+      if (!convertUtf16ToUtf8(path, enc, utf8Copy.path, &replaced, &err)) {
+        if (openError) *openError = err;
+        return false;
+      }
+      // Excel saves "Unicode Text" as tab-separated .txt, which GDAL reads as CSV only as .tsv.
+      const std::string ext = CPLGetExtension(path.c_str());
+      if (EQUAL(ext.c_str(), "txt")) {
+        FILE* f = std::fopen(utf8Copy.path.c_str(), "rb");
+        char line[4096] = {0};
+        const bool tabbed = f && std::fgets(line, sizeof line, f) && std::strchr(line, '\t');
+        if (f) std::fclose(f);
+        if (tabbed && std::rename(utf8Copy.path.c_str(), (utf8Copy.path + ".tsv").c_str()) == 0) utf8Copy.path += ".tsv";
+      }
+      ctx.readPath = utf8Copy.path;
+      ctx.note(std::string(CPLGetFilename(path.c_str())) + ": " + enc + " text, read as UTF-8");
+      if (replaced)
+        ctx.problem(0, "", std::to_string(replaced) + " character" + (replaced == 1 ? " was" : "s were") +
+                               " not valid " + enc + " (a lone surrogate, or the file cut inside a character): shown as \uFFFD");
+    }
+  }
   ErrorCapture cap;
   std::string driver;
   bool headerless = ctx.haveSchema && ctx.forcedSchema == Schema::Gdelt;
-  GDALDatasetUniquePtr ds = openSource(path, headerless, options, cap, driver);
+  GDALDatasetUniquePtr ds = openSource(ctx.readPath, headerless, options, cap, driver);
   if (ds && driver == "CSV" && !headerless && looksLikeGdelt(*ds)) {
     headerless = true;
-    ds = openSource(path, true, options, cap, driver);
+    ds = openSource(ctx.readPath, true, options, cap, driver);
   }
   if (!ds) {
     VSIStatBufL st;

@@ -161,4 +161,120 @@ bool readPng(const std::string& path, int& width, int& height, std::vector<uint8
                       GSpacing(4) * width, 1) == CE_None;
 }
 
+// --- UTF-16 text ----------------------------------------------------------------------------------
+std::string utf16Encoding(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return "";
+  unsigned char b[4096];
+  const size_t n = std::fread(b, 1, sizeof b, f);
+  std::fclose(f);
+  if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE) return "UTF-16LE";
+  if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF) return "UTF-16BE";
+  if (n < 8) return "";
+  size_t evenZero = 0, oddZero = 0;
+  for (size_t i = 0; i + 1 < n; i += 2) {
+    evenZero += b[i] == 0;
+    oddZero += b[i + 1] == 0;
+  }
+  const size_t pairs = n / 2;
+  if (oddZero * 10 >= pairs * 7 && evenZero * 10 < pairs) return "UTF-16LE";
+  if (evenZero * 10 >= pairs * 7 && oddZero * 10 < pairs) return "UTF-16BE";
+  return "";
+}
+
+bool convertUtf16ToUtf8(const std::string& path, const std::string& encoding, const std::string& outPath,
+                        size_t* replaced, std::string* error) {
+  const bool be = encoding == "UTF-16BE";
+  FILE* in = std::fopen(path.c_str(), "rb");
+  if (!in) {
+    if (error) *error = path + ": cannot open (" + std::strerror(errno) + ")";
+    return false;
+  }
+  FILE* out = std::fopen(outPath.c_str(), "wb");
+  if (!out) {
+    if (error) *error = outPath + ": cannot write the UTF-8 copy of " + path + " (" + std::strerror(errno) + ")";
+    std::fclose(in);
+    return false;
+  }
+  size_t bad = 0;
+  std::string u8;
+  auto put = [&](uint32_t c) {
+    if (c < 0x80) {
+      u8 += char(c);
+    } else if (c < 0x800) {
+      u8 += char(0xC0 | (c >> 6));
+      u8 += char(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      u8 += char(0xE0 | (c >> 12));
+      u8 += char(0x80 | ((c >> 6) & 0x3F));
+      u8 += char(0x80 | (c & 0x3F));
+    } else {
+      u8 += char(0xF0 | (c >> 18));
+      u8 += char(0x80 | ((c >> 12) & 0x3F));
+      u8 += char(0x80 | ((c >> 6) & 0x3F));
+      u8 += char(0x80 | (c & 0x3F));
+    }
+  };
+  std::vector<unsigned char> buf(1 << 20);
+  size_t carry = 0;       // a byte of an odd-sized chunk, kept for the next
+  uint32_t high = 0;      // a high surrogate waiting for its low half
+  bool first = true, ok = true;
+  for (;;) {
+    const size_t got = std::fread(buf.data() + carry, 1, buf.size() - carry, in);
+    const size_t n = carry + got;
+    if (n == 0 || (got == 0 && n < 2)) break;
+    const size_t whole = n & ~size_t(1);
+    u8.clear();
+    for (size_t i = 0; i < whole; i += 2) {
+      const uint32_t u = be ? (uint32_t(buf[i]) << 8 | buf[i + 1]) : (uint32_t(buf[i + 1]) << 8 | buf[i]);
+      if (first) {
+        first = false;
+        if (u == 0xFEFF) continue;  // the byte order mark
+      }
+      if (high) {
+        if (u >= 0xDC00 && u <= 0xDFFF) {
+          put(0x10000 + ((high - 0xD800) << 10) + (u - 0xDC00));
+          high = 0;
+          continue;
+        }
+        put(0xFFFD);
+        ++bad;
+        high = 0;
+      }
+      if (u >= 0xD800 && u <= 0xDBFF) high = u;
+      else if (u >= 0xDC00 && u <= 0xDFFF) {
+        put(0xFFFD);
+        ++bad;
+      } else {
+        put(u);
+      }
+    }
+    carry = n - whole;
+    if (carry) buf[0] = buf[whole];
+    if (!u8.empty() && std::fwrite(u8.data(), 1, u8.size(), out) != u8.size()) {
+      ok = false;
+      if (error) *error = outPath + ": cannot write the UTF-8 copy of " + path + " (" + std::strerror(errno) + ")";
+      break;
+    }
+    if (got == 0) break;
+  }
+  if (ok && (high || carry)) {  // a file cut inside a character
+    const std::string r = "\xEF\xBF\xBD";
+    ++bad;
+    ok = std::fwrite(r.data(), 1, r.size(), out) == r.size();
+  }
+  if (ok && std::ferror(in)) {
+    ok = false;
+    if (error) *error = path + ": read error (" + std::strerror(errno) + ")";
+  }
+  std::fclose(in);
+  if (std::fclose(out) != 0 && ok) {
+    ok = false;
+    if (error) *error = outPath + ": cannot write the UTF-8 copy of " + path + " (" + std::strerror(errno) + ")";
+  }
+  if (replaced) *replaced = bad;
+  return ok;
+}
+
 }  // namespace geo
+

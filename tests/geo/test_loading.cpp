@@ -1,6 +1,11 @@
 // Loading events and map layers from fixtures built in GDAL's /vsimem/ (never from assets/).
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <cstdlib>
+#include <dirent.h>
+#include <unistd.h>
+
 #include <cpl_vsi.h>
 
 #include "geo/io.hpp"
@@ -164,4 +169,111 @@ TEST_CASE("An unterminated quote is reported at its row and column and the rows 
   CHECK(d2.problems[0].message.find("missing") == std::string::npos);
   VSIUnlink("/vsimem/unterminated.csv");
   VSIUnlink("/vsimem/unterminated2.csv");
+}
+
+namespace {
+std::string utf16(const std::string& utf8, bool bigEndian, bool bom) {
+  std::string out;
+  auto unit = [&](uint32_t u) {
+    out += char(bigEndian ? u >> 8 : u & 0xFF);
+    out += char(bigEndian ? u & 0xFF : u >> 8);
+  };
+  if (bom) unit(0xFEFF);
+  for (size_t i = 0; i < utf8.size();) {
+    const auto b = static_cast<unsigned char>(utf8[i]);
+    uint32_t c = b;
+    int n = 1;
+    if (b >= 0xF0) c = b & 0x07, n = 4;
+    else if (b >= 0xE0) c = b & 0x0F, n = 3;
+    else if (b >= 0xC0) c = b & 0x1F, n = 2;
+    for (int k = 1; k < n; ++k) c = (c << 6) | (static_cast<unsigned char>(utf8[i + size_t(k)]) & 0x3F);
+    i += size_t(n);
+    if (c >= 0x10000) {
+      unit(0xD800 + ((c - 0x10000) >> 10));
+      unit(0xDC00 + ((c - 0x10000) & 0x3FF));
+    } else {
+      unit(c);
+    }
+  }
+  return out;
+}
+
+std::string localFile(const std::string& dir, const std::string& name, const std::string& bytes) {
+  const std::string p = dir + "/" + name;
+  FILE* f = std::fopen(p.c_str(), "wb");
+  REQUIRE(f);
+  std::fwrite(bytes.data(), 1, bytes.size(), f);
+  std::fclose(f);
+  return p;
+}
+}  // namespace
+
+TEST_CASE("UTF-16 CSV (with or without a byte order mark, Excel's tab-separated Unicode Text) loads as UTF-8", "[loading]") {
+  char tmpl[] = "/tmp/chronomap-test-utf16-XXXXXX";
+  REQUIRE(mkdtemp(tmpl));
+  const std::string dir = tmpl;
+  const std::string title = "Степанакерт / Xankəndi \xF0\x9D\x84\x9E";  // Cyrillic, Azerbaijani schwa, a character beyond the BMP
+  const std::string csv = "id,date,title,category,lat,lon\r\nu1,2020-09-27," + title + ",war,39.8177,46.7519\r\n"
+                          "u2,2020-10-04,Ganja strike,strikes,40.6828,46.3606\r\n";
+  std::string tsv = csv;
+  for (char& ch : tsv)
+    if (ch == ',') ch = '\t';
+  struct Case {
+    std::string name, bytes, enc;
+  } cases[] = {{"le-bom.csv", utf16(csv, false, true), "UTF-16LE"},
+               {"be-bom.csv", utf16(csv, true, true), "UTF-16BE"},
+               {"le-nobom.csv", utf16(csv, false, false), "UTF-16LE"},
+               {"be-nobom.csv", utf16(csv, true, false), "UTF-16BE"},
+               {"unicode-text.txt", utf16(tsv, false, true), "UTF-16LE"}};
+  for (const Case& c : cases) {
+    INFO(c.name);
+    const std::string path = localFile(dir, c.name, c.bytes);
+    CHECK(utf16Encoding(path) == c.enc);
+    Dataset ds;
+    std::string err;
+    REQUIRE(loadEvents(path, ds, &err));
+    REQUIRE(ds.events.size() == 2);
+    CHECK(ds.problems.empty());
+    const int u1 = ds.findEvent("u1");
+    REQUIRE(u1 >= 0);
+    CHECK(ds.events.title(size_t(u1)) == title);
+    CHECK(ds.events.lon(size_t(u1)) == 46.7519);
+    bool noted = false;
+    for (const std::string& n : ds.notes) noted = noted || n.find(c.enc) != std::string::npos;
+    CHECK(noted);
+    std::remove(path.c_str());
+  }
+  // The UTF-8 copies are gone once loaded.
+  {
+    const std::string mine = "chronomap-utf8-" + std::to_string(::getpid()) + "-";
+    int left = 0;
+    const char* tmp = std::getenv("TMPDIR");  // where the loader puts its copies
+    if (DIR* d = opendir(tmp && *tmp ? tmp : "/tmp")) {
+      while (dirent* e = readdir(d)) left += std::string(e->d_name).rfind(mine, 0) == 0;
+      closedir(d);
+    }
+    CHECK(left == 0);
+  }
+  // A lone surrogate and a file cut inside a character: shown as U+FFFD, counted, and the file named.
+  std::string broken = utf16(csv, false, true);
+  broken.insert(broken.find(utf16("Ganja", false, false)), std::string("\x00\xD8", 2));  // a high surrogate with no low one
+  broken += '\x41';                                                                      // half a character at the end
+  const std::string bad = localFile(dir, "broken.csv", broken);
+  Dataset ds;
+  std::string err;
+  REQUIRE(loadEvents(bad, ds, &err));
+  CHECK(ds.events.size() == 2);
+  REQUIRE(!ds.problems.empty());
+  CHECK(ds.problems[0].file == bad);
+  CHECK(ds.problems[0].message.find("2 characters were not valid UTF-16LE") != std::string::npos);
+  const int u2 = ds.findEvent("u2");
+  REQUIRE(u2 >= 0);
+  CHECK(ds.events.title(size_t(u2)) == "\xEF\xBF\xBDGanja strike");
+  std::remove(bad.c_str());
+  // UTF-8 and Latin-1 files are not taken for UTF-16.
+  CHECK(utf16Encoding(localFile(dir, "plain.csv", csv)).empty());
+  CHECK(utf16Encoding(localFile(dir, "latin1.csv", "id,title\nx,caf\xE9\n")).empty());
+  std::remove((dir + "/plain.csv").c_str());
+  std::remove((dir + "/latin1.csv").c_str());
+  CHECK(::rmdir(dir.c_str()) == 0);
 }
