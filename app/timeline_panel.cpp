@@ -147,6 +147,7 @@ void prepareTimeline(AppState& s) {
       break;
   }
   u.index.build(u.cols, laneOf, int(u.laneNames.size()));
+  ++u.indexBuilds;
   u.collapsed.assign(u.laneNames.size(), 0);
   for (size_t l = 0; l < u.laneNames.size(); ++l)
     u.collapsed[l] = std::find(wasCollapsed.begin(), wasCollapsed.end(), u.laneNames[l]) != wasCollapsed.end();
@@ -468,7 +469,11 @@ void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font
   }
   LayoutParams lp;
   lp.markerHalfPx = std::max(3.0f, std::min(5.0f * sc, openH * 0.3f)) + 1;
-  layoutTimeline(u.cols, u.index, view, lp, laneRows, u.layout);
+  TimelineUi::LayoutKey key{u.indexBuilds, view.t0, view.t1, view.x0, view.width, lp.markerHalfPx, laneRows};
+  if (!(key == u.layoutKey)) {
+    layoutTimeline(u.cols, u.index, view, lp, laneRows, u.layout);
+    u.layoutKey = std::move(key);
+  }
   for (size_t l = 0; l < nLanes; ++l) {
     const float h = u.laneH[l];
     u.rowH[l] = std::min(h / float(std::max(1, u.layout.rows[l])), std::max(h, 2 * fs));

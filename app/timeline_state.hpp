@@ -32,6 +32,20 @@ struct TimelineUi {
 
   // --- per-frame output, reused to avoid allocations ---
   TimelineLayout layout;
+  // What `layout` was made from: it is made again only when one of these changes (a scrub or play
+  // moves the playhead, not the marks). indexBuilds counts index rebuilds.
+  uint64_t indexBuilds = 0;
+  struct LayoutKey {
+    uint64_t indexBuilds = ~0ull;
+    geo::Seconds t0 = 0, t1 = 0;
+    double x0 = 0, width = 0;
+    float markerHalfPx = 0;
+    std::vector<int> laneRows;
+    bool operator==(const LayoutKey& o) const {
+      return indexBuilds == o.indexBuilds && t0 == o.t0 && t1 == o.t1 && x0 == o.x0 && width == o.width &&
+             markerHalfPx == o.markerHalfPx && laneRows == o.laneRows;
+    }
+  } layoutKey;
   Density density;
 
   // --- where the last frame drew things (window px), for input ---
