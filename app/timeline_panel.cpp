@@ -410,7 +410,11 @@ void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font
   dl->AddLine(ImVec2(ax.x, ax.y), ImVec2(ax.x + ax.w, ax.y), ink, 1.0f);
 
   // Density: events per calendar bin, stacked by lane colour; the tallest bin fills the strip.
-  computeDensity(u.index, view, 5.0 * sc, u.density);
+  const TimelineUi::DensityKey dkey{u.indexBuilds, view.t0, view.t1, view.width, 5.0 * sc};
+  if (!(dkey == u.densityKey)) {
+    computeDensity(u.index, view, 5.0 * sc, u.density);
+    u.densityKey = dkey;
+  }
   const Density& dn = u.density;
   if (dn.maxTotal > 0) {
     const size_t L = size_t(dn.lanes);

@@ -46,6 +46,15 @@ struct TimelineUi {
              markerHalfPx == o.markerHalfPx && laneRows == o.laneRows;
     }
   } layoutKey;
+  // What `density` was counted for (the same rule).
+  struct DensityKey {
+    uint64_t indexBuilds = ~0ull;
+    geo::Seconds t0 = 0, t1 = 0;
+    double width = 0, minBinPx = 0;
+    bool operator==(const DensityKey& o) const {
+      return indexBuilds == o.indexBuilds && t0 == o.t0 && t1 == o.t1 && width == o.width && minBinPx == o.minBinPx;
+    }
+  } densityKey;
   Density density;
 
   // --- where the last frame drew things (window px), for input ---
