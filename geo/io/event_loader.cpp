@@ -1097,23 +1097,6 @@ bool loadTimelineJson(Ctx& ctx, const nlohmann::json& j) {
   return true;
 }
 
-// The whole file through VSI (so /vsimem/ and /vsizip/ paths work); false when over `limit` bytes.
-bool readWholeFile(const std::string& path, std::string& text, size_t limit) {
-  VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
-  if (!fp) return false;
-  text.clear();
-  char buf[65536];
-  size_t n;
-  while ((n = VSIFReadL(buf, 1, sizeof buf, fp)) > 0) {
-    text.append(buf, n);
-    if (text.size() > limit) {
-      VSIFCloseL(fp);
-      return false;
-    }
-  }
-  VSIFCloseL(fp);
-  return true;
-}
 }  // namespace
 
 // --- 11. opening a source ------------------------------------------------------------------------------------
@@ -2054,7 +2037,7 @@ bool loadEvents(const std::string& path, const LoadOptions& options, Dataset& ou
   // TimelineJS JSON and timemap exports, which GDAL does not read.
   if ((folder && !jsonPath.empty()) || (!folder && (endsWith(path, ".json") || (ctx.haveSchema && ctx.forcedSchema == Schema::TimelineJs)))) {
     std::string text;
-    if (readWholeFile(jsonPath, text, size_t(1) << 30)) {
+    if (gdalutil::readWholeFile(jsonPath, text, size_t(1) << 30)) {
       auto j = nlohmann::json::parse(text, nullptr, false);
       const size_t first = text.find_first_not_of(" \t\r\n");
       if (j.is_discarded() && first < text.size() && text[first] == '[') {

@@ -11,6 +11,7 @@
 #include <gdal_priv.h>
 
 #include "geo/io.hpp"
+#include "geo/io/gdal_util.hpp"
 
 namespace geo {
 
@@ -276,5 +277,32 @@ bool convertUtf16ToUtf8(const std::string& path, const std::string& encoding, co
   return ok;
 }
 
-}  // namespace geo
+namespace gdalutil {
+bool readWholeFile(const std::string& path, std::string& text, size_t limit, std::string* why) {
+  auto fail = [&](const char* reason) {
+    if (why) *why = reason;
+    return false;
+  };
+  VSIStatBufL st;
+  if (VSIStatL(path.c_str(), &st) != 0) return fail("cannot open it");
+  if (!VSI_ISREG(st.st_mode)) return fail("not a regular file (a folder, pipe or device)");
+  VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
+  if (!fp) return fail("cannot open it");
+  text.clear();
+  char buf[65536];
+  size_t n;
+  while ((n = VSIFReadL(buf, 1, sizeof buf, fp)) > 0) {
+    text.append(buf, n);
+    if (text.size() > limit) {
+      VSIFCloseL(fp);
+      if (why) *why = limit >= (size_t(1) << 30) && limit % (size_t(1) << 30) == 0 ? "larger than " + std::to_string(limit >> 30) + " GiB"
+                                                                                  : "larger than " + std::to_string(limit >> 20) + " MiB";
+      return false;
+    }
+  }
+  VSIFCloseL(fp);
+  return true;
+}
+}  // namespace gdalutil
 
+}  // namespace geo

@@ -12,6 +12,10 @@
 
 namespace geo::gdalutil {
 
+// The whole file through VSI (so /vsimem/ and /vsizip/ paths work). False when it is missing, not a
+// regular file (a folder, pipe or device) or over `limit` bytes, with the reason in *why.
+bool readWholeFile(const std::string& path, std::string& text, size_t limit, std::string* why = nullptr);
+
 // Collects GDAL's messages during one job (error handlers are per thread). Push with
 // CPLPushErrorHandlerEx(ErrorCapture::handler, &capture), pop with CPLPopErrorHandler().
 struct ErrorCapture {

@@ -16,6 +16,7 @@
 //   description      the title is its first line, shortened; the description the rest (all of it when
 //                    the title had to be shortened), then the lines above.
 #include "geo/io/timemap_reader.hpp"
+#include "geo/io/gdal_util.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -180,37 +181,6 @@ bool isSourcesValue(const json& v) {
   return yes > 0 && 2 * yes >= looked;
 }
 
-// The whole file through VSI (so /vsimem/ works); false when unreadable or over `limit` bytes.
-bool readWholeFile(const std::string& path, std::string& text, size_t limit, std::string& why) {
-  VSIStatBufL st;
-  if (VSIStatL(path.c_str(), &st) != 0) {
-    why = "cannot open it";
-    return false;
-  }
-  if (!VSI_ISREG(st.st_mode)) {
-    why = "not a regular file (a folder, pipe or device)";
-    return false;
-  }
-  VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
-  if (!fp) {
-    why = "cannot open it";
-    return false;
-  }
-  text.clear();
-  char buf[65536];
-  size_t n;
-  while ((n = VSIFReadL(buf, 1, sizeof buf, fp)) > 0) {
-    text.append(buf, n);
-    if (text.size() > limit) {
-      VSIFCloseL(fp);
-      why = "larger than 1 GiB";
-      return false;
-    }
-  }
-  VSIFCloseL(fp);
-  return true;
-}
-
 bool exists(const std::string& path) {
   VSIStatBufL st;
   return VSIStatL(path.c_str(), &st) == 0;
@@ -248,7 +218,7 @@ struct Reader {
 // Reads a sibling file into a document; false (with a problem on that file) when it cannot be read.
 bool readSibling(Reader& r, const std::string& file, const char* what, json& doc) {
   std::string text, why;
-  if (!readWholeFile(file, text, size_t(1) << 30, why)) {
+  if (!gdalutil::readWholeFile(file, text, size_t(1) << 30, &why)) {
     r.problem(file, 0, "", why + "; the events load without their " + what);
     return false;
   }
