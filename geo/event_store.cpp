@@ -5,6 +5,7 @@
 #include <climits>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <numeric>
 
 #include <zstd.h>
@@ -125,6 +126,15 @@ struct UnpackCache {
   unsigned next = 0;
 };
 thread_local UnpackCache tUnpacked;
+
+// zstd's contexts, one per thread that packs or unpacks, freed when the thread ends: the loader's
+// worker threads are new for every load, and a context holds about 440 KB.
+struct ZstdFree {
+  void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
+  void operator()(ZSTD_DCtx* d) const { ZSTD_freeDCtx(d); }
+};
+thread_local std::unique_ptr<ZSTD_CCtx, ZstdFree> tCCtx;
+thread_local std::unique_ptr<ZSTD_DCtx, ZstdFree> tDCtx;
 }  // namespace
 
 uint64_t TextBlocks::append(std::string_view s) {
@@ -140,11 +150,11 @@ uint64_t TextBlocks::append(std::string_view s) {
 
 void TextBlocks::seal() {
   if (open_.empty()) return;
-  thread_local ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  if (!tCCtx) tCCtx.reset(ZSTD_createCCtx());
   const size_t bound = ZSTD_compressBound(open_.size());
   thread_local std::string buf;
   if (buf.size() < bound) buf.resize(bound);
-  const size_t n = ZSTD_compressCCtx(cctx, buf.data(), bound, open_.data(), open_.size(), kTextLevel);
+  const size_t n = ZSTD_compressCCtx(tCCtx.get(), buf.data(), bound, open_.data(), open_.size(), kTextLevel);
   Block b;
   b.size = uint32_t(open_.size());
   b.serial = gBlockSerial++;
@@ -168,9 +178,9 @@ std::string_view TextBlocks::block(size_t bi) const {
   for (const UnpackCache::Slot& s : c.slots)
     if (s.serial == b.serial) return s.text;
   UnpackCache::Slot& s = c.slots[c.next++ % 4];
-  thread_local ZSTD_DCtx* dctx = ZSTD_createDCtx();
+  if (!tDCtx) tDCtx.reset(ZSTD_createDCtx());
   s.text.resize(b.size);
-  const size_t n = ZSTD_decompressDCtx(dctx, s.text.data(), b.size, b.data.get(), b.packed);
+  const size_t n = ZSTD_decompressDCtx(tDCtx.get(), s.text.data(), b.size, b.data.get(), b.packed);
   if (ZSTD_isError(n) || n != b.size) s.text.assign(b.size, '?');  // cannot happen: our own bytes
   s.serial = b.serial;
   return s.text;
