@@ -402,6 +402,9 @@ bool parseDatePattern(std::string_view text, std::string_view pattern, TimeValue
   }
   if (trim(text.substr(i)).size() > 0) return fail(error, bad + " (text left over)");
   if (!hasYear) return fail(error, bad + " (the pattern has no year)");
+  // Before any calendar arithmetic (a day of year is counted from 1 January of the year).
+  if (year > kMaxAbsYear || year < -kMaxAbsYear)
+    return fail(error, quote(text) + ": year out of range (at most 10^11 years either way)");
   if (hasAmPm && hour >= 0) {
     if (hour < 1 || hour > 12) return fail(error, bad + " (hour with AM/PM)");
     hour = hour % 12 + (pm ? 12 : 0);

@@ -130,6 +130,11 @@ TEST_CASE("The --date-format option takes dmy, mdy, ymd or a strftime pattern", 
   CHECK(v.precision == Precision::Minute);
   REQUIRE(parseDatePattern("2020-271", "%Y-%j", v));
   CHECK(v.t == makeTime(2020, 9, 27));
+  // A day of year in a year past 10^11 is refused before any calendar arithmetic (found by fuzzing:
+  // the count of 400-year eras overflowed).
+  CHECK_FALSE(parseDatePattern("20200000037990000020-256", "%Y-%j", v, &err));
+  CHECK(err.find("year out of range") != std::string::npos);
+  REQUIRE(parseDatePattern("-100000000000-001", "%Y-%j", v));
   REQUIRE(parseDatePattern("Sep 2020", "%b %Y", v));
   CHECK(v.precision == Precision::Month);
   REQUIRE(parseDatePattern("20200927", "%Y%m%d", v));
