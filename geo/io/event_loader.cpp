@@ -1016,7 +1016,13 @@ bool jsonPart(const nlohmann::json& o, const char* key, std::string& out) {
   else if (v.is_number()) {
     const double d = v.get<double>();
     if (d != std::floor(d)) return false;
-    out = std::to_string(int64_t(d));
+    if (std::fabs(d) < 9.0e18) {
+      out = std::to_string(int64_t(d));
+    } else {  // past int64 (no cast: undefined behaviour); the date parser refuses it as out of range
+      char buf[400];
+      std::snprintf(buf, sizeof buf, "%.0f", d);
+      out = buf;
+    }
   } else return false;
   return true;
 }

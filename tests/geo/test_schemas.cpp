@@ -269,6 +269,21 @@ TEST_CASE("TimelineJS sheet: title row, era row, partial dates, negative years, 
   VSIUnlink("/vsimem/tljs.csv");
 }
 
+TEST_CASE("TimelineJS JSON: a numeric year past what an integer holds is refused as out of range, the rest loads", "[schemas][timelinejs]") {
+  // Found by fuzzing: the year 2.02e30 was cast to int64 (undefined behaviour) before the range check.
+  putFile("/vsimem/huge-year.json", R"({
+    "events": [{"start_date": {"year": 2022333333333333333333333333333, "month": 2}, "text": {"headline": "Huge"}},
+               {"start_date": {"year": -1e25}, "text": {"headline": "Huge before"}},
+               {"start_date": {"year": 2022, "month": 1, "day": 6}, "text": {"headline": "Kept"}}]
+  })");
+  const Dataset d = load("/vsimem/huge-year.json");
+  INFO(allProblems(d));
+  REQUIRE(d.events.size() == 1);
+  CHECK(d.events.get(0).title == "Kept");
+  CHECK(d.problems.size() == 2);
+  CHECK(allProblems(d).find("out of range") != std::string::npos);
+}
+
 TEST_CASE("TimelineJS JSON: string and numeric parts, year -500, eras", "[schemas][timelinejs]") {
   putFile("/vsimem/timeline.json", R"({
     "title": {"text": {"headline": "A <i>JSON</i> timeline", "text": "intro"}},
