@@ -281,7 +281,8 @@ def frame_figures(a, b, name, rate):
            "median_ms": fm["median"], "p95_ms": fm["p95"],
            "own_frames": own, "window_frames": fm["frames"], "exact": own >= fm["frames"],
            "input_rate": rate, "on_map": b["counts"].get("on_map"), "time": b.get("time"),
-           "map_style": b.get("map_style")}
+           "map_style": b.get("map_style"),
+           "partial_frames": b["redraw"].get("partial", 0) - a["redraw"].get("partial", 0)}
     if isinstance(fm.get("last"), list) and fm["last"]:
         # The program lists its recent frame times: take exactly this interaction's.
         mine = fm["last"][-own:] if own > 0 else []
@@ -461,7 +462,7 @@ def summarise(runs):
                 continue
             m[name] = {k: med([x.get(k) for x in xs]) for k in
                        ["fps", "median_ms", "p95_ms", "input_rate", "frames", "wall_s", "on_map",
-                        "cpu_ms_per_frame", "cpu_share"]}
+                        "cpu_ms_per_frame", "cpu_share", "partial_frames"]}
             m[name]["own_frames_min"] = min(x["own_frames"] for x in xs)
             # Frames from before this interaction in the program's frame_ms window, at most.
             m[name]["foreign_max"] = max(0 if x.get("exact") else x["window_frames"] - x["own_frames"] for x in xs)
@@ -514,8 +515,8 @@ def print_table(summary, modes, n_events, a, command, conditions):
             if x:
                 cpu = ", %.0f CPU ms/frame, %.2f cores" % (x["cpu_ms_per_frame"], x["cpu_share"]) \
                     if x.get("cpu_ms_per_frame") is not None else ""
-                extra.append("%s %d frames in %.1f s, %s on the map%s" % (
-                    name, x["frames"], x["wall_s"],
+                extra.append("%s %d frames (%d drawn in part) in %.1f s, %s on the map%s" % (
+                    name, x["frames"], x.get("partial_frames", 0), x["wall_s"],
                     "{:,}".format(int(x["on_map"])) if x.get("on_map") is not None else "?", cpu))
         print("  %s: input %s" % (m, ", ".join(parts) or "-"))
         print("    " + "\n    ".join(extra))
