@@ -26,6 +26,8 @@ using namespace ui;
 
 // --- index -----------------------------------------------------------------------------------------
 namespace {
+// Items on screen above which the timeline draws them with square corners (level of detail).
+constexpr size_t kRoundedItemsMax = 300;
 // Lanes of a grouping by a pooled key (country, actor; code 0 = none, named `none`): the most
 // frequent keys among the events that pass the filters first, at most 12 lanes, the rest in "Other".
 // laneOf[i] = -1 for the others.
@@ -489,6 +491,10 @@ void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font
   s.screen.clearTimeline();
   const uint32_t outlineRgb = s.dark ? 0xF0F0F0 : 0x202020;
   const FadeRule fade = fadeRule(s);
+  // Level of detail: with many items on screen (a large store's clusters) the corners are square.
+  // A rounded, anti-aliased rectangle and its outline are some 60 triangles against 10, and under
+  // software OpenGL the triangles of this list were a good part of each frame at a million events.
+  const float rnd = u.layout.items.size() > kRoundedItemsMax ? 0.0f : 1.0f;
   for (const LayoutItem& it : u.layout.items) {
     const size_t l = it.lane;
     const float rh = u.rowH[l];
@@ -504,20 +510,20 @@ void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font
     switch (it.kind) {
       case ItemKind::Marker: {
         const float rad = std::max(2.5f, std::min(lp.markerHalfPx - 1, rh * 0.42f));
-        if (it.x1 - it.x0 >= 3) dl->AddRectFilled(ImVec2(it.x0, y0 + pad), ImVec2(it.x1, y1 - pad), col(rgb, 0.22f * a), 2.0f);
+        if (it.x1 - it.x0 >= 3) dl->AddRectFilled(ImVec2(it.x0, y0 + pad), ImVec2(it.x1, y1 - pad), col(rgb, 0.22f * a), 2.0f * rnd);
         dl->AddCircleFilled(ImVec2(it.x0, yc), rad, col(rgb, a), 12);
         dl->AddCircle(ImVec2(it.x0, yc), rad, col(outlineRgb, 0.8f * a), 12, 1.0f);
         break;
       }
       case ItemKind::Interval: {
         // Known only to the week/month/year: faded over the whole interval, soft edges, no tick.
-        dl->AddRectFilled(ImVec2(it.x0, y0 + pad), ImVec2(it.x1, y1 - pad), col(rgb, 0.28f * a), 3.0f);
-        dl->AddRect(ImVec2(it.x0, y0 + pad), ImVec2(it.x1, y1 - pad), col(rgb, 0.55f * a), 3.0f, 0, 1.0f);
+        dl->AddRectFilled(ImVec2(it.x0, y0 + pad), ImVec2(it.x1, y1 - pad), col(rgb, 0.28f * a), 3.0f * rnd);
+        dl->AddRect(ImVec2(it.x0, y0 + pad), ImVec2(it.x1, y1 - pad), col(rgb, 0.55f * a), 3.0f * rnd, 0, 1.0f);
         break;
       }
       case ItemKind::Bar: {
         const bool coarse = u.cols.precision[it.event] < geo::Precision::Day;
-        dl->AddRectFilled(ImVec2(it.x0, y0 + pad), ImVec2(std::max(it.x1, it.x0 + 2), y1 - pad), col(rgb, (coarse ? 0.45f : 0.8f) * a), 2.0f);
+        dl->AddRectFilled(ImVec2(it.x0, y0 + pad), ImVec2(std::max(it.x1, it.x0 + 2), y1 - pad), col(rgb, (coarse ? 0.45f : 0.8f) * a), 2.0f * rnd);
         // The title inside when it fits (from the bar's visible start).
         if (it.event < s.data.events.size() && rh >= small * 0.85f) {
           const float vx0 = std::max(it.x0, ax.x), vx1 = std::min(it.x1, ax.x + ax.w);
@@ -530,8 +536,8 @@ void drawTimelineCanvas(AppState& s, ImDrawList* dl, const Rect& r, ImFont* font
         break;
       }
       case ItemKind::Cluster: {
-        dl->AddRectFilled(ImVec2(it.x0, y0 + pad), ImVec2(it.x1, y1 - pad), col(rgb, 0.6f * a), 2.0f);
-        dl->AddRect(ImVec2(it.x0, y0 + pad), ImVec2(it.x1, y1 - pad), col(0x303030, 0.5f * a), 2.0f, 0, 1.0f);
+        dl->AddRectFilled(ImVec2(it.x0, y0 + pad), ImVec2(it.x1, y1 - pad), col(rgb, 0.6f * a), 2.0f * rnd);
+        dl->AddRect(ImVec2(it.x0, y0 + pad), ImVec2(it.x1, y1 - pad), col(0x303030, 0.5f * a), 2.0f * rnd, 0, 1.0f);
         if (it.x1 - it.x0 > 14 * sc && rh >= small * 0.85f) {
           char n[16];
           std::snprintf(n, sizeof n, "%u", it.count);
