@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <imgui.h>
+
 #include "app/panels.hpp"
 
 namespace app {
@@ -11,6 +13,12 @@ namespace app {
 // Builds the font atlas at px pixels (needs a current ImGui context; CPU only). With screenH > 0 the
 // presenter card's fonts are added for a screen that many pixels high.
 UiFonts buildFonts(float px, float screenH = 0);
+// Widens every visible glyph of the halo fonts (already built into the atlas, with two texels of
+// padding) by one texel on each side: the 3x3 maximum of its coverage, the quad and texture
+// coordinates grown to match. One draw of such a glyph under the text is the label's halo (instead
+// of four offset copies: labels are a good part of what software OpenGL draws each frame). False,
+// and the atlas untouched, when a widened glyph would reach another glyph or a custom rectangle.
+bool dilateHaloFonts(ImFontAtlas& atlas, const std::vector<ImFont*>& halos);
 // Uploads the atlas buildFonts made as the backend's font texture (device objects created first, so
 // the backend's own first-frame upload does not leave a second texture behind), then shrinks it to one
 // byte a pixel (render::respecifyAsAlphaTexture) and frees the atlas's CPU copies of the pixels

@@ -758,7 +758,7 @@ void drawPlaceLabels(AppState& s, const UiFonts& f, ImDrawList* dl, LabelBoxes& 
       dl->AddCircle(c, rr, text, 16, (capital ? 2.0f : 1.4f) * sc);
     }
     boxes.taken.push_back(ImVec4(c.x - rr - 2, c.y - rr - 2, c.x + rr + 2, c.y + rr + 2));
-    haloText(dl, capital ? f.regular : f.regular, size, pos, text, halo, label.c_str());
+    haloText(dl, f.regular, f.regularHalo, size, pos, text, halo, label.c_str());
   }
 }
 
@@ -788,10 +788,7 @@ void drawAreaLabels(AppState& s, const UiFonts& f, ImDrawList* dl, LabelBoxes& b
       // A label wider than the area itself says nothing: only where the area is big enough on screen.
       if (!boxes.fits(box, r)) continue;
       boxes.taken.push_back(box);
-      for (int dx = -1; dx <= 1; ++dx)
-        for (int dy = -1; dy <= 1; ++dy)
-          if (dx || dy) dl->AddText(f.regular, size, ImVec2(pos.x + dx, pos.y + dy), halo, name.c_str(), nullptr, 14 * size);
-      dl->AddText(f.regular, size, pos, col(pal.disputedLine), name.c_str(), nullptr, 14 * size);
+      haloText(dl, f.regular, f.regularHalo, size, pos, col(pal.disputedLine), halo, name.c_str(), 14 * size);
     }
   }
   if (ctry >= 0 && s.layerInfo[size_t(ctry)].visible && s.mapui.groundMpp > 1500) {
@@ -809,7 +806,7 @@ void drawAreaLabels(AppState& s, const UiFonts& f, ImDrawList* dl, LabelBoxes& b
       const ImVec4 box(pos.x - 4, pos.y - 2, pos.x + ts.x + 4, pos.y + ts.y + 2);
       if (!boxes.fits(box, r)) continue;
       boxes.taken.push_back(box);
-      haloText(dl, f.regular, size, pos, ink, halo, name.c_str());
+      haloText(dl, f.regular, f.regularHalo, size, pos, ink, halo, name.c_str());
     }
   }
 }
@@ -1335,12 +1332,12 @@ void drawMapPanel(AppState& s, const UiFonts& f, const MapImage& map) {
   }
   drawPlaceLabels(s, f, dl, boxes);
   drawAreaLabels(s, f, dl, boxes);
-  haloText(dl, f.large, f.large->FontSize, ImVec2(r.x + 14 * sc, r.y + 10 * sc),
+  haloText(dl, f.large, f.largeHalo, f.large->FontSize, ImVec2(r.x + 14 * sc, r.y + 10 * sc),
            s.dark ? IM_COL32(240, 240, 240, 255) : IM_COL32(20, 20, 20, 255),
            s.dark ? IM_COL32(0, 0, 0, 200) : IM_COL32(255, 255, 255, 220), date.c_str());
   if (filtersActive(s.filters) || s.hasRange) {
     const std::string sub = filterSummary(s) + (s.hasRange ? "  (time range brushed)" : "");
-    haloText(dl, f.regular, ImGui::GetFontSize(), ImVec2(r.x + 16 * sc, r.y + 14 * sc + f.large->FontSize),
+    haloText(dl, f.regular, f.regularHalo, ImGui::GetFontSize(), ImVec2(r.x + 16 * sc, r.y + 14 * sc + f.large->FontSize),
              s.dark ? IM_COL32(220, 220, 220, 255) : IM_COL32(50, 50, 50, 255),
              s.dark ? IM_COL32(0, 0, 0, 200) : IM_COL32(255, 255, 255, 220), sub.c_str());
   }

@@ -16,6 +16,11 @@ struct UiFonts {
   ImFont* large = nullptr;  // the date overlay, headings
   ImFont* bold = nullptr;   // DejaVu Sans Bold at the UI size (story text: **bold**)
   ImFont* italic = nullptr; // DejaVu Sans Oblique at the UI size (*italic*; fonts-dejavu-extra)
+  // Halos for labels over the map: regular and large with every glyph dilated by a pixel in the
+  // atlas, drawn once under the text (ui::haloText); null where they could not be made (then the
+  // halo is four offset copies of the text).
+  ImFont* regularHalo = nullptr;
+  ImFont* largeHalo = nullptr;  // digits, Latin letters and dashes only (the date overlay)
   // The presenter card, built for the screen height (title >= 4 %, body >= 2.5 %); null when not
   // presenting or exporting (app/fonts.cpp).
   ImFont* cardTitle = nullptr;

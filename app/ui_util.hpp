@@ -39,8 +39,11 @@ inline void placeWindow(const Rect& r) {
   ImGui::SetNextWindowSize(ImVec2(r.w, r.h));
 }
 
-// Text with a halo, for labels drawn over the map (4.5:1 contrast whatever is behind).
-void haloText(ImDrawList* dl, ImFont* font, float size, ImVec2 p, ImU32 text, ImU32 halo, const char* s);
+// Text with a halo, for labels drawn over the map (4.5:1 contrast whatever is behind): one draw of
+// haloFont (font's glyphs dilated a pixel: UiFonts::regularHalo, largeHalo) under the text, or four
+// offset copies where haloFont is null. wrapWidth > 0 wraps as ImDrawList::AddText does.
+void haloText(ImDrawList* dl, ImFont* font, ImFont* haloFont, float size, ImVec2 p, ImU32 text, ImU32 halo,
+              const char* s, float wrapWidth = 0.0f);
 // Text that is not NUL-terminated (a view into the event store).
 inline void textView(std::string_view t) { ImGui::TextUnformatted(t.data(), t.data() + t.size()); }
 // Title, date and place of an event in a tooltip.
