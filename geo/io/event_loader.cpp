@@ -1578,8 +1578,8 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
   if (csvSource) csvRow = std::make_unique<CsvRow>(*csvSource);
 
   const bool detectPass = (start.idx >= 0 && !start.typed) || (end.idx >= 0 && !end.typed);
-  // A NUL byte anywhere in the file: read through GDAL instead (its line reader stops at one). The
-  // date pass reads every window and looks; without one, a look of its own.
+  // A NUL byte anywhere in the file: read through GDAL instead (its line reader stops at one). With
+  // text date columns the rows pass (below) looks at every window as it reads; without, a look here.
   if (csvSource && !detectPass && !csvSource->reader.atEnd() &&
       !forEachWindow(*csvSource, [&](const std::vector<csv::Record>&, bool) { return !csvSource->reader.hasNul(); })) {
     csvSource.reset();
@@ -1595,41 +1595,88 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
   };
   countRows();
 
-  // Pass 1: every value of the text date columns, to decide their layout. (From CSV records this is
-  // a cheap look at two cells of text in the window.)
-  if (detectPass) {
+  // The text date columns' layout is decided from all their values. For CSV records (no NUL byte)
+  // the rows pass tallies the values as it reads them, with the layout guessed from the first
+  // window; when all the values decide the same (nearly always: the first window is a hundred
+  // thousand rows or the whole file), those rows stand, else they are read again with the layout
+  // decided. Without that, a pass of its own before the rows.
+  const bool wantStart = start.idx >= 0 && !start.typed, wantEnd = end.idx >= 0 && !end.typed;
+  // The values of one window's records (from `begin`), in parts on every core, each tallied apart,
+  // then merged in the file's order.
+  auto tallyRecords = [&](const std::vector<csv::Record>& recs, size_t begin, DateValueTally& sv, DateValueTally& ev) {
+    const size_t cellsNeeded = size_t(std::max(wantStart ? start.idx : 0, wantEnd ? end.idx : 0)) + 1;
+    const size_t n = recs.size();
+    const size_t parts = n >= 20000 && csv::parallelEnabled() ? std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), 4) : 1;
+    std::vector<DateValueTally> ps(parts), pe(parts);
+    auto tallyPart = [&](size_t k) {
+      CsvRow rowReader(*csvSource);
+      const size_t a = begin + (n - begin) * k / parts, b = begin + (n - begin) * (k + 1) / parts;
+      for (size_t i = a; i < b; ++i) {
+        rowReader.load(recs[i], cellsNeeded);
+        if (wantStart) ps[k].add(rowReader.text(start.idx));
+        if (wantEnd) pe[k].add(rowReader.text(end.idx));
+      }
+    };
+    std::vector<std::thread> workers;
+    for (size_t k = 1; k < parts; ++k) workers.emplace_back(tallyPart, k);
+    tallyPart(0);
+    for (std::thread& w : workers) w.join();
+    for (size_t k = 0; k < parts; ++k) {
+      sv.merge(ps[k]);
+      ev.merge(pe[k]);
+    }
+  };
+  // The layouts from the tallies; `report`: the notes and problems they call for.
+  auto decideFormats = [&](const DateValueTally& sv, const DateValueTally& ev, bool report) {
+    for (auto [col, values] : {std::pair<DateCol*, const DateValueTally*>{&start, &sv}, {&end, &ev}}) {
+      if (col->idx < 0 || col->typed) continue;
+      const DateDetection det = detectDateFormat(*values, ctx.haveFormat ? &ctx.forcedFormat : nullptr);
+      col->fmt = det.format;
+      if (!report) continue;
+      const std::string n = det.note(col->name);
+      if (!n.empty()) ctx.note(n);
+      if (!n.empty() && (det.ambiguous || det.conflicting)) ctx.problem(0, col->name, n);
+    }
+    // One layout for a span's two ends when only one of them decided.
+    if (end.idx >= 0 && !ctx.haveFormat && !end.typed && !start.typed && end.fmt.order != start.fmt.order) {
+      const DateDetection ds = detectDateFormat(sv), de = detectDateFormat(ev);
+      if (ds.ambiguous && !de.ambiguous) start.fmt = end.fmt;
+      if (de.ambiguous && !ds.ambiguous) end.fmt = start.fmt;
+    }
+  };
+  bool speculative = false;  // CSV rows read with the first window's layout, checked after
+  if (detectPass && csvSource) {
     DateValueTally sv, ev;
-    const bool wantStart = start.idx >= 0 && !start.typed, wantEnd = end.idx >= 0 && !end.typed;
+    bool nul = false;
+    forEachWindow(*csvSource, [&](const std::vector<csv::Record>& recs, bool) {
+      nul = csvSource->reader.hasNul();
+      if (nul) return false;
+      size_t begin = 0;
+      if (!recs.empty()) {
+        csvRow->load(recs[0]);
+        if (isHashtagRow(*csvRow)) begin = 1;
+      }
+      tallyRecords(recs, begin, sv, ev);
+      return false;  // the first window only
+    });
+    if (!nul) {
+      decideFormats(sv, ev, false);
+      speculative = true;
+    }
+  }
+  // Pass 1 of its own: every value of the text date columns. (From CSV records this is a cheap look
+  // at two cells of text in the window.)
+  auto detectionPass = [&]() -> bool {
+    DateValueTally sv, ev;
     if (csvSource) {
-      const size_t cellsNeeded = size_t(std::max(wantStart ? start.idx : 0, wantEnd ? end.idx : 0)) + 1;
       const bool ok = forEachWindow(*csvSource, [&](const std::vector<csv::Record>& recs, bool firstWindow) {
         if (csvSource->reader.hasNul()) return false;
-        const size_t n = recs.size();
         size_t begin = 0;
-        if (firstWindow && n) {
+        if (firstWindow && !recs.empty()) {
           csvRow->load(recs[0]);
           if (isHashtagRow(*csvRow)) begin = 1;
         }
-        // In parts on every core, each tallied apart, then merged in the file's order.
-        const size_t parts = n >= 20000 && csv::parallelEnabled() ? std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), 4) : 1;
-        std::vector<DateValueTally> ps(parts), pe(parts);
-        auto tallyPart = [&](size_t k) {
-          CsvRow rowReader(*csvSource);
-          const size_t a = begin + (n - begin) * k / parts, b = begin + (n - begin) * (k + 1) / parts;
-          for (size_t i = a; i < b; ++i) {
-            rowReader.load(recs[i], cellsNeeded);
-            if (wantStart) ps[k].add(rowReader.text(start.idx));
-            if (wantEnd) pe[k].add(rowReader.text(end.idx));
-          }
-        };
-        std::vector<std::thread> workers;
-        for (size_t k = 1; k < parts; ++k) workers.emplace_back(tallyPart, k);
-        tallyPart(0);
-        for (std::thread& w : workers) w.join();
-        for (size_t k = 0; k < parts; ++k) {
-          sv.merge(ps[k]);
-          ev.merge(pe[k]);
-        }
+        tallyRecords(recs, begin, sv, ev);
         return true;
       });
       if (!ok) {  // a NUL byte: through GDAL, from the start
@@ -1645,8 +1692,7 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
       layer->ResetReading();
       bool first = true;
       for (auto& feat : *layer) {
-
-        if (!ctx.tick()) return;
+        if (!ctx.tick()) return false;
         FeatureRow f(*feat);
         if (first && isCsv && isHashtagRow(f)) {
           first = false;
@@ -1657,21 +1703,10 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
         if (wantEnd) ev.add(f.text(end.idx));
       }
     }
-    for (auto [col, values] : {std::pair<DateCol*, DateValueTally*>{&start, &sv}, {&end, &ev}}) {
-      if (col->idx < 0 || col->typed) continue;
-      const DateDetection det = detectDateFormat(*values, ctx.haveFormat ? &ctx.forcedFormat : nullptr);
-      col->fmt = det.format;
-      const std::string n = det.note(col->name);
-      if (!n.empty()) ctx.note(n);
-      if (!n.empty() && (det.ambiguous || det.conflicting)) ctx.problem(0, col->name, n);
-    }
-    // One layout for a span's two ends when only one of them decided.
-    if (end.idx >= 0 && !ctx.haveFormat && !end.typed && !start.typed && end.fmt.order != start.fmt.order) {
-      const DateDetection ds = detectDateFormat(sv), de = detectDateFormat(ev);
-      if (ds.ambiguous && !de.ambiguous) start.fmt = end.fmt;
-      if (de.ambiguous && !ds.ambiguous) end.fmt = start.fmt;
-    }
-  }
+    decideFormats(sv, ev, true);
+    return true;
+  };
+  if (detectPass && !speculative && !detectionPass()) return;
   phase.mark("date detection");
   auto transform = gdalutil::toWgs84(layer);
   if (schema == Schema::Generic && r[Key::id] < 0) ctx.note("layer '" + layerName + "': no id column; ids made from the file name and row");
@@ -1896,20 +1931,27 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
     else out.events.push(e);
   };
 
-  auto hashtagNote = [&](int64_t row) {
-    ctx.note("row " + std::to_string(row) + ": a row of HXL #hashtags under the header, skipped");
+  auto hashtagNote = [&](Ctx& c, int64_t row) {
+    c.note("row " + std::to_string(row) + ": a row of HXL #hashtags under the header, skipped");
   };
-  if (csvSource) {
-    // A window at a time. Large windows are read on every core: the records split in contiguous
-    // parts, each read into a dataset of its own, appended in order (rows, problems and notes keep
-    // the file's order).
+  // A window at a time. Large windows are read on every core: the records split in contiguous parts,
+  // each read into a dataset of its own, appended in order (rows, problems and notes keep the file's
+  // order). Into rc's dataset; with sv/ev, the date columns' values are tallied too (in the file's
+  // order) and a window holding a NUL byte stops it (false).
+  auto csvRows = [&](Ctx& rc, DateValueTally* sv, DateValueTally* ev) -> bool {
+    Dataset& dst = rc.out;
     int64_t rows = 0;
+    bool nul = false;
     forEachWindow(*csvSource, [&](const std::vector<csv::Record>& recs, bool firstWindow) {
+      if (sv && csvSource->reader.hasNul()) {
+        nul = true;
+        return false;
+      }
       size_t begin = 0;
       if (firstWindow && !recs.empty()) {
         csvRow->load(recs[0]);
         if (isHashtagRow(*csvRow)) {
-          hashtagNote(recs[0].line);
+          hashtagNote(rc, recs[0].line);
           begin = 1;
         }
       }
@@ -1920,14 +1962,15 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
       std::vector<Dataset> partData(parts - 1);
       std::vector<std::unique_ptr<Ctx>> partCtx;
       for (Dataset& d : partData) {
-        partCtx.push_back(std::make_unique<Ctx>(ctx.path, d, ctx.opt, ctx.progress));
-        partCtx.back()->base = ctx.base;
-        partCtx.back()->readPath = ctx.readPath;
+        partCtx.push_back(std::make_unique<Ctx>(rc.path, d, rc.opt, rc.progress));
+        partCtx.back()->base = rc.base;
+        partCtx.back()->readPath = rc.readPath;
       }
+      std::vector<DateValueTally> ps(sv ? parts : 0), pe(sv ? parts : 0);
       // Room for the whole file's rows in the dataset (guessed from the file's size), once.
-      if (firstWindow) out.events.reserve(out.events.size() + size_t(std::max<int64_t>(csvSource->estimatedRows, int64_t(n))) + 1024);
+      if (firstWindow) dst.events.reserve(dst.events.size() + size_t(std::max<int64_t>(csvSource->estimatedRows, int64_t(n))) + 1024);
       auto readPart = [&](size_t k) {
-        Ctx& cx = k == 0 ? ctx : *partCtx[k - 1];
+        Ctx& cx = k == 0 ? rc : *partCtx[k - 1];
         const size_t a = begin + n * k / parts, b = begin + n * (k + 1) / parts;
         CsvRow rowReader(*csvSource);
         std::unique_ptr<OGRCoordinateTransformation> tr;
@@ -1939,6 +1982,10 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
         for (size_t i = a; i < b; ++i) {
           if (!cx.tick()) return;
           rowReader.load(recs[i]);
+          if (sv) {
+            if (wantStart) ps[k].add(rowReader.text(start.idx));
+            if (wantEnd) pe[k].add(rowReader.text(end.idx));
+          }
           readRow(cx, rowReader, recs[i].line, t, e, dates);
         }
         cx.flushTicks();
@@ -1947,20 +1994,62 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
       for (size_t k = 1; k < parts; ++k) workers.emplace_back(readPart, k);
       readPart(0);
       for (std::thread& w : workers) w.join();
+      for (size_t k = 0; sv && k < parts; ++k) {
+        sv->merge(ps[k]);
+        ev->merge(pe[k]);
+      }
       for (size_t k = 1; k < parts; ++k) {
         Dataset& d = partData[k - 1];
-        if (partCtx[k - 1]->cancelled) ctx.cancelled = true;
-        out.events.append(std::move(d.events));
-        for (Event& e : d.eras) out.eras.push_back(std::move(e));
-        for (Problem& p : d.problems) out.problems.push_back(std::move(p));
-        for (std::string& note : d.notes) ctx.note(std::move(note));
+        if (partCtx[k - 1]->cancelled) rc.cancelled = true;
+        dst.events.append(std::move(d.events));
+        for (Event& e : d.eras) dst.eras.push_back(std::move(e));
+        for (Problem& p : d.problems) dst.problems.push_back(std::move(p));
+        for (std::string& note : d.notes) rc.note(std::move(note));
       }
-      return !ctx.cancelled;
-    }, &ctx);
-    // Problems in the file's order (a quote left open is found only once the window reaches the end).
-    std::stable_sort(out.problems.begin(), out.problems.end(), [](const Problem& a, const Problem& b) { return a.row < b.row; });
+      return !rc.cancelled;
+    }, &rc);
     // The bar's total was a guess from the first window: the rows there were.
     if (ctx.progress) ctx.progress->total += rows - csvSource->estimatedRows;
+    return !nul;
+  };
+  if (csvSource && speculative) {
+    Dataset spec;
+    Ctx sctx(ctx.path, spec, ctx.opt, ctx.progress);
+    sctx.base = ctx.base;
+    sctx.readPath = ctx.readPath;
+    DateValueTally sv, ev;
+    const bool noNul = csvRows(sctx, &sv, &ev);
+    const DateFormat guessStart = start.fmt, guessEnd = end.fmt;
+    bool same = false;
+    if (noNul && !sctx.cancelled) {
+      decideFormats(sv, ev, true);  // from every value: the notes and problems, and the layouts
+      auto eq = [](const DateFormat& x, const DateFormat& y) { return x.order == y.order && x.pattern == y.pattern; };
+      same = eq(guessStart, start.fmt) && eq(guessEnd, end.fmt);
+    }
+    if (same || sctx.cancelled) {
+      ctx.cancelled = ctx.cancelled || sctx.cancelled;
+      out.events.append(std::move(spec.events));
+      for (Event& e : spec.eras) out.eras.push_back(std::move(e));
+      for (Problem& p : spec.problems) out.problems.push_back(std::move(p));
+      for (std::string& note : spec.notes) ctx.note(std::move(note));
+    } else if (noNul) {
+      // The first window's layout was not every value's: the rows again, with the layout decided.
+      if (ctx.progress) ctx.progress->total += csvSource->estimatedRows;
+      csvRows(ctx, nullptr, nullptr);
+    } else {
+      // A NUL byte past the first window: through GDAL, from the start (its pass, then its rows).
+      if (ctx.progress) ctx.progress->total = ctx.progress->done.load();
+      csvSource.reset();
+      csvRow.reset();
+      countRows();
+      if (!detectionPass()) return;
+    }
+  } else if (csvSource) {
+    csvRows(ctx, nullptr, nullptr);
+  }
+  if (csvSource) {
+    // Problems in the file's order (a quote left open is found only once the window reaches the end).
+    std::stable_sort(out.problems.begin(), out.problems.end(), [](const Problem& a, const Problem& b) { return a.row < b.row; });
     phase.mark("rows (parallel, by windows)");
     return;
   }
@@ -1974,7 +2063,7 @@ void loadLayer(Ctx& ctx, OGRLayer* layer, const std::string& driver, bool multiL
     FeatureRow f(*feat);
     const int64_t row = isCsv ? (headerless ? int64_t(feat->GetFID()) : int64_t(feat->GetFID()) + 1) : index;
     if (index == 1 && isCsv && isHashtagRow(f)) {
-      hashtagNote(row);
+      hashtagNote(ctx, row);
       continue;
     }
     readRow(ctx, f, row, transform.get(), e, dates);

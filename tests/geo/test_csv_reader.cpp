@@ -4,6 +4,8 @@
 // the same file give the same dataset.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <cpl_vsi.h>
 
 #include "geo/io.hpp"
@@ -315,6 +317,48 @@ TEST_CASE("CSV loading: a file read a window at a time gives what one window hol
   csv::setWindowBytes(saved);
   VSIUnlink("/vsimem/windows-open.csv");
   VSIUnlink("/vsimem/windows.csv");
+}
+
+// The rows pass reads dates with the layout the first window's values suggest and tallies every
+// value as it goes; where all the values decide otherwise, the rows are read again. Either way the
+// dataset is the one a pass over all the values first gives (GDAL's reader, or one window).
+TEST_CASE("CSV loading: a date layout that only later rows decide is the one every row is read with", "[csv][windows][dates]") {
+  initGdal();
+  const std::string head = "event_id_cnty,event_date,event_type,sub_event_type,actor1,country,location,latitude,longitude,fatalities\n";
+  auto row = [](int i, const std::string& date) {
+    return "E" + std::to_string(i) + "," + date + ",Battles,Armed clash,A,Armenia,Town,40.1,45.2," + std::to_string(i % 3) + "\n";
+  };
+  std::string t = head;
+  for (int i = 0; i < 400; ++i) t += row(i, "03/04/2021");  // day-first or month-first: ambiguous
+  for (int i = 400; i < 420; ++i) t += row(i, "04/25/2021");  // month-first only, far past the first window
+  putFile("/vsimem/later-layout.csv", t);
+  const size_t saved = csv::windowBytes();
+  const Dataset gdal = loadWith("/vsimem/later-layout.csv", false);
+  const Dataset whole = loadWith("/vsimem/later-layout.csv", true);
+  csv::setWindowBytes(1000);
+  const Dataset windows = loadWith("/vsimem/later-layout.csv", true);
+  csv::setWindowBytes(saved);
+  REQUIRE(windows.events.size() == 420);
+  CHECK(describe(windows) == describe(whole));
+  CHECK(describe(windows) == describe(gdal));
+  // Month-first: the first row is 4 March 2021, not 3 April.
+  const std::vector<Event> ev = windows.events.toVector();
+  const auto e0 = std::find_if(ev.begin(), ev.end(), [](const Event& e) { return e.id == "E0"; });
+  REQUIRE(e0 != ev.end());
+  CHECK(e0->start.earliest == geo::makeTime(2021, 3, 4));
+
+  // A NUL byte past the first window: the whole file through GDAL's reader, as when it is in the first.
+  std::string withNul = t;
+  withNul.insert(withNul.size() - 5, 1, '\0');
+  putFile("/vsimem/late-nul.csv", withNul);
+  const std::string nulGdal = describe(loadWith("/vsimem/late-nul.csv", false));
+  csv::setWindowBytes(1000);
+  const std::string nulWindows = describe(loadWith("/vsimem/late-nul.csv", true));
+  csv::setWindowBytes(saved);
+  CHECK(nulWindows == nulGdal);
+  CHECK(nulWindows.find("event E399|") != std::string::npos);
+  VSIUnlink("/vsimem/later-layout.csv");
+  VSIUnlink("/vsimem/late-nul.csv");
 }
 
 // Regression (fuzz_csv_reader): a record ending with the delimiter got one cell more than asked for.
