@@ -7,6 +7,7 @@
 #include <cstring>
 #include <memory>
 #include <numeric>
+#include <thread>
 
 #include <zstd.h>
 
@@ -587,18 +588,47 @@ void EventStore::clearLocation(size_t i) {
 void EventStore::sortByTime() {
   if (sorted_ && idIndexValid_) return;  // (a store moved in whole from a loader is sorted already)
   const size_t n = size();
-  bool sorted = true;
-  for (size_t i = 1; i < n && sorted; ++i)
+  // A large store uses a second core: the ids' hashes while the order is found, then the id index
+  // while the columns are permuted.
+  const bool parallel = n >= 100000 && std::thread::hardware_concurrency() > 1;
+  std::vector<uint32_t> hashes;
+  std::thread helper;
+  if (parallel)
+    helper = std::thread([this, n, &hashes] {
+      hashes.resize(n);
+      for (size_t i = 0; i < n; ++i) hashes[i] = uint32_t(idHash(id(i)));
+    });
+  // The index from the hashes of the ids in their new order (order[k]: the event now at k).
+  auto indexFromHashes = [this, n, &hashes](const std::vector<uint32_t>* order) {
+    idIndex_.resize(n);
+    for (size_t k = 0; k < n; ++k) idIndex_[k] = {hashes[order ? (*order)[k] : k], uint32_t(k)};
+    std::sort(idIndex_.begin(), idIndex_.end());
+    idIndex_.shrink_to_fit();
+    idIndexValid_ = true;
+  };
+  bool sorted = true, descending = true;
+  for (size_t i = 1; i < n && (sorted || descending); ++i) {
     if (first_[i - 1] > first_[i] || (first_[i - 1] == first_[i] && id(i) < id(i - 1))) sorted = false;
+    if (first_[i - 1] < first_[i]) descending = false;
+  }
   if (!sorted) {
     // By first (stable, so equal starts keep their order), then each run of equal starts by id.
-    std::vector<std::pair<Seconds, uint32_t>> keys(n);
-    for (size_t i = 0; i < n; ++i) keys[i] = {first_[i], uint32_t(i)};
-    std::sort(keys.begin(), keys.end());
     std::vector<uint32_t> order(n);
-    for (size_t i = 0; i < n; ++i) order[i] = keys[i].second;
-    keys.clear();
-    keys.shrink_to_fit();
+    if (descending) {
+      // Newest first, as ACLED exports are: the runs of equal starts from the last, each in order.
+      size_t k = 0;
+      for (size_t b = n; b > 0;) {
+        size_t a = b - 1;
+        while (a > 0 && first_[a - 1] == first_[b - 1]) --a;
+        for (size_t i = a; i < b; ++i) order[k++] = uint32_t(i);
+        b = a;
+      }
+    } else {
+      std::vector<std::pair<Seconds, uint32_t>> keys(n);
+      for (size_t i = 0; i < n; ++i) keys[i] = {first_[i], uint32_t(i)};
+      std::sort(keys.begin(), keys.end());
+      for (size_t i = 0; i < n; ++i) order[i] = keys[i].second;
+    }
     std::vector<std::pair<std::string_view, uint32_t>> run;
     for (size_t a = 0; a < n;) {
       size_t b = a + 1;
@@ -611,12 +641,25 @@ void EventStore::sortByTime() {
       }
       a = b;
     }
-    permute(order);
+    if (parallel) {
+      helper.join();
+      helper = std::thread([&] { indexFromHashes(&order); });
+      permute(order);
+      helper.join();
+    } else {
+      permute(order);
+      buildIdIndex();
+    }
     touch();
   } else {
     shrinkToFit();
+    if (parallel) {
+      helper.join();
+      indexFromHashes(nullptr);
+    } else {
+      buildIdIndex();
+    }
   }
-  buildIdIndex();
   sorted_ = true;
 }
 

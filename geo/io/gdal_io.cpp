@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <mutex>
+#include <thread>
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -39,28 +40,48 @@ void initGdal() {
 // --- events: loading lives in event_loader.cpp ------------------------------------------------------
 void projectEvents(Dataset& ds, const Projection& proj) {
   EventStore& ev = ds.events;
-  // In batches: one call into PROJ for many points costs a fraction of one call a point.
+  // In batches: one call into PROJ for many points costs a fraction of one call a point. A large
+  // store in contiguous parts on every core, each with a transformation of its own (PROJ's objects
+  // are not shared between threads); the points that fail are cleared after.
   constexpr size_t kBatch = 1 << 16;
-  std::vector<double> xs, ys;
-  std::vector<int> ok;
-  std::vector<uint32_t> which;
-  for (size_t from = 0; from < ev.size(); from += kBatch) {
-    const size_t to = std::min(ev.size(), from + kBatch);
-    xs.clear();
-    ys.clear();
-    which.clear();
-    for (size_t i = from; i < to; ++i)
-      if (ev.hasLocation(i)) {
-        xs.push_back(ev.lon(i));
-        ys.push_back(ev.lat(i));
-        which.push_back(uint32_t(i));
+  const size_t n = ev.size();
+  const size_t parts = n >= 200000 ? std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), 4) : 1;
+  std::vector<std::vector<uint32_t>> failed(parts);
+  auto projectPart = [&](size_t k, const Projection& pj) {
+    std::vector<double> xs, ys;
+    std::vector<int> ok;
+    std::vector<uint32_t> which;
+    const size_t end = n * (k + 1) / parts;
+    for (size_t from = n * k / parts; from < end; from += kBatch) {
+      const size_t to = std::min(end, from + kBatch);
+      xs.clear();
+      ys.clear();
+      which.clear();
+      for (size_t i = from; i < to; ++i)
+        if (ev.hasLocation(i)) {
+          xs.push_back(ev.lon(i));
+          ys.push_back(ev.lat(i));
+          which.push_back(uint32_t(i));
+        }
+      pj.forwardMany(xs, ys, ok);
+      for (size_t j = 0; j < which.size(); ++j) {
+        if (ok[j]) ev.setXY(which[j], xs[j], ys[j]);
+        else failed[k].push_back(which[j]);
       }
-    proj.forwardMany(xs, ys, ok);
-    for (size_t k = 0; k < which.size(); ++k) {
-      if (ok[k]) ev.setXY(which[k], xs[k], ys[k]);
-      else ev.clearLocation(which[k]);
     }
+  };
+  std::vector<std::unique_ptr<Projection>> own(parts);
+  std::vector<std::thread> workers;
+  for (size_t k = 1; k < parts; ++k) {
+    own[k] = Projection::create(proj.definition(), nullptr);
+    if (own[k]) workers.emplace_back(projectPart, k, std::cref(*own[k]));
   }
+  projectPart(0, proj);
+  for (std::thread& w : workers) w.join();
+  for (size_t k = 1; k < parts; ++k)
+    if (!own[k]) projectPart(k, proj);  // (the definition made a projection once: not expected)
+  for (const auto& f : failed)
+    for (uint32_t i : f) ev.clearLocation(i);
   for (size_t i = 0; i < ev.size(); ++i) {
     if (EventShape* sh = ev.shape(i)) {
       sh->xy = sh->lonlat;

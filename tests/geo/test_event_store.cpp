@@ -2,7 +2,10 @@
 // merging stores keeps every text and code, and ids are found.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
+#include <string>
+#include <vector>
 
 #include "geo/event_store.hpp"
 
@@ -157,6 +160,63 @@ TEST_CASE("Sorting orders by first, then id, and keeps every column with its eve
     requireSame(st.get(size_t(k)), e);
   }
   CHECK(st.find("no-such-id") == -1);
+}
+
+// A large store is sorted on two cores (the id index built beside the permutation), and one newest
+// first (as ACLED exports are) without a sort: either way the order a stable sort by (first, id)
+// gives, duplicate ids keeping the file's order, and every id found at its first place.
+TEST_CASE("Sorting a large store, newest first or shuffled, gives the stable (first, id) order and finds every id", "[store]") {
+  const size_t n = 150000;
+  for (const bool newestFirst : {true, false}) {
+    INFO((newestFirst ? "newest first" : "shuffled"));
+    std::mt19937 rng(11);
+    std::vector<Seconds> firsts(n);
+    std::vector<std::string> ids(n);
+    for (size_t i = 0; i < n; ++i) {
+      firsts[i] = makeTime(2018, 1, 1) + Seconds(rng() % 2000) * 86400;
+      ids[i] = "E" + std::to_string(rng() % 60000);  // duplicates, and equal starts for ids to decide
+    }
+    if (newestFirst) {
+      std::vector<size_t> idx(n);
+      for (size_t i = 0; i < n; ++i) idx[i] = i;
+      std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return firsts[a] > firsts[b]; });
+      std::vector<Seconds> f2(n);
+      std::vector<std::string> i2(n);
+      for (size_t k = 0; k < n; ++k) f2[k] = firsts[idx[k]], i2[k] = ids[idx[k]];
+      firsts.swap(f2);
+      ids.swap(i2);
+    }
+    EventStore st;
+    Event e;
+    for (size_t i = 0; i < n; ++i) {
+      e.reset();
+      e.id = ids[i];
+      e.title = "row " + std::to_string(i);
+      e.start.t = e.start.earliest = firsts[i];
+      e.start.latest = firsts[i] + 86399;
+      e.start.precision = Precision::Day;
+      st.push(e);
+    }
+    st.sortByTime();
+    std::vector<size_t> want(n);
+    for (size_t i = 0; i < n; ++i) want[i] = i;
+    std::stable_sort(want.begin(), want.end(), [&](size_t a, size_t b) {
+      return firsts[a] != firsts[b] ? firsts[a] < firsts[b] : ids[a] < ids[b];
+    });
+    REQUIRE(st.size() == n);
+    size_t wrong = 0;
+    for (size_t k = 0; k < n; ++k)
+      if (st.title(k) != "row " + std::to_string(want[k]) || st.first(k) != firsts[want[k]]) ++wrong;
+    CHECK(wrong == 0);
+    size_t missed = 0;
+    for (size_t k = 0; k < n; k += 7) {
+      const int at = st.find(st.id(k));
+      if (at < 0 || st.id(size_t(at)) != st.id(k) || size_t(at) > k) ++missed;
+      if (at >= 0 && size_t(at) < k && st.id(size_t(at)) != st.id(k)) ++missed;
+    }
+    CHECK(missed == 0);
+    CHECK(st.find("E60001") == -1);
+  }
 }
 
 TEST_CASE("Appending a store merges its pools and keeps every text and code", "[store]") {

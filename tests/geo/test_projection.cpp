@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
+#include "geo/io.hpp"
 #include "geo/projection.hpp"
 
 using namespace geo;
@@ -43,4 +46,43 @@ TEST_CASE("A bad CRS is refused with a message naming it", "[projection]") {
   std::string err;
   CHECK_FALSE(Projection::create("EPSG:999999999", &err));
   CHECK(err.find("EPSG:999999999") != std::string::npos);
+}
+
+// A large store is projected in parts on every core, each part with a projection of its own: every
+// event lands where projecting it alone puts it, and one that cannot be projected loses its place.
+TEST_CASE("Projecting a large store on several cores puts every event where one at a time would", "[projection]") {
+  std::string err;
+  auto p = Projection::create("+proj=laea +lat_0=40.2 +lon_0=46.9 +datum=WGS84 +units=m", &err);
+  REQUIRE(p);
+  double ax, ay;
+  REQUIRE_FALSE(p->forward(-133.1, -40.2, ax, ay));  // the antipode of the centre
+  Dataset ds;
+  const size_t n = 250000;
+  Event e;
+  for (size_t i = 0; i < n; ++i) {
+    e.reset();
+    e.id = "E" + std::to_string(i);
+    e.title = "row";
+    REQUIRE(parseIso8601("2022-09-13", e.start));
+    e.hasLocation = i % 11 != 3;
+    const bool antipode = i % 50000 == 17;  // no place on this map
+    e.lon = antipode ? -133.1 : -20.0 + double(i % 1000) * 0.1;
+    e.lat = antipode ? -40.2 : -10.0 + double(i % 700) * 0.1;
+    ds.events.push(e);
+  }
+  projectEvents(ds, *p);
+  size_t wrong = 0, cleared = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const bool antipode = i % 50000 == 17, located = i % 11 != 3;
+    if (!located || antipode) {
+      if (ds.events.hasLocation(i)) ++wrong;
+      if (antipode && located) ++cleared;
+      continue;
+    }
+    double x, y;
+    REQUIRE(p->forward(ds.events.lon(i), ds.events.lat(i), x, y));
+    if (!ds.events.hasLocation(i) || std::abs(ds.events.x(i) - x) > 1e-6 || std::abs(ds.events.y(i) - y) > 1e-6) ++wrong;
+  }
+  CHECK(wrong == 0);
+  CHECK(cleared > 0);
 }
